@@ -1,0 +1,64 @@
+# The two commands of README.md: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev assets setup lint messages bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Front-end libraries come from the npm registry (package-lock.json pins them) and are served by
+# the app itself from static/vendor/: the app works on a venue's LAN without internet.
+static/vendor/.stamp: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch Bootstrap and htmx (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	touch $@
+
+assets: static/vendor/.stamp
+
+setup: install assets
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+
+run: setup
+	@echo ""
+	@echo "  psp-koordinasi is running on http://$(HOST):$(PORT)/"
+	@echo "  Admin login: admin / $${DEMO_ADMIN_PASSWORD:-psp-demo-2026}   (http://$(HOST):$(PORT)/admin/)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# pytest exits 5 when it collected no test: that is a failure here, an empty run proves nothing.
+test: install-dev assets
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+messages: install
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages -l id --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache

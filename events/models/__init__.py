@@ -1,0 +1,20 @@
+from events.models.events import Event, EventObjective, EventSite, Session, SiteQuota, UserScope, Venue
+from events.models.programs import Agency, AgencyType, Cohort, Program, Role
+from events.models.regions import Province, Regency
+
+__all__ = [
+    "Agency",
+    "AgencyType",
+    "Cohort",
+    "Event",
+    "EventObjective",
+    "EventSite",
+    "Program",
+    "Province",
+    "Regency",
+    "Role",
+    "Session",
+    "SiteQuota",
+    "UserScope",
+    "Venue",
+]

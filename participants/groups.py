@@ -1,0 +1,49 @@
+"""The staff groups of DESIGN.md and the model permissions each one holds.
+
+Model permissions only open the door of the admin; what rows a user may see is decided by the
+scoping selectors (provinces, sites, events of `events.UserScope`), checked on every request.
+"""
+
+ADMIN_PUSAT = "Admin pusat"
+PANITIA = "Panitia"
+KOORDINATOR_SITE = "Koordinator site"
+VERIFIKATOR = "Verifikator"
+OPERATOR_DINAS = "Operator Dinas"
+PEJABAT = "Pejabat"
+
+_MASTER_DATA = ["province", "regency", "program", "cohort", "role", "agencytype", "agency", "venue"]
+_EVENT_DATA = ["event", "eventobjective", "eventsite", "session", "sitequota"]
+
+# group → list of "app_label.action_model"; "*" means every permission of that app.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    ADMIN_PUSAT: ["core.*", "events.*", "participants.*", "auth.view_user", "auth.add_user", "auth.change_user"],
+    PANITIA: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
+    + ["events.add_agency", "events.change_session", "events.add_session"],
+    KOORDINATOR_SITE: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
+    VERIFIKATOR: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
+    OPERATOR_DINAS: [f"events.view_{m}" for m in _MASTER_DATA],
+    PEJABAT: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
+}
+
+
+def sync_groups(apps) -> None:
+    """Create the groups and give them exactly their permissions (usable from a data migration)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, specs in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for spec in specs:
+            app_label, codename = spec.split(".", 1)
+            query = Permission.objects.filter(content_type__app_label=app_label)
+            if codename != "*":
+                query = query.filter(codename=codename)
+            permissions.extend(query)
+        group.permissions.set(permissions)

@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from events.demo import seed_events_load
+from events.services.regions import regions_load
+
+
+@pytest.fixture
+def regions(db):
+    regions_load()
+
+
+@pytest.fixture
+def demo(regions):
+    """The two seed events, as `manage.py load_demo` loads them."""
+    return {event.slug: event for event in seed_events_load()}
+
+
+@pytest.fixture
+def lokakarya(demo):
+    return demo["lokakarya-7-angkatan-4-ppgp-ntb-2022"]
+
+
+@pytest.fixture
+def rakor(demo):
+    return demo["rakor-persiapan-psp-2021"]
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-root-123")
