@@ -44,6 +44,11 @@ def test_rakor_detail_shows_sites_zones_and_objectives(client, rakor):
     assert html.index("Menyampaikan kebijakan") < html.index("Membuat dan memaparkan")
 
 
+def test_indonesian_by_default_whatever_the_browser_says(client, lokakarya):
+    html = client.get(lokakarya.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Target peserta per unsur dan site" in html
+
+
 def test_english_is_switchable(client, lokakarya):
     response = client.post(reverse("set_language"), {"language": "en", "next": lokakarya.get_absolute_url()})
     assert response.status_code == 302
