@@ -120,7 +120,14 @@ EVENTS = [
         "title": "Rapat Koordinasi Persiapan Pelaksanaan Program Sekolah Penggerak",
         "subtitle": "",
         "kind": Event.Kind.RAPAT_KOORDINASI,
-        "organizer": ("LPPKSPS", "LPPKSPS", "33.13"),
+        "organizer": {
+            "type": "LPPKSPS",
+            "name": "Lembaga Pengembangan dan Pemberdayaan Kepala Sekolah dan Pengawas Sekolah",
+            "short_name": "LPPKSPS",
+            "regency": "33.13",
+            "address": "Jl. Adi Sucipto, Karanganyar, Jawa Tengah",
+        },
+        "signatory": ("Dr. Contoh Pejabat, M.Pd.", "197001012000031001", "Kepala LPPKSPS"),
         "start_date": dt.date(2021, 5, 20),
         "end_date": dt.date(2021, 5, 23),
         "legal_basis": "Keputusan Menteri Pendidikan dan Kebudayaan Republik Indonesia Nomor 1177/M/2020 "
@@ -129,6 +136,7 @@ EVENTS = [
         "di 7 (tujuh) provinsi sasaran LPPKSPS, dilaksanakan serentak di 3 (tiga) regional.",
         "objectives": RAKOR_OBJECTIVES,
         "registration": (dt.datetime(2021, 5, 3, 8, 0), dt.datetime(2021, 5, 17, 23, 59)),
+        "jp_hours": 32,
         "sites": [
             {
                 "name": "Regional Solo",
@@ -163,7 +171,14 @@ EVENTS = [
         "title": "Lokakarya 7 Angkatan 4 Program Pendidikan Guru Penggerak",
         "subtitle": "Festival Panen Hasil Belajar",
         "kind": Event.Kind.LOKAKARYA,
-        "organizer": ("BGP", "BGP Provinsi NTB", "52.71"),
+        "organizer": {
+            "type": "BGP",
+            "name": "Balai Guru Penggerak Provinsi Nusa Tenggara Barat",
+            "short_name": "BGP Provinsi NTB",
+            "regency": "52.71",
+            "address": "Kota Mataram, Nusa Tenggara Barat",
+        },
+        "signatory": ("Dra. Contoh Kepala Balai, M.Si.", "196805121994032002", "Kepala BGP Provinsi NTB"),
         "start_date": dt.date(2022, 10, 15),
         "end_date": dt.date(2022, 10, 16),
         "legal_basis": "",
@@ -172,6 +187,7 @@ EVENTS = [
         "serentak di tiga kabupaten wilayah kerja BGP Provinsi Nusa Tenggara Barat.",
         "objectives": LOKAKARYA_OBJECTIVES,
         "registration": (dt.datetime(2022, 10, 1, 8, 0), dt.datetime(2022, 10, 13, 23, 59)),
+        "jp_hours": 16,
         "sites": [
             {
                 "name": "Kab. Lombok Utara",
@@ -194,6 +210,9 @@ EVENTS = [
         ],
     },
 ]
+
+# Signatories of the demo are fictitious ("Contoh" = example): the seeds do not name them.
+LETTERHEAD_PARENT = "KEMENTERIAN PENDIDIKAN, KEBUDAYAAN, RISET, DAN TEKNOLOGI"
 
 # Sessions: one a day, 08.00–16.00 in the venue's own zone.
 SESSION_START, SESSION_END = dt.time(8, 0), dt.time(16, 0)
@@ -232,11 +251,20 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
     cohort, _ = Cohort.objects.update_or_create(
         program=program, number=spec["cohort"], defaults={"year": spec["cohort_year"]}
     )
-    type_code, agency_name, regency_code = spec["organizer"]
-    regency = Regency.objects.select_related("province").get(code=regency_code)
+    organizer_spec = spec["organizer"]
+    regency = Regency.objects.select_related("province").get(code=organizer_spec["regency"])
     organizer, _ = Agency.objects.update_or_create(
-        type=types[type_code], name=agency_name, defaults={"province": regency.province, "regency": regency}
+        type=types[organizer_spec["type"]],
+        name=organizer_spec["name"],
+        defaults={
+            "short_name": organizer_spec["short_name"],
+            "province": regency.province,
+            "regency": regency,
+            "address": organizer_spec["address"],
+            "letterhead_parent": LETTERHEAD_PARENT,
+        },
     )
+    signatory_name, signatory_nip, signatory_title = spec["signatory"]
     first_site_zone = None
     sites = []
     for order, site_spec in enumerate(spec["sites"], start=1):
@@ -268,6 +296,10 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
             "registration_opens_at": opens.replace(tzinfo=zone),
             "registration_closes_at": closes.replace(tzinfo=zone),
             "retention_until": spec["end_date"].replace(year=spec["end_date"].year + 5),
+            "jp_hours": spec["jp_hours"],
+            "signatory_name": signatory_name,
+            "signatory_nip": signatory_nip,
+            "signatory_title": signatory_title,
         },
     )
     for order, text in enumerate(spec["objectives"], start=1):

@@ -14,15 +14,36 @@ PEJABAT = "Pejabat"
 _MASTER_DATA = ["province", "regency", "program", "cohort", "role", "agencytype", "agency", "venue"]
 _EVENT_DATA = ["event", "eventobjective", "eventsite", "session", "sitequota"]
 
+_REGISTRATION_WORK = [
+    "participants.view_person",
+    "participants.add_person",
+    "participants.change_person",
+    "participants.view_school",
+    "participants.view_registration",
+    "participants.add_registration",
+    "participants.view_attendance",
+    "participants.add_attendance",
+]
+
 # group → list of "app_label.action_model"; "*" means every permission of that app.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_PUSAT: ["core.*", "events.*", "participants.*", "auth.view_user", "auth.add_user", "auth.change_user"],
     PANITIA: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
-    + ["events.add_agency", "events.change_session", "events.add_session"],
-    KOORDINATOR_SITE: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
-    VERIFIKATOR: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
-    OPERATOR_DINAS: [f"events.view_{m}" for m in _MASTER_DATA],
-    PEJABAT: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA],
+    + ["events.add_agency", "events.change_session", "events.add_session"]
+    + _REGISTRATION_WORK,
+    KOORDINATOR_SITE: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA] + _REGISTRATION_WORK,
+    VERIFIKATOR: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
+    + [
+        "participants.view_person",
+        "participants.view_school",
+        "participants.view_registration",
+        "participants.change_registration",
+        "participants.view_personal_data",
+    ],
+    OPERATOR_DINAS: [f"events.view_{m}" for m in _MASTER_DATA]
+    + ["participants.view_school", "participants.view_person", "participants.add_person", "participants.change_person"],
+    PEJABAT: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
+    + ["participants.view_registration", "participants.view_attendance"],
 }
 
 

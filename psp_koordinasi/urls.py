@@ -13,4 +13,5 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("events.urls")),
+    path("", include("participants.urls")),
 ]

@@ -89,6 +89,18 @@ class Event(TimeStamped):
         blank=True,
         help_text=_("After this date the personal data of the event may be purged; the counts stay."),
     )
+    # Which national identifiers the registration form asks for; at least one is always required.
+    asks_nik = models.BooleanField(_("ask for NIK"), default=True)
+    asks_nip = models.BooleanField(_("ask for NIP"), default=True)
+    asks_nuptk = models.BooleanField(_("ask for NUPTK"), default=True)
+    # Certificates (sertifikat): issued to participants whose attendance reaches the threshold.
+    attendance_threshold_percent = models.PositiveSmallIntegerField(
+        _("attendance needed for a certificate (%)"), default=80, validators=[MaxValueValidator(100)]
+    )
+    jp_hours = models.PositiveSmallIntegerField(_("hours of learning (JP)"), null=True, blank=True)
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("signatory NIP"), max_length=18, blank=True)
+    signatory_title = models.CharField(_("signatory position"), max_length=200, blank=True)
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organizers (panitia)"), blank=True, related_name="organized_events"
     )

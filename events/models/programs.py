@@ -113,6 +113,15 @@ class Agency(ValidityMixin, TimeStamped):
         Regency, verbose_name=_("regency/city"), null=True, blank=True, on_delete=models.PROTECT
     )
     address = models.TextField(_("address"), blank=True)
+    # Letterhead (kop surat) of the documents this agency issues.
+    letterhead_parent = models.CharField(
+        _("letterhead: parent body"),
+        max_length=300,
+        blank=True,
+        help_text=_("The line above the agency's name, e.g. the ministry."),
+    )
+    letterhead_contact = models.CharField(_("letterhead: contact line"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="agency-logos/", blank=True)
     successor = models.ForeignKey(
         "self",
         verbose_name=_("succeeded by"),

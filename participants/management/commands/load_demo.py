@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from events.demo import seed_events_load
+from participants import demo
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD_DEFAULT = "psp-demo-2026"  # noqa: S105 - the demo login that `make run` prints
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         events = seed_events_load()
         for event in events:
             self.stdout.write(f"Event: {event.title} ({event.sites.count()} sites)")
+        demo.load()
         User = get_user_model()
         if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
             password = os.environ.get("DEMO_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD_DEFAULT)

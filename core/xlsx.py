@@ -1,0 +1,130 @@
+"""Reading uploaded .xlsx files safely, and writing workbooks that Excel cannot damage.
+
+- Uploads are checked before openpyxl sees them: size, a real zip, the declared uncompressed size,
+  the compression ratio and the number of entries (zip bombs), and no external links. They are
+  opened read-only, values only.
+- Every written cell that holds user data is neutralised against formula injection, and
+  identifier columns are formatted as Text so Excel keeps all 16 or 18 digits.
+"""
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ENTRIES = 10_000
+TEXT_FORMAT = "@"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class XlsxError(Exception):
+    """The upload is not a workbook we can read; `message` says why, for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def check_upload(data: bytes) -> None:
+    """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise XlsxError(_("The file is larger than 10 MB."))
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise XlsxError(_("This is not an Excel .xlsx file. Save it as 'Excel Workbook (.xlsx)' and upload it again."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise XlsxError(_("The file is damaged and cannot be read.")) from error
+    if len(entries) > MAX_ENTRIES:
+        raise XlsxError(_("The file has too many parts to be a normal workbook."))
+    declared = sum(entry.file_size for entry in entries)
+    compressed = sum(entry.compress_size for entry in entries) or 1
+    if declared > MAX_UNCOMPRESSED_BYTES or declared / compressed > MAX_COMPRESSION_RATIO:
+        raise XlsxError(_("The file unpacks to far more data than a workbook should hold."))
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        raise XlsxError(_("This is not an Excel .xlsx file. Save it as 'Excel Workbook (.xlsx)' and upload it again."))
+    if any(name.startswith("xl/externalLinks/") for name in names):
+        raise XlsxError(_("The workbook links to other files. Copy the values into a new workbook and upload that."))
+
+
+def read_rows(data: bytes, *, sheet: str | None = None) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield (row number, values) of a checked upload, read-only, values only (no formulas run)."""
+    check_upload(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # openpyxl raises many kinds on a broken file
+        raise XlsxError(_("The file is damaged and cannot be read.")) from error
+    try:
+        worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
+        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def neutralise(value: Any) -> Any:
+    """A text that Excel would run as a formula gets a leading apostrophe-like quote; others pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    header: str
+    width: int = 18
+    text: bool = False  # identifiers: formatted as Text so Excel keeps every digit
+    choices: Sequence[str] | None = None  # a drop-down list
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: Iterable[Sequence[Any]] = field(default_factory=list)
+    template_rows: int = 0  # empty rows pre-formatted (Text columns, drop-downs) for data entry
+
+
+def build_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """Write sheets to an .xlsx (bytes). User data is neutralised; Text columns stay text."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        worksheet = workbook.create_sheet(spec.title[:31])
+        worksheet.append([column.header for column in spec.columns])
+        for cell in worksheet[1]:
+            cell.font = cell.font.copy(bold=True)
+        worksheet.freeze_panes = "A2"
+        last_row = 1
+        for row in spec.rows:
+            worksheet.append([neutralise(value) for value in row])
+            last_row += 1
+        last_row = max(last_row, 1 + spec.template_rows)
+        for index, column in enumerate(spec.columns, start=1):
+            letter = get_column_letter(index)
+            worksheet.column_dimensions[letter].width = column.width
+            if column.text:
+                for row_number in range(2, last_row + 1):
+                    cell = worksheet.cell(row=row_number, column=index)
+                    cell.number_format = TEXT_FORMAT
+                    if cell.value is not None and not isinstance(cell.value, str):
+                        cell.value = str(cell.value)
+            if column.choices:
+                listing = ",".join(column.choices)
+                validation = DataValidation(type="list", formula1=f'"{listing}"', allow_blank=True)
+                validation.error = str(_("Choose a value from the list."))
+                worksheet.add_data_validation(validation)
+                validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

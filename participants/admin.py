@@ -1,0 +1,113 @@
+"""Admin for people, schools, registrations and attendance, filtered by the user's scope.
+
+Registrations are read-only here: their status only moves through the verification screens
+(services), so every change is audited.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import mask_identifier
+from participants.models import Attendance, Person, Registration, School
+from participants.scoping import can_see_personal_data, registration_scope
+
+
+class MaskedIdentifiersMixin:
+    @admin.display(description="NIK")
+    def nik_shown(self, obj):
+        person = getattr(obj, "person", obj)
+        return person.nik if self._reveal else mask_identifier(person.nik)
+
+    @admin.display(description=_("phone"))
+    def phone_shown(self, obj):
+        person = getattr(obj, "person", obj)
+        return person.phone if self._reveal else mask_identifier(person.phone)
+
+    def changelist_view(self, request, extra_context=None):
+        self._reveal = can_see_personal_data(request.user)
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["npsn", "name", "level", "ownership", "regency"]
+    list_filter = ["level", "ownership", "regency__province"]
+    list_select_related = ["regency"]
+    search_fields = ["npsn", "name"]
+    autocomplete_fields = ["regency"]
+
+
+@admin.register(Person)
+class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
+    list_display = ["full_name", "nik_shown", "position", "agency", "school", "province"]
+    list_filter = ["province"]
+    list_select_related = ["agency", "school", "province"]
+    search_fields = ["full_name", "=nik", "=nip", "=nuptk"]
+    autocomplete_fields = ["agency", "school", "province"]
+
+    def get_queryset(self, request):
+        # People without a registration in the user's scope stay hidden (central users see all).
+        queryset = super().get_queryset(request)
+        scope = registration_scope(request.user)
+        if not scope:
+            return queryset
+        return queryset.filter(pk__in=Registration.objects.filter(scope).values("person_id"))
+
+    def get_exclude(self, request, obj=None):
+        return [] if can_see_personal_data(request.user) else ["nik", "phone"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
+    list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
+    list_filter = ["status", "source", "event", "role"]
+    list_select_related = ["person", "site", "role"]
+    search_fields = ["=code", "person__full_name", "=person__nik", "=person__nip", "=person__nuptk"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "code",
+        "person",
+        "event",
+        "site",
+        "role",
+        "status",
+        "source",
+        "rejection_reason",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "created_by",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(registration_scope(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "checked_in_at", "method", "recorded_by"]
+    list_filter = ["method", "session__site__event"]
+    list_select_related = ["registration__person", "session", "recorded_by"]
+    search_fields = ["=registration__code", "registration__person__full_name"]
+
+    def get_queryset(self, request):
+        visible = Registration.objects.filter(registration_scope(request.user)).values("pk")
+        return super().get_queryset(request).filter(registration__in=visible)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,11 @@
+"""Demo data beyond the seed events: clearly fictitious people, so every screen has something in it.
+
+`load_demo` calls `load()`; each area's loader is idempotent.
+"""
+
+from participants.demo import checkin, outcomes, registration, reports, roster
+
+
+def load() -> None:
+    for area in (registration, roster, checkin, reports, outcomes):
+        area.load()

@@ -1,0 +1,5 @@
+"""Demo data of the checkin area (fictitious people only). Filled by the issue that builds it."""
+
+
+def load() -> None:
+    """Idempotent."""

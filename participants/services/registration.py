@@ -1,0 +1,272 @@
+"""Writes of registrations: create (with quota and duplicate guards) and the verification workflow.
+
+Every view, import, admin action and command creates or moves a registration through these
+functions; nobody else saves a Registration.
+"""
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from events.models import Agency, EventSite, Province, Role, SiteQuota
+from participants.models import Person, Registration, School
+
+Status = Registration.Status
+
+
+class RegistrationError(Exception):
+    """A registration rule refused the request; `message` is shown to the user as it is."""
+
+    def __init__(self, code: str, message, *, field: str | None = None, existing: Registration | None = None):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+        self.existing = existing
+
+
+@dataclass
+class PersonData:
+    """What a form or an import row says about a person, already validated and normalised."""
+
+    full_name: str
+    gender: str = ""
+    birth_date: date | None = None
+    nik: str = ""
+    nip: str = ""
+    nuptk: str = ""
+    position: str = ""
+    agency: Agency | None = None
+    school: School | None = None
+    province: Province | None = None
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def identifiers(self) -> dict[str, str]:
+        return {name: value for name, value in (("nik", self.nik), ("nip", self.nip), ("nuptk", self.nuptk)) if value}
+
+
+_TITLE_TOKEN = re.compile(r"^[\w]+\.([\w]+\.?)*$")
+
+
+def comparable_name(name: str) -> str:
+    """A name without academic titles, case and punctuation: 'Dr. Siti Aminah, M.Pd.' → 'siti aminah'."""
+    tokens = [token.strip(",") for token in name.replace(",", ", ").split()]
+    return " ".join(t.casefold() for t in tokens if t and not _TITLE_TOKEN.match(t))
+
+
+def _find_person(data: PersonData) -> Person | None:
+    """The one Person holding any of the given identifiers, or None; refuse mixed or renamed matches."""
+    identifiers = data.identifiers
+    if not identifiers:
+        raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
+    condition = Q()
+    for name, value in identifiers.items():
+        condition |= Q(**{name: value})
+    matches = list(Person.objects.filter(condition)[:2])
+    if len(matches) > 1:
+        raise RegistrationError(
+            "identifiers_of_two_people",
+            _("These identifiers belong to two different people in our records. Contact the organizer."),
+            field="nik",
+        )
+    if not matches:
+        return None
+    person = matches[0]
+    if comparable_name(person.full_name) != comparable_name(data.full_name):
+        field = next(name for name, value in identifiers.items() if getattr(person, name) == value)
+        raise RegistrationError(
+            "identifier_under_other_name",
+            _("This %(identifier)s is already recorded under another name. Check the number, or contact the organizer.")
+            % {"identifier": field.upper()},
+            field=field,
+        )
+    return person
+
+
+def _person_for(data: PersonData) -> Person:
+    """Find the person by identifier or create it; fills blanks of a found person, never overwrites."""
+    person = _find_person(data)
+    if person is None:
+        try:
+            with transaction.atomic():
+                return Person.objects.create(**{f.name: getattr(data, f.name) for f in fields(PersonData)})
+        except IntegrityError:
+            # Someone registered the same identifier at the same moment: use that person.
+            person = _find_person(data)
+            if person is None:
+                raise
+    blanks = [f.name for f in fields(PersonData) if getattr(data, f.name) and not getattr(person, f.name)]
+    if blanks:
+        for name in blanks:
+            setattr(person, name, getattr(data, name))
+        person.save(update_fields=[*blanks, "updated_at"])
+    return person
+
+
+def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = None) -> None:
+    """Refuse when the role's quota at the site is closed and full.
+
+    The quota row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers), so two people can never take the last seat together.
+    """
+    quota = SiteQuota.objects.select_for_update().filter(site=site, role=role, close_when_full=True).first()
+    if quota is None:
+        return
+    taken = Registration.objects.filter(site=site, role=role, status__in=Registration.SEAT_STATUSES)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.count() >= quota.target:
+        raise RegistrationError(
+            "quota_full",
+            _("All %(target)s places for %(role)s at %(site)s are taken.")
+            % {"target": quota.target, "role": role.name, "site": site.name},
+            field="role",
+        )
+
+
+def _duplicate_error(existing: Registration) -> RegistrationError:
+    return RegistrationError(
+        "duplicate",
+        _("This person is already registered for this event at %(site)s (status: %(status)s).")
+        % {"site": existing.site.name, "status": existing.get_status_display()},
+        field="nik",
+        existing=existing,
+    )
+
+
+def _active_registration(person: Person, event_id: int) -> Registration | None:
+    return (
+        Registration.objects.filter(person=person, event_id=event_id, status__in=Registration.ACTIVE_STATUSES)
+        .select_related("site")
+        .first()
+    )
+
+
+def registration_create(
+    *,
+    site: EventSite,
+    role: Role,
+    person_data: PersonData,
+    source: str,
+    actor=None,
+) -> Registration:
+    """Register a person for a site in a role: one active registration per person and event.
+
+    Raises RegistrationError (duplicate, quota full, identifier conflicts). Sends the confirmation
+    mail after commit.
+    """
+    if role.program_id != site.event.program_id:
+        raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")
+    with transaction.atomic():
+        _claim_seat(site=site, role=role)
+        person = _person_for(person_data)
+        existing = _active_registration(person, site.event_id)
+        if existing is not None:
+            raise _duplicate_error(existing)
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    person=person,
+                    event_id=site.event_id,
+                    site=site,
+                    role=role,
+                    source=source,
+                    status=Status.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            existing = _active_registration(person, site.event_id)
+            if existing is None:
+                raise
+            raise _duplicate_error(existing) from None
+        audit.record(
+            actor=actor,
+            action="registration.created",
+            target=registration,
+            to_state=Status.SUBMITTED,
+            data={"source": source, "site": site.pk, "role": role.pk},
+        )
+        transaction.on_commit(lambda: _send_confirmation(registration.pk))
+    return registration
+
+
+def _send_confirmation(registration_id: int) -> None:
+    from participants.notifications import send_registration_confirmation
+
+    send_registration_confirmation(registration_id=registration_id)
+
+
+def registration_transition(*, registration: Registration, to_status: str, actor, reason: str = "") -> Registration:
+    """Move a registration along the declared workflow, with an audit entry; the row is locked."""
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        from_status = locked.status
+        if not locked.can_move_to(to_status):
+            raise RegistrationError(
+                "transition_forbidden",
+                _("A registration that is %(from)s cannot become %(to)s.")
+                % {"from": locked.get_status_display(), "to": Status(to_status).label},
+            )
+        reason = reason.strip()
+        if to_status == Status.REJECTED and not reason:
+            raise RegistrationError("reason_required", _("Give the reason for the rejection."), field="reason")
+        if to_status == Status.SUBMITTED:
+            _claim_seat(site=locked.site, role=locked.role, exclude=locked)
+        locked.status = to_status
+        update_fields = ["status", "updated_at"]
+        if to_status in (Status.VERIFIED, Status.REJECTED):
+            locked.decided_at = timezone.now()
+            locked.decided_by = actor
+            update_fields += ["decided_at", "decided_by"]
+        if to_status == Status.REJECTED:
+            locked.rejection_reason = reason
+            update_fields.append("rejection_reason")
+        if to_status == Status.SUBMITTED:
+            locked.submitted_at = timezone.now()
+            locked.rejection_reason = ""
+            update_fields += ["submitted_at", "rejection_reason"]
+        locked.save(update_fields=update_fields)
+        audit.record(
+            actor=actor,
+            action=f"registration.{to_status}",
+            target=locked,
+            from_state=from_status,
+            to_state=to_status,
+            reason=reason,
+        )
+    registration.refresh_from_db()
+    return registration
+
+
+def registration_verify(*, registration: Registration, actor) -> Registration:
+    return registration_transition(registration=registration, to_status=Status.VERIFIED, actor=actor)
+
+
+def registration_reject(*, registration: Registration, actor, reason: str) -> Registration:
+    return registration_transition(registration=registration, to_status=Status.REJECTED, actor=actor, reason=reason)
+
+
+def registration_resubmit(*, registration: Registration, actor) -> Registration:
+    """A rejected registration, corrected, goes back to the verifikator."""
+    return registration_transition(registration=registration, to_status=Status.SUBMITTED, actor=actor)
+
+
+def registrations_verify_many(*, registrations, actor) -> tuple[int, list[RegistrationError]]:
+    """Verify each submitted registration of the (already scoped) queryset; returns (done, refused)."""
+    done, refused = 0, []
+    for registration in registrations.filter(status=Status.SUBMITTED).order_by("pk"):
+        try:
+            registration_verify(registration=registration, actor=actor)
+            done += 1
+        except RegistrationError as error:
+            refused.append(error)
+    return done, refused

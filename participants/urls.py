@@ -1,0 +1,13 @@
+"""URLs of the participants app: each area keeps its own list in its views module."""
+
+from participants.views import checkin, outcomes, registration, reports, roster
+
+app_name = "participants"
+
+urlpatterns = [
+    *registration.urlpatterns,
+    *roster.urlpatterns,
+    *checkin.urlpatterns,
+    *reports.urlpatterns,
+    *outcomes.urlpatterns,
+]

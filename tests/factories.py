@@ -1,0 +1,61 @@
+"""Small builders for tests. Registrations are made through the real service."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from events.models import EventSite, Province, Role, UserScope
+from participants.models import Registration
+from participants.services.registration import PersonData, registration_create
+
+_serial = itertools.count(1)
+
+
+def valid_nik(
+    *, province_code: str = "52", regency: str = "01", female: bool = False, serial: int | None = None
+) -> str:
+    """A NIK that passes every format rule: PP RR CC DDMMYY SSSS."""
+    number = serial if serial is not None else next(_serial)
+    day = 12 + (40 if female else 0)
+    return f"{province_code}{regency}01{day:02d}0585{number % 10000 or 1:04d}"
+
+
+def person_data(*, name: str | None = None, province_code: str = "52", **overrides) -> PersonData:
+    number = next(_serial)
+    values = {
+        "full_name": name or f"Peserta Contoh {number}",
+        "nik": valid_nik(province_code=province_code, serial=number),
+        "province": Province.objects.get(code=province_code),
+    }
+    values.update(overrides)
+    return PersonData(**values)
+
+
+def register(
+    site: EventSite,
+    role_code: str = "CGP",
+    *,
+    source: str = Registration.Source.FORM,
+    actor=None,
+    **person,
+) -> Registration:
+    role = Role.objects.get(program=site.event.program, code=role_code)
+    return registration_create(site=site, role=role, person_data=person_data(**person), source=source, actor=actor)
+
+
+def user_in(group_name: str, username: str | None = None, *, provinces=(), events=(), sites=(), organized=()):
+    """A staff user of one group, with its scope (province codes, events, coordinated sites)."""
+    user = get_user_model().objects.create_user(
+        username or f"{group_name.lower().replace(' ', '_')}_{next(_serial)}", password="pw-test-12345", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    if provinces or events:
+        scope = UserScope.objects.create(user=user)
+        scope.provinces.set(Province.objects.filter(code__in=provinces))
+        scope.events.set(events)
+    for site in sites:
+        site.coordinators.add(user)
+    for event in organized:
+        event.organizers.add(user)
+    return user
