@@ -28,3 +28,20 @@ def test_each_group_sees_its_scope(lokakarya, rakor, superuser):
     assert registrations_visible_to(nobody).count() == 0
 
     assert set(registrations_visible_to(superuser)) == {ntb, riau}
+
+
+def test_registration_filter_search_and_scope(lokakarya, rakor):
+    from participants.selectors import registration_list, status_counts
+
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    mine = register(bima, "CGP", name="Lalu Ahmad Zaini, S.Pd.")
+    register(bima, "PP", name="Baiq Sri")
+    register(rakor.sites.get(name="Regional Kupang"), "LPMP", province_code="53")
+    verifikator = user_in("Verifikator", provinces=["52"])
+    listing = registration_list(user=verifikator, params={"q": "zaini"})
+    assert list(listing.qs) == [mine]
+    assert list(registration_list(user=verifikator, params={"q": mine.person.nik}).qs) == [mine]
+    assert list(registration_list(user=verifikator, params={"q": mine.code.lower()}).qs) == [mine]
+    everything = registration_list(user=verifikator, params={}).qs
+    assert everything.count() == 2
+    assert status_counts(everything)["submitted"] == 2
