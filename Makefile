@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets setup lint messages bench clean
+.PHONY: run test install install-dev assets setup lint messages bench clean backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,11 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache
+
+# Backups: database + uploaded files in one archive under backups/ (SQLite or PostgreSQL).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/psp-koordinasi-….tar.gz"; exit 1; }
+	$(PY) manage.py restore "$(FILE)"
