@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets setup lint messages bench clean backup restore
+.PHONY: run test install install-dev assets setup lint security messages bench clean backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: install-dev assets
 
 lint: install-dev
 	$(PY) -m ruff check .
+
+# Static security scan; fails on a high-severity finding (medium ones are printed).
+security: install-dev
+	$(PY) -m bandit -q -r core events participants psp_koordinasi -x '*/migrations/*' --severity-level high
 
 messages: install
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=node_modules --ignore=staticfiles
