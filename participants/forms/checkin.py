@@ -16,12 +16,15 @@ class CheckinForm(forms.Form):
             (Attendance.Method.QR, Attendance.Method.QR.label),
             (Attendance.Method.SEARCH, Attendance.Method.SEARCH.label),
         ],
-        initial=Attendance.Method.SEARCH,
+        required=False,
     )
     allow_other_site = forms.BooleanField(label=_("Check in although registered at another site"), required=False)
     allow_inactive = forms.BooleanField(
         label=_("Check in although the registration is rejected or withdrawn"), required=False
     )
+
+    def clean_method(self) -> str:
+        return self.cleaned_data["method"] or Attendance.Method.SEARCH
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).upper()

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participants import checkin_selectors as selectors
@@ -209,13 +208,7 @@ def checkin_paper(request: HttpRequest, session_id: int) -> HttpResponse:
         except CheckinError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d participant recorded present.", "%(count)d participants recorded present.", len(created)
-                )
-                % {"count": len(created)},
-            )
+            messages.success(request, _("Recorded present: %(count)d.") % {"count": len(created)})
             return redirect("participants:checkin_paper", session_id=session.pk)
     chosen = {str(value) for value in form["registrations"].value() or []} if form.is_bound else set()
     rows = [

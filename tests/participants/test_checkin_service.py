@@ -192,6 +192,7 @@ def test_paper_sheet_records_the_ticked_at_once(bima, day1, panitia):
 
 
 def test_paper_sheet_refuses_another_site(bima, sikur, day1, panitia):
+    registrations = [register(bima, "CGP"), register(sikur, "CGP")]
     with pytest.raises(CheckinError):
-        attendance_bulk_paper(session=day1, registrations=[register(bima, "CGP"), register(sikur, "CGP")], actor=panitia)
+        attendance_bulk_paper(session=day1, registrations=registrations, actor=panitia)
     assert not Attendance.objects.exists()
