@@ -145,12 +145,17 @@
       // Items added while the batch was on its way stay in the queue.
       store(QUEUE_KEY, queue().filter(function (item) { return !answered[item.uuid]; }));
       showProblems(problems, names);
+      refreshCounts();
       els.result.replaceChildren(el("div", { "class": "alert alert-info", text: format(T.sent, { n: data.results.length }) }));
       refreshRoster();
     }).catch(function () { /* still offline: the next retry sends it */ }).then(function () {
       syncing = false;
       showQueue();
     });
+  }
+
+  function refreshCounts() {
+    if (window.htmx) window.htmx.ajax("GET", config.urls.counts, { target: "#checkin-counts", swap: "outerHTML" });
   }
 
   function showProblems(problems, names) {
@@ -271,7 +276,7 @@
       var row = findByCode(code);
       if (row && data.recorded) { row.present = true; row.checked_in_at = data.person.checked_in_at; saveRoster(); }
       els.results.replaceChildren();
-      if (window.htmx) window.htmx.ajax("GET", config.urls.counts, { target: "#checkin-counts", swap: "outerHTML" });
+      refreshCounts();
     }, function (error) {
       if (error && error.offline) { checkinOffline(code); return; }
       showMessage((error && error.message) || T.error, "danger");
