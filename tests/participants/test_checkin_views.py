@@ -119,6 +119,13 @@ def test_record_api_bad_input_is_a_clear_400_or_404(client, koordinator, day1):
     assert response.status_code == 404 and response.json()["error"]
     response = post_json(client, url("checkin_sync", day1.site_id), {"items": "nope"})
     assert response.status_code == 400
+    junk = [1, "x", None, {}, [], {"uuid": "u", "code": None, "session": "one", "checked_in_at": "9" * 400}]
+    response = post_json(client, url("checkin_sync", day1.site_id), {"items": junk})
+    assert response.status_code == 200
+    assert [r["outcome"] for r in response.json()["results"]] == ["error"] * len(junk)
+    response = client.post(url("checkin_paper", day1.pk), {"registrations": ["abc"]})
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()
+    assert not Attendance.objects.exists()
 
 
 def test_search_by_name_and_full_nik_by_post(client, koordinator, bima, sikur, day1):
@@ -217,3 +224,30 @@ def test_query_count_does_not_grow_with_rows(client, koordinator, bima, day1, na
     add(30)
     large = _queries(client, url(name, day1.pk))
     assert small == large
+
+
+def test_nav_link_only_for_those_who_may_check_in(client, koordinator, lokakarya):
+    link = f'href="{url("checkin_sessions")}"'
+    client.force_login(koordinator)
+    assert link in client.get(reverse("events:event_list")).content.decode()
+    client.force_login(user_in(G.PEJABAT, provinces=["52"]))
+    assert link not in client.get(reverse("events:event_list")).content.decode()
+
+
+def test_session_list_query_count_does_not_grow_with_sessions(client, lokakarya):
+    from events.models import Session
+
+    client.force_login(user_in(G.PANITIA, organized=[lokakarya]))
+    small = _queries(client, url("checkin_sessions"))
+    for site in lokakarya.sites.all():
+        first = site.sessions.first()
+        for number in range(3):
+            Session.objects.create(
+                site=site,
+                name=f"Sesi tambahan {number}",
+                starts_at=first.starts_at + dt.timedelta(hours=number),
+                ends_at=first.ends_at,
+            )
+    response = client.get(url("checkin_sessions"))
+    assert response.content.decode().count("Sesi tambahan") == 9
+    assert _queries(client, url("checkin_sessions")) == small
