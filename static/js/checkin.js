@@ -18,6 +18,8 @@
   var QUEUE_KEY = "psp-checkin:queue:" + config.site;
   var CODE_PATTERN = /^[A-HJ-NP-Z2-9]{10}$/;
   var RETRY_MS = 15000;
+  var ROSTER_REFRESH_MS = 60000;
+  var SYNC_BATCH = 200;
 
   var els = {
     form: document.getElementById("checkin-form"),
@@ -128,7 +130,7 @@
   }
 
   function sync() {
-    var items = queue();
+    var items = queue().slice(0, SYNC_BATCH);
     if (syncing || !items.length) { showQueue(); return Promise.resolve(); }
     syncing = true;
     var sent = items.map(function (item) { return { uuid: item.uuid, code: item.code, session: item.session, checked_in_at: item.checked_in_at }; });
@@ -148,9 +150,11 @@
       refreshCounts();
       els.result.replaceChildren(el("div", { "class": "alert alert-info", text: format(T.sent, { n: data.results.length }) }));
       refreshRoster();
-    }).catch(function () { /* still offline: the next retry sends it */ }).then(function () {
+      return true;
+    }).catch(function () { /* still offline: the next retry sends it */ }).then(function (done) {
       syncing = false;
       showQueue();
+      if (done && queue().length) return sync();
     });
   }
 
@@ -374,6 +378,8 @@
   window.addEventListener("online", function () { setOnline(true); sync(); });
   window.addEventListener("offline", function () { setOnline(false); });
   setInterval(function () { if (queue().length) sync(); }, RETRY_MS);
+  // Also notices a server that is reachable again, and keeps the list (and who is present) fresh.
+  setInterval(refreshRoster, ROSTER_REFRESH_MS);
 
   setOnline(online);
   showQueue();
