@@ -32,6 +32,8 @@ static/vendor/.stamp: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	mkdir -p static/vendor/jsqr
+	cp node_modules/jsqr/dist/jsQR.js static/vendor/jsqr/
 	touch $@
 
 assets: static/vendor/.stamp

@@ -1,5 +1,39 @@
-"""Demo data of the checkin area (fictitious people only). Filled by the issue that builds it."""
+"""Demo data of the check-in area: day 1 of the Lokakarya with part of its demo participants checked in.
+
+Uses whatever demo registrations the registration area loaded (none → nothing to do). Idempotent:
+the check-in service keeps one row per registration × session.
+"""
+
+import datetime as dt
+
+from events.models import Event
+from participants.models import Attendance, Registration
+from participants.services.checkin import attendance_record
+
+LOKAKARYA_SLUG = "lokakarya-7-angkatan-4-ppgp-ntb-2022"
+METHODS = [Attendance.Method.QR, Attendance.Method.QR, Attendance.Method.SEARCH, Attendance.Method.PAPER]
 
 
 def load() -> None:
     """Idempotent."""
+    event = Event.objects.filter(slug=LOKAKARYA_SLUG).first()
+    if event is None:
+        return
+    for site in event.sites.all():
+        session = site.sessions.order_by("starts_at").first()
+        if session is None:
+            continue
+        expected = list(
+            Registration.objects.filter(site=site, status__in=Registration.SEAT_STATUSES)
+            .select_related("site", "site__venue__regency__province")
+            .order_by("id")
+        )
+        # Two thirds arrived, from half an hour before the start, one every two minutes.
+        for index, registration in enumerate(expected[: len(expected) * 2 // 3]):
+            attendance_record(
+                registration=registration,
+                session=session,
+                method=METHODS[index % len(METHODS)],
+                actor=None,
+                checked_in_at=session.starts_at - dt.timedelta(minutes=30) + dt.timedelta(minutes=2 * index),
+            )

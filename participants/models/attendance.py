@@ -32,6 +32,8 @@ class Attendance(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Set by the check-in screen for a check-in made without network: sending it twice records it once.
+    client_uuid = models.UUIDField(_("device check-in id"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("attendance")

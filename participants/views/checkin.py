@@ -1,5 +1,234 @@
-"""Views of the checkin area (filled by the issue that builds it)."""
+"""Check-in at the door: the screen for a phone, its JSON endpoints (also for offline sync), live counts, paper sheet.
 
-from django.urls import path  # noqa: F401
+Only users who may add attendance (Panitia, Koordinator site, Admin pusat) and only for the sites of
+their scope: another site's session or site id gives 404, JSON endpoints included.
+"""
 
-urlpatterns: list = []
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participants import checkin_selectors as selectors
+from participants.forms.checkin import CheckinForm, PaperSheetForm, SearchForm
+from participants.models import Registration
+from participants.scoping import can_see_personal_data
+from participants.services.checkin import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
+
+SYNC_BATCH_LIMIT = 500
+
+
+def checkin_permission(view):
+    return login_required(permission_required("participants.add_attendance", raise_exception=True)(view))
+
+
+def _json_body(request: HttpRequest) -> dict | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _bad_request(message: str, errors: dict | None = None) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message, "errors": errors or {}}, status=400)
+
+
+@checkin_permission
+@require_GET
+def checkin_sessions(request: HttpRequest) -> HttpResponse:
+    sites: dict = {}
+    for session in selectors.checkin_sessions_for_user(request.user):
+        sites.setdefault(session.site, []).append(session)
+    return render(request, "participants/checkin/sessions.html", {"sites": sites})
+
+
+def _screen_config(session) -> dict:
+    """What checkin.js needs: the endpoints, the site's zone, and its texts in the user's language."""
+    return {
+        "session": session.pk,
+        "site": session.site_id,
+        "zone": session.site.time_zone,
+        "zoneLabel": session.site.zone_label,
+        "urls": {
+            "roster": reverse("participants:checkin_roster", args=[session.pk]),
+            "search": reverse("participants:checkin_search", args=[session.pk]),
+            "record": reverse("participants:checkin_record", args=[session.pk]),
+            "sync": reverse("participants:checkin_sync", args=[session.site_id]),
+            "counts": reverse("participants:checkin_counts", args=[session.pk]),
+        },
+        "text": {
+            "online": _("Online"),
+            "offline": _("Offline"),
+            "waitingOne": _("%(count)s waiting to be sent") % {"count": "{n}"},
+            "checkIn": _("Check in"),
+            "checkInAnyway": _("Check in anyway"),
+            "checkedIn": _("Checked in"),
+            "checkedInAt": _("Present since {time}"),
+            "notRecorded": _("Not checked in"),
+            "savedOffline": _("Saved on this phone at {time}; it will be sent when the connection returns."),
+            "unknownOffline": _(
+                "This code is not in the list kept on this phone; it will be checked when the connection returns."
+            ),
+            "notFound": _("No participant found."),
+            "searchOffline": _("Searching the list kept on this phone (offline): name or code only."),
+            "rosterSaved": _("List of {n} participants kept on this phone."),
+            "rosterOld": _("Offline: using the list kept on this phone."),
+            "rosterNone": _("Offline and no list kept on this phone yet."),
+            "sent": _("{n} offline check-ins sent."),
+            "problems": _("Offline check-ins that need a decision:"),
+            "cameraError": _("The camera could not be opened. Type the code instead."),
+            "error": _("Something went wrong. Try again."),
+            "loggedOut": _("Your session has ended: log in again (check-ins stay on this phone)."),
+        },
+    }
+
+
+@checkin_permission
+@require_GET
+def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    context = {
+        "session": session,
+        "site": session.site,
+        "other_sessions": session.site.sessions.order_by("starts_at"),
+        "counts": selectors.session_counts(session),
+        "config": _screen_config(session),
+    }
+    return render(request, "participants/checkin/screen.html", context)
+
+
+@checkin_permission
+@require_GET
+def checkin_roster(request: HttpRequest, session_id: int) -> JsonResponse:
+    """The site's expected participants, identifiers masked: the screen keeps them for working offline."""
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    return JsonResponse(
+        {
+            "session": session.pk,
+            "site": session.site_id,
+            "participants": selectors.session_roster(session=session),
+        }
+    )
+
+
+@checkin_permission
+@require_GET
+def checkin_counts(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    return render(
+        request,
+        "participants/checkin/_counts.html",
+        {"session": session, "counts": selectors.session_counts(session)},
+    )
+
+
+@checkin_permission
+@require_POST
+def checkin_search(request: HttpRequest, session_id: int) -> JsonResponse:
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    form = SearchForm(_json_body(request) or request.POST)
+    if not form.is_valid():
+        return _bad_request(_("Type at least two characters."), form.errors)
+    results = selectors.checkin_search(session=session, query=form.cleaned_data["q"], user=request.user)
+    return JsonResponse({"ok": True, "results": results})
+
+
+@checkin_permission
+@require_POST
+def checkin_record(request: HttpRequest, session_id: int) -> JsonResponse:
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    form = CheckinForm(_json_body(request) or request.POST)
+    if not form.is_valid():
+        return _bad_request(_("The check-in could not be read."), form.errors)
+    registration = (
+        Registration.objects.select_related("person__agency", "person__school", "role", "site")
+        .filter(event=session.site.event_id, code=form.cleaned_data["code"])
+        .first()
+    )
+    if registration is None:
+        return JsonResponse({"ok": False, "error": _("No registration of this event has this code.")}, status=404)
+    try:
+        attendance, created, warnings = attendance_record(
+            registration=registration,
+            session=session,
+            method=form.cleaned_data["method"],
+            actor=request.user,
+            allow_other_site=form.cleaned_data["allow_other_site"],
+            allow_inactive=form.cleaned_data["allow_inactive"],
+        )
+    except CheckinError as error:
+        return JsonResponse({"ok": False, "error": error.message}, status=409)
+    return JsonResponse(
+        {
+            "ok": True,
+            "recorded": attendance is not None,
+            "created": created,
+            "person": selectors.registration_card(
+                registration, attendance=attendance, unmasked=can_see_personal_data(request.user)
+            ),
+            "warnings": [warning.as_dict() for warning in warnings],
+        }
+    )
+
+
+@checkin_permission
+@require_POST
+def checkin_sync(request: HttpRequest, site_id: int) -> JsonResponse:
+    """Offline check-ins sent when the connection returns; each answered on its own, idempotent by its uuid."""
+    site = selectors.checkin_site_for_user(request.user, site_id)
+    data = _json_body(request)
+    items = data.get("items") if data else None
+    if not isinstance(items, list):
+        return _bad_request(_("The check-ins could not be read."))
+    if len(items) > SYNC_BATCH_LIMIT:
+        return _bad_request(_("Send at most %(limit)d check-ins at once.") % {"limit": SYNC_BATCH_LIMIT})
+    results = attendance_sync(site=site, items=items, actor=request.user)
+    return JsonResponse({"ok": True, "results": [result.as_dict() for result in results]})
+
+
+@checkin_permission
+@require_http_methods(["GET", "POST"])
+def checkin_paper(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The paper attendance sheet of a session typed in: tick who signed, save at once."""
+    session = selectors.checkin_session_for_user(request.user, session_id)
+    present = selectors.present_registration_ids(session)
+    expected = selectors.expected_registrations(session.site)
+    form = PaperSheetForm(request.POST or None, queryset=expected.exclude(pk__in=list(present)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = attendance_bulk_paper(
+                session=session, registrations=list(form.cleaned_data["registrations"]), actor=request.user
+            )
+        except CheckinError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Recorded present: %(count)d.") % {"count": len(created)})
+            return redirect("participants:checkin_paper", session_id=session.pk)
+    chosen = {str(value) for value in form["registrations"].value() or []} if form.is_bound else set()
+    rows = [
+        {
+            "registration": registration,
+            "attendance": present.get(registration.pk),
+            "ticked": str(registration.pk) in chosen,
+        }
+        for registration in expected
+    ]
+    return render(request, "participants/checkin/paper.html", {"session": session, "form": form, "rows": rows})
+
+
+urlpatterns = [
+    path("checkin/", checkin_sessions, name="checkin_sessions"),
+    path("checkin/sesi/<int:session_id>/", checkin_screen, name="checkin_screen"),
+    path("checkin/sesi/<int:session_id>/peserta.json", checkin_roster, name="checkin_roster"),
+    path("checkin/sesi/<int:session_id>/hitungan/", checkin_counts, name="checkin_counts"),
+    path("checkin/sesi/<int:session_id>/cari/", checkin_search, name="checkin_search"),
+    path("checkin/sesi/<int:session_id>/hadir/", checkin_record, name="checkin_record"),
+    path("checkin/sesi/<int:session_id>/kertas/", checkin_paper, name="checkin_paper"),
+    path("checkin/situs/<int:site_id>/sinkron/", checkin_sync, name="checkin_sync"),
+]
