@@ -44,8 +44,19 @@ def register(
     return registration_create(site=site, role=role, person_data=person_data(**person), source=source, actor=actor)
 
 
+def ensure_groups() -> None:
+    """Groups come from a data migration; a transactional test's flush removes them: put them back."""
+    if not Group.objects.filter(name="Pejabat").exists():
+        from django.apps import apps
+
+        from participants.groups import sync_groups
+
+        sync_groups(apps)
+
+
 def user_in(group_name: str, username: str | None = None, *, provinces=(), events=(), sites=(), organized=()):
     """A staff user of one group, with its scope (province codes, events, coordinated sites)."""
+    ensure_groups()
     user = get_user_model().objects.create_user(
         username or f"{group_name.lower().replace(' ', '_')}_{next(_serial)}", password="pw-test-12345", is_staff=True
     )

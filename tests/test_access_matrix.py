@@ -28,11 +28,47 @@ SKIPPED_NAMES = {"set_language", "logout", "login"}
 class Rule:
     expect: dict[str, int | str]
     kwargs: callable = field(default=lambda ctx: {})
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def staff(default: int | str, **by_group: int | str) -> dict[str, int | str]:
+    """Anonymous users go to the login page; each group gets `default` unless named."""
+    names = {
+        "admin": G.ADMIN_PUSAT, "panitia": G.PANITIA, "koordinator": G.KOORDINATOR_SITE,
+        "verifikator": G.VERIFIKATOR, "operator": G.OPERATOR_DINAS, "pejabat": G.PEJABAT,
+    }
+    expect = {role: default for role in ROLES}
+    expect[ANONYMOUS] = "login"
+    for key, value in by_group.items():
+        expect[names[key]] = value
+    return expect
+
+
+def bima_session(ctx) -> dict:
+    return {"session_id": ctx["lokakarya"].sites.get(name="Kab. Bima").sessions.first().pk}
+
+
+def bima_site(ctx) -> dict:
+    return {"site_id": ctx["lokakarya"].sites.get(name="Kab. Bima").pk}
+
+
+# Check-in: Panitia of the event, Koordinator of the site, Admin pusat; nobody else.
+CHECKIN = staff(403, admin=200, panitia=200, koordinator=200)
+CHECKIN_POST = staff(403, admin=400, panitia=400, koordinator=400)
 
 
 RULES: dict[str, Rule] = {
     "events:event_list": Rule(PUBLIC),
     "events:event_detail": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+    "participants:checkin_sessions": Rule(CHECKIN),
+    "participants:checkin_screen": Rule(CHECKIN, bima_session),
+    "participants:checkin_roster": Rule(CHECKIN, bima_session),
+    "participants:checkin_counts": Rule(CHECKIN, bima_session),
+    "participants:checkin_paper": Rule(CHECKIN, bima_session),
+    "participants:checkin_search": Rule(CHECKIN_POST, bima_session, method="post"),
+    "participants:checkin_record": Rule(CHECKIN_POST, bima_session, method="post"),
+    "participants:checkin_sync": Rule(CHECKIN_POST, bima_site, method="post"),
 }
 
 
@@ -83,5 +119,5 @@ def test_access(client, name, users, lokakarya, rakor):
         client.logout()
         if users[role] is not None:
             client.force_login(users[role])
-        results[role] = outcome(client.get(url))
+        results[role] = outcome(getattr(client, rule.method)(url, rule.data))
     assert results == {role: rule.expect[role] for role in ROLES}
