@@ -6,8 +6,6 @@ Warnings (a NIK that disagrees with the birth date, an unknown regency code) are
 field, and the form is only accepted once the user ticks that the data is correct.
 """
 
-from collections import defaultdict
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +84,7 @@ class PersonFieldsForm(forms.Form):
 
     def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.warnings: dict[str, list[str]] = defaultdict(list)
+        self.warnings: dict[str, list[str]] = {}
         self.asked_identifiers = [name for name in IDENTIFIER_FIELDS if name in asks]
         for name in IDENTIFIER_FIELDS:
             if name not in asks:
@@ -126,7 +124,8 @@ class PersonFieldsForm(forms.Form):
         result = validate(raw)
         if result.errors:
             raise forms.ValidationError([finding.message for finding in result.errors])
-        self.warnings[name].extend(finding.message for finding in result.warnings)
+        for finding in result.warnings:
+            self.warn(name, finding.message)
         return result.value
 
     def clean_nik(self) -> str:
@@ -165,10 +164,10 @@ class PersonFieldsForm(forms.Form):
         if nik:
             for finding in cross_check_nik_birth_gender(nik, cleaned.get("birth_date"), cleaned.get("gender") or None):
                 field = "birth_date" if finding.code == "nik_birth_mismatch" else "gender"
-                self.warnings[field].append(finding.message)
+                self.warn(field, finding.message)
             if cleaned.get("nip"):
                 for finding in cross_check_nik_nip(nik, cleaned["nip"], pppk=bool(cleaned.get("nip_is_pppk"))):
-                    self.warnings["nip"].append(finding.message)
+                    self.warn("nip", finding.message)
         if cleaned.get("new_agency_name") and not cleaned.get("agency") and not cleaned.get("agency_type"):
             self.add_error("agency_type", _("Choose the type of the new agency."))
         if self.warnings and not cleaned.get("confirm_warnings") and not self.errors:
@@ -180,6 +179,9 @@ class PersonFieldsForm(forms.Form):
                 ),
             )
         return cleaned
+
+    def warn(self, field: str, message) -> None:
+        self.warnings.setdefault(field, []).append(message)
 
     @property
     def has_warnings(self) -> bool:

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import audit
@@ -209,9 +208,7 @@ def registrations_verify_bulk(request):
         return redirect("participants:registration_list")
     if request.POST.get("confirm") == "1":
         done, refused = registrations_verify_many(registrations=selected, actor=request.user)
-        messages.success(
-            request, ngettext("%(n)d registration verified.", "%(n)d registrations verified.", done) % {"n": done}
-        )
+        messages.success(request, _("Registrations verified: %(n)d.") % {"n": done})
         for error in refused:
             messages.error(request, error.message)
         return redirect("participants:registration_list")
