@@ -307,9 +307,10 @@ def registration_create_with_agency(
     new_agency: NewAgency | None = None,
 ) -> Registration:
     """`registration_create`, first creating the agency typed in the form; a refused registration leaves no agency."""
+    if new_agency is None:
+        return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
     with transaction.atomic():
-        if new_agency is not None:
-            person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
+        person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
         return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
 
 
