@@ -6,13 +6,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_self_registration_lookup_and_verification(page, live_server):
+    from django.apps import apps
+
     from events.demo import seed_events_load
     from events.models import Province, Role
     from events.services.regions import regions_load
     from participants.demo.registration import DEMO_PASSWORD, demo_users_load, practice_event_load
+    from participants.groups import sync_groups
     from participants.models import Registration
     from tests.factories import valid_nik
 
+    sync_groups(apps)  # a transactional test after another one finds the groups of the migrations flushed
     regions_load()
     seed_events_load()
     event = practice_event_load()

@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
+from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, validate_nip
 from core.models import AuditEntry
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
 from participants.models import Person, Registration
@@ -13,6 +15,16 @@ from participants.services.registration import registration_reject
 from tests.factories import register, user_in, valid_nik
 
 Status = Registration.Status
+
+
+def shown(message) -> str:
+    """A core.identifiers message as the (Indonesian) page shows it, whether or not it is translated yet."""
+    with translation.override("id"):
+        return escape(str(message))
+
+
+def finding_message(result, code: str):
+    return next(finding.message for finding in result.errors if finding.code == code)
 
 
 @pytest.fixture
@@ -86,7 +98,7 @@ def test_excel_damaged_nik_is_refused_with_the_text_message_and_input_kept(clien
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Format kolom sebagai Teks lalu ketik ulang nomornya." in html
+    assert shown(EXCEL_NUMBER_DAMAGE_MESSAGE) in html
     assert 'value="Lalu Contoh Tersimpan"' in html
     assert 'value="lalu@example.invalid"' in html
     assert 'value="3.20101E+15"' in html
@@ -96,7 +108,7 @@ def test_excel_damaged_nik_is_refused_with_the_text_message_and_input_kept(clien
 def test_nip_appointment_rule_applies_to_pns_not_to_pppk(client, bima):
     nip = "19900512 200501 1 002"  # appointed at 14: impossible for a PNS
     response = client.post(url_for(bima), payload(bima, nik="", nip=nip))
-    assert "kurang dari 18 tahun setelah tanggal lahir" in response.content.decode()
+    assert shown(finding_message(validate_nip(nip), "nip_appointment_too_early")) in response.content.decode()
     assert Registration.objects.count() == 0
     response = client.post(url_for(bima), payload(bima, nik="", nip=nip, nip_is_pppk="on"))
     assert response.status_code == 302
@@ -117,8 +129,10 @@ def test_cross_check_warnings_are_shown_and_need_a_confirmation(client, bima):
     data = payload(bima, gender="L", birth_date="1990-01-01")  # the NIK says: woman, born 12-05-85
     response = client.post(url_for(bima), data)
     html = response.content.decode()
-    assert "Jenis kelamin pada NIK tidak sesuai" in html
-    assert "Tanggal lahir pada NIK tidak sesuai" in html
+    findings = cross_check_nik_birth_gender(data["nik"], dt.date(1990, 1, 1), "L")
+    assert {finding.code for finding in findings} == {"nik_birth_mismatch", "nik_gender_mismatch"}
+    for finding in findings:
+        assert shown(finding.message) in html
     assert 'name="confirm_warnings"' in html
     assert Registration.objects.count() == 0
     response = client.post(url_for(bima), {**data, "confirm_warnings": "on"})
