@@ -91,6 +91,7 @@ class PersonFieldsForm(forms.Form):
                 del self.fields[name]
         if "nip" not in self.fields:
             del self.fields["nip_is_pppk"]
+        self.fields["agency_type"].label_from_instance = lambda agency_type: agency_type.name
         self.fields["agency"].queryset = self._agency_options()
         if agency_options_url:
             htmx = {
