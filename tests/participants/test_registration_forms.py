@@ -250,3 +250,13 @@ def test_koordinator_registers_only_at_its_site(client, bima, sikur):
     pejabat = user_in("Pejabat", provinces=["52"])
     client.force_login(pejabat)
     assert client.get(reverse("participants:registration_new")).status_code == 403
+
+
+def test_confirmation_page_needs_the_code_in_the_session(client, bima):
+    response = client.get(reverse("participants:public_confirmation"))
+    assert response.status_code == 302 and response["Location"] == reverse("participants:registration_status")
+    client.post(url_for(bima), payload(bima))
+    code = Registration.objects.get().code
+    assert code in client.get(reverse("participants:public_confirmation")).content.decode()
+    client.cookies.clear()
+    assert client.get(reverse("participants:public_confirmation")).status_code == 302
