@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from events.models import Agency, EventSite, Province, Role, SiteQuota
+from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
 from participants.models import Person, Registration, School
 
 Status = Registration.Status
@@ -270,3 +270,86 @@ def registrations_verify_many(*, registrations, actor) -> tuple[int, list[Regist
         except RegistrationError as error:
             refused.append(error)
     return done, refused
+
+
+# --- Forms: a new agency typed in the registration form, and corrections of a person's data ---------------
+
+
+@dataclass
+class NewAgency:
+    """An agency the registering person did not find in the list: created together with the registration."""
+
+    agency_type: AgencyType
+    name: str
+    province: Province | None = None
+
+
+def agency_find_or_create(*, new_agency: NewAgency, actor=None) -> Agency:
+    """The agency of that type, province and name (case and spacing ignored), created when missing."""
+    name = " ".join(new_agency.name.split())
+    existing = Agency.objects.filter(
+        type=new_agency.agency_type, province=new_agency.province, name__iexact=name
+    ).first()
+    if existing is not None:
+        return existing
+    agency = Agency.objects.create(type=new_agency.agency_type, name=name, province=new_agency.province)
+    audit.record(actor=actor, action="agency.created", target=agency, data={"via": "registration_form"})
+    return agency
+
+
+def registration_create_with_agency(
+    *,
+    site: EventSite,
+    role: Role,
+    person_data: PersonData,
+    source: str,
+    actor=None,
+    new_agency: NewAgency | None = None,
+) -> Registration:
+    """`registration_create`, first creating the agency typed in the form; a refused registration leaves no agency."""
+    if new_agency is None:
+        return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
+    with transaction.atomic():
+        person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
+        return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
+
+
+def person_update(*, person: Person, person_data: PersonData, actor, new_agency: NewAgency | None = None) -> Person:
+    """Correct a person's data (e.g. before resubmitting a rejected registration), with an audit entry.
+
+    Identifiers stay unique: one that another person already holds is refused. The audit entry names the
+    changed fields only, never their values (NIK and phone stay out of logs).
+    """
+    with transaction.atomic():
+        if new_agency is not None:
+            person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
+        if not person_data.identifiers:
+            raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        for name, value in person_data.identifiers.items():
+            if Person.objects.filter(**{name: value}).exclude(pk=locked.pk).exists():
+                raise RegistrationError(
+                    "identifier_taken",
+                    _("This %(identifier)s already belongs to another person in our records.")
+                    % {"identifier": name.upper()},
+                    field=name,
+                )
+        changed = []
+        for f in fields(PersonData):
+            value = getattr(person_data, f.name)
+            if value is None and f.name not in ("agency", "school", "province", "birth_date"):
+                value = ""
+            if getattr(locked, f.name) != value:
+                setattr(locked, f.name, value)
+                changed.append(f.name)
+        if changed:
+            try:
+                with transaction.atomic():
+                    locked.save(update_fields=[*changed, "updated_at"])
+            except IntegrityError:
+                raise RegistrationError(
+                    "identifier_taken", _("These identifiers already belong to another person."), field="nik"
+                ) from None
+            audit.record(actor=actor, action="person.updated", target=locked, data={"fields": changed})
+    person.refresh_from_db()
+    return person

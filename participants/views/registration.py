@@ -1,5 +1,416 @@
-"""Views of the registration area (filled by the issue that builds it)."""
+"""Registration pages: public self-registration and status look-up, and the staff's list, form and decisions.
 
-from django.urls import path  # noqa: F401
+Public pages never put a registration code in a URL: the confirmation page reads it from the session,
+the status page takes it by POST, and QR codes are drawn inline. Staff pages fetch registrations by pk
+through `registrations_visible_to(user)`, so another province's or site's id is a 404.
+"""
 
-urlpatterns: list = []
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import audit
+from core.identifiers import mask_identifier
+from core.models import AuditEntry
+from events.models import Event, EventSite
+from participants.forms.registration import (
+    BulkSelectionForm,
+    OrganizerRegistrationForm,
+    PersonEditForm,
+    PublicRegistrationForm,
+    RejectForm,
+    StatusLookupForm,
+    agency_options,
+)
+from participants.models import Person, Registration
+from participants.scoping import can_see_personal_data, registrations_visible_to, sites_registrable_by
+from participants.selectors import registration_list as select_registrations
+from participants.selectors import status_counts
+from participants.services.registration import (
+    RegistrationError,
+    person_update,
+    registration_create_with_agency,
+    registration_reject,
+    registration_resubmit,
+    registration_verify,
+    registrations_verify_many,
+)
+
+Status = Registration.Status
+PAGE_SIZE = 50
+SESSION_CODE_KEY = "registration_code"
+
+
+def qr_svg(text: str) -> str:
+    """An inline SVG QR code of `text` (drawn by the app: no image URL carries the text)."""
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=4, title=""))  # noqa: S308 - segno's own SVG
+
+
+def _display_identifiers(person: Person, unmasked: bool) -> dict[str, str]:
+    show = (lambda value: value) if unmasked else mask_identifier
+    return {"nik": show(person.nik), "nip": person.nip, "nuptk": person.nuptk, "phone": show(person.phone)}
+
+
+# --- Public: self-registration, confirmation, status ------------------------------------------------------
+
+
+def registration_window(event: Event, now=None) -> str:
+    """'open', 'not_yet' or 'closed' for the event's public registration."""
+    now = now or timezone.now()
+    if not event.registration_opens_at or not event.registration_closes_at:
+        return "closed"
+    if now < event.registration_opens_at:
+        return "not_yet"
+    if now >= event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+def public_register(request, slug: str, site_id: int):
+    site = get_object_or_404(
+        EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency"),
+        pk=site_id,
+        event__slug=slug,
+        event__status=Event.Status.PUBLISHED,
+    )
+    event = site.event
+    window = registration_window(event)
+    if window != "open":
+        return render(
+            request,
+            "participants/registration/public_closed.html",
+            {"site": site, "event": event, "window": window},
+        )
+    options_url = reverse("participants:agency_options")
+    form = PublicRegistrationForm(request.POST or None, site=site, agency_options_url=options_url)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = registration_create_with_agency(
+                site=site,
+                role=form.cleaned_data["role"],
+                person_data=form.person_data(),
+                new_agency=form.new_agency(),
+                source=Registration.Source.SELF,
+            )
+        except RegistrationError as error:
+            form.add_registration_error(error)
+        else:
+            request.session[SESSION_CODE_KEY] = registration.code
+            return redirect("participants:public_confirmation")
+    return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
+
+
+def public_confirmation(request):
+    code = request.session.get(SESSION_CODE_KEY)
+    registration = (
+        Registration.objects.select_related("site__venue", "event", "role").filter(code=code).first() if code else None
+    )
+    if registration is None:
+        return redirect("participants:registration_status")
+    return render(
+        request,
+        "participants/registration/public_confirmation.html",
+        {"registration": registration, "qr": qr_svg(registration.code)},
+    )
+
+
+def registration_status(request):
+    """A participant looks up its registration by code (POST, so the code stays out of URLs and logs)."""
+    form = StatusLookupForm(request.POST or None)
+    registration = None
+    if request.method == "POST" and form.is_valid():
+        registration = (
+            Registration.objects.select_related("person", "site__venue", "event", "role")
+            .filter(code=form.cleaned_data["code"])
+            .first()
+        )
+        if registration is None:
+            form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
+    context = {"form": form, "registration": registration}
+    if registration is not None:
+        context["identifiers"] = _display_identifiers(registration.person, unmasked=False)
+        context["qr"] = qr_svg(registration.code) if registration.status == Status.VERIFIED else ""
+    return render(request, "participants/registration/status.html", context)
+
+
+def agency_options_view(request):
+    """htmx: the <option>s of the agency select for the chosen type and province."""
+    agency_type, province = request.GET.get("agency_type", ""), request.GET.get("province", "")
+    agency_type = agency_type if agency_type.isdigit() else ""
+    province = province if province.isdigit() else ""
+    agencies = agency_options(agency_type=agency_type, province=province) if agency_type or province else []
+    selected = request.GET.get("agency", "")
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((a.pk, " selected" if str(a.pk) == selected else "", a.name) for a in agencies[:500]),
+    )
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))
+
+
+# --- Staff: list, bulk verification, detail, decisions ----------------------------------------------------
+
+
+def _status_param_free(params):
+    params = params.copy()
+    params.pop("status", None)
+    return params
+
+
+@login_required
+@permission_required("participants.view_registration", raise_exception=True)
+def registration_list_view(request):
+    registrations = select_registrations(user=request.user, params=request.GET)
+    counts = status_counts(select_registrations(user=request.user, params=_status_param_free(request.GET)).qs)
+    page = Paginator(registrations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    unmasked = can_see_personal_data(request.user)
+    rows = [(registration, _display_identifiers(registration.person, unmasked)) for registration in page]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "participants/registration/list.html",
+        {
+            "filter": registrations,
+            "page": page,
+            "rows": rows,
+            "counts": [(Status(status), n) for status, n in counts.items()],
+            "total": sum(counts.values()),
+            "can_decide": request.user.has_perm("participants.change_registration"),
+            "query": params.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registrations_verify_bulk(request):
+    """First POST (ticked ids): a page listing what will be verified; second POST (confirm): verify them."""
+    if not request.user.has_perm("participants.change_registration"):
+        raise PermissionDenied
+    form = BulkSelectionForm(request.POST)
+    ids = form.cleaned_data["ids"] if form.is_valid() else []
+    selected = registrations_visible_to(request.user).filter(pk__in=ids, status=Status.SUBMITTED)
+    if not ids or not selected.exists():
+        messages.warning(request, _("Tick the submitted registrations to verify first."))
+        return redirect("participants:registration_list")
+    if request.POST.get("confirm") == "1":
+        done, refused = registrations_verify_many(registrations=selected, actor=request.user)
+        messages.success(request, _("Registrations verified: %(n)d.") % {"n": done})
+        for error in refused:
+            messages.error(request, error.message)
+        return redirect("participants:registration_list")
+    rows = selected.select_related("person", "site", "role").order_by("person__full_name")
+    return render(request, "participants/registration/bulk_confirm.html", {"rows": rows})
+
+
+def _scoped_registration(request, pk: int) -> Registration:
+    return get_object_or_404(
+        registrations_visible_to(request.user).select_related(
+            "person__agency__type", "person__province", "site__venue", "event", "role", "decided_by", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def _can_edit(user, registration: Registration) -> bool:
+    return user.has_perm("participants.change_person") and (
+        sites_registrable_by(user).filter(pk=registration.site_id).exists()
+    )
+
+
+def _history(registration: Registration):
+    return (
+        AuditEntry.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk))
+            | Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(registration.person_id))
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+@login_required
+@permission_required("participants.view_registration", raise_exception=True)
+def registration_detail(request, pk: int, reject_form: RejectForm | None = None):
+    registration = _scoped_registration(request, pk)
+    unmasked = can_see_personal_data(request.user)
+    if unmasked and request.method == "GET":
+        # UU PDP: who looked at unmasked personal data is on record.
+        audit.record(actor=request.user, action="personal_data.viewed", target=registration.person)
+    context = {
+        "registration": registration,
+        "person": registration.person,
+        "identifiers": _display_identifiers(registration.person, unmasked),
+        "history": _history(registration),
+        "can_decide": request.user.has_perm("participants.change_registration"),
+        "can_edit": _can_edit(request.user, registration),
+        "reject_form": reject_form or RejectForm(),
+    }
+    status = 400 if reject_form is not None else 200
+    return render(request, "participants/registration/detail.html", context, status=status)
+
+
+def _decider(request, pk: int) -> Registration:
+    if not request.user.has_perm("participants.change_registration"):
+        raise PermissionDenied
+    return _scoped_registration(request, pk)
+
+
+@login_required
+@require_POST
+def registration_verify_view(request, pk: int):
+    registration = _decider(request, pk)
+    try:
+        registration_verify(registration=registration, actor=request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Registration verified."))
+    return redirect("participants:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def registration_reject_view(request, pk: int):
+    registration = _decider(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return registration_detail(request, pk, reject_form=form)
+    try:
+        registration_reject(registration=registration, actor=request.user, reason=form.cleaned_data["reason"])
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Registration rejected."))
+    return redirect("participants:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def registration_resubmit_view(request, pk: int):
+    registration = _scoped_registration(request, pk)
+    if not _can_edit(request.user, registration):
+        raise PermissionDenied
+    try:
+        registration_resubmit(registration=registration, actor=request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Registration submitted again for verification."))
+    return redirect("participants:registration_detail", pk=registration.pk)
+
+
+@login_required
+def person_edit(request, pk: int):
+    registration = _scoped_registration(request, pk)
+    if not _can_edit(request.user, registration):
+        raise PermissionDenied
+    event = registration.event
+    form = PersonEditForm(
+        request.POST or None,
+        initial=PersonEditForm.initial_for(registration.person),
+        asks=[
+            name
+            for name in ("nik", "nip", "nuptk")
+            if getattr(event, f"asks_{name}") or getattr(registration.person, name)
+        ],
+        agency_options_url=reverse("participants:agency_options"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(
+                person=registration.person,
+                person_data=form.person_data(),
+                new_agency=form.new_agency(),
+                actor=request.user,
+            )
+        except RegistrationError as error:
+            form.add_registration_error(error)
+        else:
+            messages.success(request, _("The person's data was saved."))
+            return redirect("participants:registration_detail", pk=registration.pk)
+    return render(request, "participants/registration/person_edit.html", {"registration": registration, "form": form})
+
+
+@login_required
+@permission_required("participants.add_registration", raise_exception=True)
+def registration_new(request):
+    sites = sites_registrable_by(request.user)
+    if not sites.exists():
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("site", "").isdigit():
+        initial["site"] = int(request.GET["site"])
+    form = OrganizerRegistrationForm(
+        request.POST or None, sites=sites, initial=initial, agency_options_url=reverse("participants:agency_options")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = registration_create_with_agency(
+                site=form.cleaned_data["site"],
+                role=form.cleaned_data["role"],
+                person_data=form.person_data(),
+                new_agency=form.new_agency(),
+                source=Registration.Source.FORM,
+                actor=request.user,
+            )
+        except RegistrationError as error:
+            form.add_registration_error(error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered with code %(code)s.")
+                % {"name": registration.person.full_name, "code": registration.code},
+            )
+            if "another" in request.POST:
+                return redirect(f"{reverse('participants:registration_new')}?site={registration.site_id}")
+            return redirect("participants:registration_detail", pk=registration.pk)
+    return render(request, "participants/registration/organizer_form.html", {"form": form})
+
+
+@login_required
+@permission_required("participants.add_registration", raise_exception=True)
+def public_links(request):
+    """Each site of the user's events with its public self-registration link and a QR code of it."""
+    sites = (
+        sites_registrable_by(request.user)
+        .select_related("event__organizer__province", "venue")
+        .order_by("-event__start_date", "event__title", "order")
+    )
+    rows = []
+    for site in sites:
+        url = request.build_absolute_uri(
+            reverse("participants:public_register", kwargs={"slug": site.event.slug, "site_id": site.pk})
+        )
+        rows.append({"site": site, "url": url, "qr": qr_svg(url), "window": registration_window(site.event)})
+    return render(request, "participants/registration/public_links.html", {"rows": rows})
+
+
+urlpatterns = [
+    path("daftar/<slug:slug>/<int:site_id>/", public_register, name="public_register"),
+    path("daftar/terima-kasih/", public_confirmation, name="public_confirmation"),
+    path("status-pendaftaran/", registration_status, name="registration_status"),
+    path("instansi/pilihan/", agency_options_view, name="agency_options"),
+    path("pendaftaran/", registration_list_view, name="registration_list"),
+    path("pendaftaran/baru/", registration_new, name="registration_new"),
+    path("pendaftaran/tautan-publik/", public_links, name="public_links"),
+    path("pendaftaran/verifikasi-massal/", registrations_verify_bulk, name="registrations_verify_bulk"),
+    path("pendaftaran/<int:pk>/", registration_detail, name="registration_detail"),
+    path("pendaftaran/<int:pk>/verifikasi/", registration_verify_view, name="registration_verify"),
+    path("pendaftaran/<int:pk>/tolak/", registration_reject_view, name="registration_reject"),
+    path("pendaftaran/<int:pk>/ajukan-ulang/", registration_resubmit_view, name="registration_resubmit"),
+    path("pendaftaran/<int:pk>/ubah-data/", person_edit, name="person_edit"),
+]

@@ -20,6 +20,10 @@ class Command(BaseCommand):
         for event in events:
             self.stdout.write(f"Event: {event.title} ({event.sites.count()} sites)")
         demo.load()
+        from participants.demo.registration import DEMO_PASSWORD, DEMO_USERS
+
+        for username, _group, label in DEMO_USERS:
+            self.stdout.write(f"Demo login: {username} / {DEMO_PASSWORD} ({label}; password set when first created)")
         User = get_user_model()
         if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
             password = os.environ.get("DEMO_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD_DEFAULT)

@@ -1,0 +1,339 @@
+"""Registration forms: the public self-registration, the organizer's form, corrections and decisions.
+
+Forms validate and normalise what a person typed (identifiers through `core.identifiers`, phone to E.164)
+and turn it into a `PersonData`; the rules of registering (duplicates, quotas) stay in the service.
+Warnings (a NIK that disagrees with the birth date, an unknown regency code) are shown next to their
+field, and the form is only accepted once the user ticks that the data is correct.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import (
+    cross_check_nik_birth_gender,
+    cross_check_nik_nip,
+    normalize_phone,
+    validate_nik,
+    validate_nip,
+    validate_nuptk,
+)
+from events.models import Agency, AgencyType, EventSite, Province, Role
+from participants.models import Person, Registration
+from participants.services.registration import NewAgency, PersonData, RegistrationError
+
+IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
+
+
+class PersonFieldsForm(forms.Form):
+    """The person's fields shared by every registration form; `asks` says which identifiers the event asks."""
+
+    full_name = forms.CharField(
+        label=_("Full name with academic titles"),
+        max_length=200,
+        help_text=_("As it should be printed on the attendance sheet and the certificate."),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    nik = forms.CharField(
+        label="NIK",
+        required=False,
+        max_length=40,
+        help_text=_("16 digits, from the identity card (KTP)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    nip = forms.CharField(
+        label="NIP",
+        required=False,
+        max_length=40,
+        help_text=_("18 digits, for civil servants; spaces are allowed."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    nip_is_pppk = forms.BooleanField(label=_("This is an NI PPPK (contract civil servant)"), required=False)
+    nuptk = forms.CharField(
+        label="NUPTK",
+        required=False,
+        max_length=40,
+        help_text=_("16 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    province = forms.ModelChoiceField(label=_("Province of origin"), queryset=Province.objects.all())
+    agency_type = forms.ModelChoiceField(label=_("Agency type"), queryset=AgencyType.objects.all(), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Choose the type and the province first; the list shows their agencies."),
+    )
+    new_agency_name = forms.CharField(
+        label=_("Agency not in the list? Its name"),
+        max_length=200,
+        required=False,
+        help_text=_("Filled only when the agency is not in the list: it is added with the type and province above."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The confirmation is sent here."))
+    confirm_warnings = forms.BooleanField(label=_("I have checked the warnings: the data is correct"), required=False)
+
+    def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, list[str]] = {}
+        self.asked_identifiers = [name for name in IDENTIFIER_FIELDS if name in asks]
+        for name in IDENTIFIER_FIELDS:
+            if name not in asks:
+                del self.fields[name]
+        if "nip" not in self.fields:
+            del self.fields["nip_is_pppk"]
+        self.fields["agency_type"].label_from_instance = lambda agency_type: agency_type.name
+        self.fields["agency"].queryset = self._agency_options()
+        if agency_options_url:
+            htmx = {
+                "hx-get": agency_options_url,
+                "hx-target": f"#{self['agency'].auto_id}",
+                "hx-include": "[name=agency_type],[name=province],[name=agency]",
+                "hx-trigger": "change",
+            }
+            self.fields["agency_type"].widget.attrs.update(htmx)
+            self.fields["province"].widget.attrs.update(htmx)
+
+    def _agency_options(self):
+        """Agencies of the chosen type and province (both read from the submitted or initial values)."""
+        agency_type = self._raw("agency_type")
+        province = self._raw("province")
+        if not agency_type and not province:
+            return Agency.objects.none()
+        return agency_options(agency_type=agency_type, province=province)
+
+    def _raw(self, name: str) -> str:
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        value = getattr(value, "pk", value)
+        return str(value) if value and str(value).isdigit() else ""
+
+    # --- identifiers ---
+
+    def _identifier(self, name: str, validate) -> str:
+        raw = self.cleaned_data.get(name, "")
+        if not raw:
+            return ""
+        result = validate(raw)
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        for finding in result.warnings:
+            self.warn(name, finding.message)
+        return result.value
+
+    def clean_nik(self) -> str:
+        return self._identifier("nik", validate_nik)
+
+    def clean_nip(self) -> str:
+        pppk = self.data.get(self.add_prefix("nip_is_pppk")) in ("on", "true", "1", "True")
+        return self._identifier("nip", lambda value: validate_nip(value, pppk=pppk))
+
+    def clean_nuptk(self) -> str:
+        return self._identifier("nuptk", validate_nuptk)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        result = normalize_phone(raw)
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        return result.value
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in self.asked_identifiers if cleaned.get(name)]
+        already_wrong = any(name in self.errors for name in self.asked_identifiers)
+        if self.asked_identifiers and not given and not already_wrong:
+            self.add_error(
+                self.asked_identifiers[0],
+                _("Fill in at least one of: %(names)s.")
+                % {"names": ", ".join(name.upper() for name in self.asked_identifiers)},
+            )
+        nik = cleaned.get("nik")
+        if nik:
+            for finding in cross_check_nik_birth_gender(nik, cleaned.get("birth_date"), cleaned.get("gender") or None):
+                field = "birth_date" if finding.code == "nik_birth_mismatch" else "gender"
+                self.warn(field, finding.message)
+            if cleaned.get("nip"):
+                for finding in cross_check_nik_nip(nik, cleaned["nip"], pppk=bool(cleaned.get("nip_is_pppk"))):
+                    self.warn("nip", finding.message)
+        if cleaned.get("new_agency_name") and not cleaned.get("agency") and not cleaned.get("agency_type"):
+            self.add_error("agency_type", _("Choose the type of the new agency."))
+        if self.warnings and not cleaned.get("confirm_warnings") and not self.errors:
+            self.add_error(
+                None,
+                _(
+                    "Please check the warnings marked below. If the data is correct, tick the box at the end "
+                    "of the form and send it again."
+                ),
+            )
+        return cleaned
+
+    def warn(self, field: str, message) -> None:
+        self.warnings.setdefault(field, []).append(message)
+
+    @property
+    def has_warnings(self) -> bool:
+        return bool(self.warnings)
+
+    # --- results ---
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        return PersonData(
+            full_name=data["full_name"],
+            gender=data.get("gender", ""),
+            birth_date=data.get("birth_date"),
+            nik=data.get("nik", ""),
+            nip=data.get("nip", ""),
+            nuptk=data.get("nuptk", ""),
+            position=data.get("position", ""),
+            agency=data.get("agency"),
+            province=data.get("province"),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+        )
+
+    def new_agency(self) -> NewAgency | None:
+        data = self.cleaned_data
+        if data.get("agency") or not data.get("new_agency_name"):
+            return None
+        return NewAgency(agency_type=data["agency_type"], name=data["new_agency_name"], province=data.get("province"))
+
+    def add_registration_error(self, error: RegistrationError) -> None:
+        """Show a refusal of the service next to the field it concerns (or above the form)."""
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+def agency_options(*, agency_type: str = "", province: str = ""):
+    """Agencies offered in the form's select, for a type and/or a province id."""
+    agencies = Agency.objects.select_related("type").order_by("name")
+    if agency_type:
+        agencies = agencies.filter(type_id=agency_type)
+    if province:
+        agencies = agencies.filter(province_id=province)
+    return agencies
+
+
+class PublicRegistrationForm(PersonFieldsForm):
+    """Self-registration on the public link of one site; the privacy notice must be accepted."""
+
+    role = forms.ModelChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
+    privacy_accepted = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree that my data is processed for this purpose."),
+        error_messages={"required": _("You must accept the privacy notice to register.")},
+    )
+
+    field_order = ["role", "full_name"]
+
+    def __init__(self, *args, site: EventSite, **kwargs):
+        event = site.event
+        kwargs.setdefault("asks", [name for name in IDENTIFIER_FIELDS if getattr(event, f"asks_{name}")])
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = Role.objects.filter(program_id=event.program_id).order_by("order")
+        self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])
+
+
+class OrganizerRegistrationForm(PersonFieldsForm):
+    """A panitia or koordinator registers someone at one of its sites."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=EventSite.objects.none())
+    role = forms.ModelChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
+
+    def __init__(self, *args, sites, **kwargs):
+        sites = sites.select_related("event__program").order_by("-event__start_date", "order")
+        site_list = list(sites)
+        asks = [name for name in IDENTIFIER_FIELDS if any(getattr(site.event, f"asks_{name}") for site in site_list)]
+        kwargs.setdefault("asks", asks)
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["site"].label_from_instance = lambda site: f"{site.event.title} — {site.name}"
+        self.fields["role"].queryset = (
+            Role.objects.filter(program_id__in={site.event.program_id for site in site_list})
+            .select_related("program")
+            .order_by("program__code", "order")
+        )
+        if len({site.event.program_id for site in site_list}) > 1:
+            self.fields["role"].label_from_instance = lambda role: f"{role.program.code}: {role.name}"
+        self.order_fields(["site", "role"])
+
+    def clean(self):
+        cleaned = super().clean()
+        site, role = cleaned.get("site"), cleaned.get("role")
+        if site and role and role.program_id != site.event.program_id:
+            self.add_error("role", _("This role does not belong to the event of the chosen site."))
+        return cleaned
+
+
+class PersonEditForm(PersonFieldsForm):
+    """Corrections of a person's data by the organizer (e.g. after a rejection)."""
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {
+            "full_name": person.full_name,
+            "gender": person.gender,
+            "birth_date": person.birth_date,
+            "nik": person.nik,
+            "nip": person.nip,
+            "nuptk": person.nuptk,
+            "position": person.position,
+            "province": person.province_id,
+            "agency_type": person.agency.type_id if person.agency_id else None,
+            "agency": person.agency_id,
+            "phone": person.phone,
+            "email": person.email,
+        }
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("The participant sees this reason on the status page: say what must be corrected."),
+        error_messages={"required": _("Give the reason for the rejection.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the rejection."))
+        return reason
+
+
+class StatusLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registration code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("The 10-character code on your confirmation page or e-mail."),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+
+class BulkSelectionForm(forms.Form):
+    """The registrations ticked on the list; the view keeps only those the user may see."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+
+STATUS = Registration.Status

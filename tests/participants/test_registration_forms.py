@@ -1,0 +1,262 @@
+"""Public self-registration, the status page and the organizer form, driven through the views."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, validate_nip
+from core.models import AuditEntry
+from events.models import Agency, AgencyType, Province, Role, SiteQuota
+from participants.models import Person, Registration
+from participants.services.registration import registration_reject
+from tests.factories import register, user_in, valid_nik
+
+Status = Registration.Status
+
+
+def shown(message) -> str:
+    """A core.identifiers message as the (Indonesian) page shows it, whether or not it is translated yet."""
+    with translation.override("id"):
+        return escape(str(message))
+
+
+def finding_message(result, code: str):
+    return next(finding.message for finding in result.errors if finding.code == code)
+
+
+@pytest.fixture
+def open_lokakarya(lokakarya):
+    now = timezone.now()
+    lokakarya.registration_opens_at = now - dt.timedelta(days=1)
+    lokakarya.registration_closes_at = now + dt.timedelta(days=1)
+    lokakarya.save()
+    return lokakarya
+
+
+@pytest.fixture
+def bima(open_lokakarya):
+    return open_lokakarya.sites.get(name="Kab. Bima")
+
+
+@pytest.fixture
+def sikur(open_lokakarya):
+    return open_lokakarya.sites.get(name="Kab. Lombok Timur")
+
+
+def url_for(site) -> str:
+    return reverse("participants:public_register", kwargs={"slug": site.event.slug, "site_id": site.pk})
+
+
+def payload(event_site, role_code="CGP", **overrides) -> dict:
+    data = {
+        "role": Role.objects.get(program=event_site.event.program, code=role_code).pk,
+        "full_name": "Baiq Nurul Contoh, S.Pd.",
+        "nik": valid_nik(female=True),
+        "province": Province.objects.get(code="52").pk,
+        "privacy_accepted": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_form_page_shows_privacy_notice_and_the_asked_identifiers(client, bima):
+    response = client.get(url_for(bima))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "UU 27/2022" in html or "27/2022" in html
+    assert 'name="privacy_accepted"' in html and 'name="nik"' in html and 'name="nuptk"' in html
+    bima.event.asks_nuptk = False
+    bima.event.save()
+    assert 'name="nuptk"' not in client.get(url_for(bima)).content.decode()
+
+
+def test_woman_nik_with_day_plus_40_is_accepted_and_normalised(client, bima):
+    nik = valid_nik(female=True, serial=77)  # day 52 = 12th, woman
+    spaced = f"{nik[:6]} {nik[6:12]} {nik[12:]}"
+    response = client.post(
+        url_for(bima),
+        payload(bima, nik=spaced, gender="P", birth_date="1985-05-12", phone="0812-3456-7890"),
+    )
+    assert response.status_code == 302, response.content.decode()[-6000:]
+    assert response["Location"] == reverse("participants:public_confirmation")
+    person = Person.objects.get()
+    assert person.nik == nik and person.phone == "+6281234567890"
+    registration = Registration.objects.get()
+    assert registration.source == Registration.Source.SELF and registration.status == Status.SUBMITTED
+    assert registration.code not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert registration.code in page and "<svg" in page
+    assert "Apa selanjutnya" in page
+
+
+def test_excel_damaged_nik_is_refused_with_the_text_message_and_input_kept(client, bima):
+    response = client.post(
+        url_for(bima), payload(bima, nik="3.20101E+15", full_name="Lalu Contoh Tersimpan", email="lalu@example.invalid")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert shown(EXCEL_NUMBER_DAMAGE_MESSAGE) in html
+    assert 'value="Lalu Contoh Tersimpan"' in html
+    assert 'value="lalu@example.invalid"' in html
+    assert 'value="3.20101E+15"' in html
+    assert Registration.objects.count() == 0
+
+
+def test_nip_appointment_rule_applies_to_pns_not_to_pppk(client, bima):
+    nip = "19900512 200501 1 002"  # appointed at 14: impossible for a PNS
+    response = client.post(url_for(bima), payload(bima, nik="", nip=nip))
+    assert shown(finding_message(validate_nip(nip), "nip_appointment_too_early")) in response.content.decode()
+    assert Registration.objects.count() == 0
+    response = client.post(url_for(bima), payload(bima, nik="", nip=nip, nip_is_pppk="on"))
+    assert response.status_code == 302
+    assert Person.objects.get().nip == "199005122005011002"
+
+
+def test_at_least_one_identifier_and_the_privacy_notice_are_required(client, bima):
+    response = client.post(url_for(bima), payload(bima, nik="", privacy_accepted=None))
+    html = response.content.decode()
+    assert "Isi paling sedikit salah satu dari: NIK, NIP, NUPTK." in html
+    assert "Anda harus menyetujui pemberitahuan privasi untuk mendaftar." in html
+    response = client.post(url_for(bima), payload(bima, privacy_accepted=None))
+    assert "Anda harus menyetujui pemberitahuan privasi untuk mendaftar." in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_cross_check_warnings_are_shown_and_need_a_confirmation(client, bima):
+    data = payload(bima, gender="L", birth_date="1990-01-01")  # the NIK says: woman, born 12-05-85
+    response = client.post(url_for(bima), data)
+    html = response.content.decode()
+    findings = cross_check_nik_birth_gender(data["nik"], dt.date(1990, 1, 1), "L")
+    assert {finding.code for finding in findings} == {"nik_birth_mismatch", "nik_gender_mismatch"}
+    for finding in findings:
+        assert shown(finding.message) in html
+    assert 'name="confirm_warnings"' in html
+    assert Registration.objects.count() == 0
+    response = client.post(url_for(bima), {**data, "confirm_warnings": "on"})
+    assert response.status_code == 302 and Registration.objects.count() == 1
+
+
+def test_duplicate_shows_site_and_status_but_never_another_persons_name(client, bima, sikur):
+    nik = valid_nik(serial=555)
+    register(sikur, "CGP", name="Nama Rahasia Orang Lain", nik=nik)
+    # Same person again (same name): told where and how it is registered.
+    response = client.post(url_for(bima), payload(bima, nik=nik, full_name="Nama Rahasia Orang Lain"))
+    html = response.content.decode()
+    assert "sudah terdaftar pada kegiatan ini di Kab. Lombok Timur (status: Diajukan)" in html
+    # Someone else typing that NIK: refused without the name it is recorded under.
+    response = client.post(url_for(bima), payload(bima, nik=nik, full_name="Penyusup Contoh"))
+    html = response.content.decode()
+    assert "NIK ini sudah tercatat atas nama orang lain" in html
+    assert "Nama Rahasia" not in html
+    assert Registration.objects.count() == 1
+
+
+def test_quota_full_is_a_clear_message(client, bima):
+    quota = SiteQuota.objects.get(site=bima, role__code="PENGAWAS_SEKOLAH")
+    quota.close_when_full = True
+    quota.save()
+    for _ in range(quota.target):
+        register(bima, "PENGAWAS_SEKOLAH")
+    response = client.post(url_for(bima), payload(bima, "PENGAWAS_SEKOLAH"))
+    assert "Seluruh 5 kursi untuk Pengawas Sekolah di Kab. Bima sudah terisi." in response.content.decode()
+    assert Registration.objects.count() == 5
+
+
+def test_closed_and_not_yet_open_registration_pages(client, lokakarya):
+    bima = lokakarya.sites.get(name="Kab. Bima")  # the seed: closed on 13 October 2022, 23.59 WITA
+    response = client.get(url_for(bima))
+    html = response.content.decode()
+    assert "Pendaftaran sudah ditutup" in html and "13 Oktober 2022 23.59 WITA" in html
+    assert 'name="privacy_accepted"' not in html
+    assert client.post(url_for(bima), payload(bima)).status_code == 200
+    assert Registration.objects.count() == 0
+
+    lokakarya.registration_opens_at = timezone.now() + dt.timedelta(days=2)
+    lokakarya.registration_closes_at = timezone.now() + dt.timedelta(days=9)
+    lokakarya.save()
+    html = client.get(url_for(bima)).content.decode()
+    assert "Pendaftaran belum dibuka" in html and "WITA" in html
+
+
+def test_draft_event_has_no_public_form(client, bima):
+    bima.event.status = "draft"
+    bima.event.save()
+    assert client.get(url_for(bima)).status_code == 404
+
+
+def test_status_page_by_posted_code_shows_masked_data_and_reason(client, bima):
+    registration = register(bima, "CGP", name="Siti Contoh")
+    nik = registration.person.nik
+    assert client.get(reverse("participants:registration_status") + f"?code={registration.code}").status_code == 200
+    response = client.post(reverse("participants:registration_status"), {"code": registration.code.lower()})
+    html = response.content.decode()
+    assert "Diajukan" in html and "Kab. Bima" in html and "SMPN 3 Woha" in html
+    assert nik not in html and f"{nik[:4]}********{nik[-4:]}" in html
+    verifier = user_in("Verifikator", provinces=["52"])
+    registration_reject(registration=registration, actor=verifier, reason="Foto SK tidak terbaca")
+    html = client.post(reverse("participants:registration_status"), {"code": registration.code}).content.decode()
+    assert "Ditolak" in html and "Foto SK tidak terbaca" in html
+    html = client.post(reverse("participants:registration_status"), {"code": "XXXXXXXXXX"}).content.decode()
+    assert "Tidak ada pendaftaran dengan kode ini" in html
+
+
+def test_organizer_registers_with_a_new_agency_inline(client, bima, sikur):
+    panitia = user_in("Panitia", organized=[bima.event])
+    client.force_login(panitia)
+    dinas = AgencyType.objects.get(code="DINAS_KABKOTA")
+    ntb = Province.objects.get(code="52")
+    data = payload(bima, site=bima.pk, agency_type=dinas.pk, new_agency_name="Dinas  Pendidikan Kab. Contoh")
+    del data["privacy_accepted"]
+    response = client.post(reverse("participants:registration_new"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    registration = Registration.objects.get()
+    assert registration.source == Registration.Source.FORM and registration.created_by == panitia
+    agency = Agency.objects.get(name="Dinas Pendidikan Kab. Contoh")
+    assert agency.type == dinas and agency.province == ntb and registration.person.agency == agency
+    assert AuditEntry.objects.filter(action="agency.created").count() == 1
+    # The htmx select now offers it for that type and province, and not for another type.
+    options = client.get(reverse("participants:agency_options"), {"agency_type": dinas.pk, "province": ntb.pk})
+    assert "Dinas Pendidikan Kab. Contoh" in options.content.decode()
+    other = AgencyType.objects.get(code="BGP")
+    assert (
+        "Kab. Contoh"
+        not in client.get(reverse("participants:agency_options"), {"agency_type": other.pk}).content.decode()
+    )
+
+
+def test_a_refused_registration_leaves_no_new_agency(client, bima):
+    panitia = user_in("Panitia", organized=[bima.event])
+    client.force_login(panitia)
+    nik = valid_nik(serial=991)
+    register(bima, "CGP", name="Orang Pertama", nik=nik)
+    dinas = AgencyType.objects.get(code="DINAS_KABKOTA")
+    data = payload(bima, site=bima.pk, nik=nik, full_name="Orang Pertama", agency_type=dinas.pk, new_agency_name="X")
+    response = client.post(reverse("participants:registration_new"), data)
+    assert response.status_code == 200 and "sudah terdaftar" in response.content.decode()
+    assert not Agency.objects.filter(name="X").exists()
+
+
+def test_koordinator_registers_only_at_its_site(client, bima, sikur):
+    koordinator = user_in("Koordinator site", sites=[bima])
+    client.force_login(koordinator)
+    data = payload(sikur, site=sikur.pk)
+    response = client.post(reverse("participants:registration_new"), data)
+    assert response.status_code == 200 and Registration.objects.count() == 0
+    response = client.post(reverse("participants:registration_new"), {**data, "site": bima.pk})
+    assert response.status_code == 302 and Registration.objects.get().site == bima
+    pejabat = user_in("Pejabat", provinces=["52"])
+    client.force_login(pejabat)
+    assert client.get(reverse("participants:registration_new")).status_code == 403
+
+
+def test_confirmation_page_needs_the_code_in_the_session(client, bima):
+    response = client.get(reverse("participants:public_confirmation"))
+    assert response.status_code == 302 and response["Location"] == reverse("participants:registration_status")
+    client.post(url_for(bima), payload(bima))
+    code = Registration.objects.get().code
+    assert code in client.get(reverse("participants:public_confirmation")).content.decode()
+    client.cookies.clear()
+    assert client.get(reverse("participants:public_confirmation")).status_code == 302
