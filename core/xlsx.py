@@ -8,6 +8,7 @@
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,9 +78,15 @@ def read_rows(data: bytes, *, sheet: str | None = None) -> Iterator[tuple[int, t
         workbook.close()
 
 
+# "+62 812-3456-7890", "-5", "+628******7890": a sign, then only digits, separators and mask stars.
+# Even run as a formula this is plain arithmetic, so phone numbers keep their "+" instead of gaining
+# a visible apostrophe.
+_PLAIN_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9 .,()*\-]*")
+
+
 def neutralise(value: Any) -> Any:
     """A text that Excel would run as a formula gets a leading apostrophe-like quote; others pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_SIGNED_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
