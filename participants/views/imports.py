@@ -90,11 +90,8 @@ def import_batch(request, pk: int):
             messages.error(request, refused.message)
             context["check"] = refused.check
             return render(request, "participants/imports/batch.html", context, status=200)
-        messages.success(
-            request,
-            _("%(created)s registrations created; %(skipped)s already registered, skipped; %(refused)s rows left out.")
-            % {"created": len(result.registrations), "skipped": result.skipped, "refused": result.refused},
-        )
+        # The batch page shows the outcome (batch.result), so no flash message repeats it.
+        logger.info("import batch %s: %s registrations created", batch.pk, len(result.registrations))
         return redirect("participants:import_batch", pk=batch.pk)
     try:
         context["check"] = import_batch_check(batch=batch)

@@ -342,3 +342,25 @@ def test_validation_queries_do_not_grow_with_the_rows(lokakarya, bima, panitia):
     assert len(check_small.clean_rows) == 10 and len(check_large.clean_rows) == 100
     assert len(check_large.skipped_rows) == 3
     assert len(ten) == len(hundred)
+
+
+def test_the_downloaded_template_filled_in_imports_cleanly(lokakarya, panitia):
+    workbook = load_workbook(io.BytesIO(import_template_build(event=lokakarya, user=panitia)))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for number, values in enumerate([row("Ni Luh Template"), row("I Made Template", role="PP")], start=2):
+        for key, value in values.items():
+            sheet.cell(row=number, column=headers.index(str(COLUMN_BY_KEY[key].label)) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    check = import_check(event=lokakarya, user=panitia, data=buffer.getvalue())
+    assert check.is_clean and [r.number for r in check.clean_rows] == [2, 3]
+
+
+def test_the_check_page_lists_findings_by_row_and_column(client, lokakarya, panitia):
+    client.force_login(panitia)
+    response = upload(client, lokakarya, workbook_bytes([row("Baik"), row("Rusak", nik="3.20101E+15")]))
+    page = client.get(response.url).content.decode()
+    assert "Format kolom sebagai Teks" in page
+    assert "<td>3</td>" in page and "<td>NIK</td>" in page
+    assert "Impor hanya 1 baris yang bersih" in page
