@@ -5,6 +5,7 @@ query in memory, and mail goes nowhere.
 """
 
 import os
+import warnings
 
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # noqa: S105 - loopback benchmark only
 os.environ.setdefault("DEBUG", "0")
@@ -17,3 +18,6 @@ from psp_koordinasi.settings import *  # noqa: E402,F403
 ROOT_URLCONF = "bench.bench_urls"
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# The benchmark serves no static files; whitenoise's notice about the missing folder is noise here.
+warnings.filterwarnings("ignore", message="No directory at")
