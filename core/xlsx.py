@@ -8,6 +8,7 @@
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,6 +26,10 @@ MAX_COMPRESSION_RATIO = 100
 MAX_ENTRIES = 10_000
 TEXT_FORMAT = "@"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses an in-cell drop-down list longer than 255 characters (commas included); longer lists,
+# or choices holding a comma or a quote, go on a hidden sheet that the drop-down refers to.
+MAX_INLINE_LIST_CHARS = 255
+CHOICES_SHEET_TITLE = "_choices"
 
 
 class XlsxError(Exception):
@@ -72,9 +78,15 @@ def read_rows(data: bytes, *, sheet: str | None = None) -> Iterator[tuple[int, t
         workbook.close()
 
 
+# "+62 812-3456-7890", "-5", "+628******7890": a sign, then only digits, separators and mask stars.
+# Even run as a formula this is plain arithmetic, so phone numbers keep their "+" instead of gaining
+# a visible apostrophe.
+_PLAIN_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9 .,()*\-]*")
+
+
 def neutralise(value: Any) -> Any:
     """A text that Excel would run as a formula gets a leading apostrophe-like quote; others pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_SIGNED_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -93,22 +105,60 @@ class Sheet:
     columns: list[Column]
     rows: Iterable[Sequence[Any]] = field(default_factory=list)
     template_rows: int = 0  # empty rows pre-formatted (Text columns, drop-downs) for data entry
+    wrap_text: bool = False  # long texts (instructions) wrap inside their column
+    hidden: bool = False
+
+
+def _inline_list(choices: Sequence[str]) -> str | None:
+    """The drop-down formula for a short list written in the cell rule, or None when it cannot be inline."""
+    texts = [str(choice) for choice in choices]
+    if any("," in text or '"' in text for text in texts):
+        return None
+    listing = ",".join(texts)
+    if len(listing) > MAX_INLINE_LIST_CHARS:
+        return None
+    return f'"{listing}"'
+
+
+def _list_on_choices_sheet(workbook: Workbook, choices: Sequence[str]) -> str:
+    """Write the choices in a new column of the hidden choices sheet; the range formula that refers to them."""
+    if CHOICES_SHEET_TITLE in workbook.sheetnames:
+        sheet = workbook[CHOICES_SHEET_TITLE]
+        column = sheet.max_column + 1 if sheet.max_row > 1 or sheet["A1"].value is not None else 1
+    else:
+        sheet = workbook.create_sheet(CHOICES_SHEET_TITLE)
+        sheet.sheet_state = "hidden"
+        column = 1
+    for row_number, choice in enumerate(choices, start=1):
+        cell = sheet.cell(row=row_number, column=column, value=neutralise(str(choice)))
+        cell.number_format = TEXT_FORMAT
+    letter = get_column_letter(column)
+    return f"'{CHOICES_SHEET_TITLE}'!${letter}$1:${letter}${max(len(choices), 1)}"
 
 
 def build_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Write sheets to an .xlsx (bytes). User data is neutralised; Text columns stay text."""
+    """Write sheets to an .xlsx (bytes). User data is neutralised; Text columns stay text.
+
+    A column's drop-down is written in the cell rule when it fits Excel's 255-character limit, else its
+    choices go on a hidden sheet (``_choices``) and the rule refers to that range.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in sheets:
         worksheet = workbook.create_sheet(spec.title[:31])
-        worksheet.append([column.header for column in spec.columns])
+        if spec.hidden:
+            worksheet.sheet_state = "hidden"
+        worksheet.append([neutralise(column.header) for column in spec.columns])
         for cell in worksheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         worksheet.freeze_panes = "A2"
         last_row = 1
         for row in spec.rows:
             worksheet.append([neutralise(value) for value in row])
             last_row += 1
+            if spec.wrap_text:
+                for cell in worksheet[last_row]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         last_row = max(last_row, 1 + spec.template_rows)
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
@@ -120,11 +170,15 @@ def build_workbook(sheets: Sequence[Sheet]) -> bytes:
                     if cell.value is not None and not isinstance(cell.value, str):
                         cell.value = str(cell.value)
             if column.choices:
-                listing = ",".join(column.choices)
-                validation = DataValidation(type="list", formula1=f'"{listing}"', allow_blank=True)
+                formula = _inline_list(column.choices) or _list_on_choices_sheet(workbook, column.choices)
+                validation = DataValidation(type="list", formula1=formula, allow_blank=True)
                 validation.error = str(_("Choose a value from the list."))
+                validation.showErrorMessage = True
                 worksheet.add_data_validation(validation)
                 validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
+    if CHOICES_SHEET_TITLE in workbook.sheetnames:  # last, after the sheets people read
+        position = workbook.sheetnames.index(CHOICES_SHEET_TITLE)
+        workbook.move_sheet(CHOICES_SHEET_TITLE, offset=len(workbook.sheetnames) - 1 - position)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

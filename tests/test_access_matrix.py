@@ -112,6 +112,36 @@ RULES: dict[str, Rule | list[Rule]] = {
     ],
 }
 
+# --- imports area (Excel import and export) ---
+_IMPORTERS = {
+    ANONYMOUS: "login",
+    G.ADMIN_PUSAT: 200,
+    G.PANITIA: 200,
+    G.KOORDINATOR_SITE: 200,
+    G.VERIFIKATOR: 403,
+    G.OPERATOR_DINAS: 403,
+    G.PEJABAT: 403,
+}
+
+
+def _someone_elses_batch(ctx) -> dict:
+    from participants.models import ImportBatch
+
+    owner = user_in(G.PANITIA, organized=[ctx["lokakarya"]])
+    batch = ImportBatch.objects.create(event=ctx["lokakarya"], created_by=owner, filename="x.xlsx", data=b"")
+    return {"pk": batch.pk}
+
+
+RULES |= {
+    "participants:import_start": Rule(_IMPORTERS),
+    "participants:import_template": Rule(_IMPORTERS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+    # A batch is only ever shown to the user who uploaded it.
+    "participants:import_batch": Rule(
+        {**_IMPORTERS, G.ADMIN_PUSAT: 404, G.PANITIA: 404, G.KOORDINATOR_SITE: 404}, _someone_elses_batch
+    ),
+    "participants:registration_export": Rule({**dict.fromkeys(ROLES, 200), ANONYMOUS: "login", G.OPERATOR_DINAS: 403}),
+}
+
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()

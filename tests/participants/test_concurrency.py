@@ -1,0 +1,101 @@
+"""Races for the last seats and for the same person, with real threads against PostgreSQL.
+
+Each thread has its own database connection (Django keeps one per thread) and closes it at the end,
+which hands it back to the psycopg pool. SQLite serialises every writer with BEGIN IMMEDIATE, so
+these races cannot happen there and the tests are skipped.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from events.models import Province, Role, SiteQuota
+from participants.models import Person, Registration
+from participants.services.registration import PersonData, RegistrationError, registration_create
+from tests.factories import register, valid_nik
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises all writers, so concurrent registrations cannot race there",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def race(calls):
+    """Run each call in its own thread, released together by a barrier; the outcome of each, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=30)
+            call()
+            outcomes[index] = "created"
+        except RegistrationError as error:
+            outcomes[index] = error.code
+        except Exception as error:  # noqa: BLE001 - any other error is a failure the assertion shows
+            outcomes[index] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+def creator(site, role, data):
+    return lambda: registration_create(site=site, role=role, person_data=data, source=Registration.Source.SELF)
+
+
+def test_twenty_people_race_for_the_last_five_seats(lokakarya):
+    site = lokakarya.sites.select_related("event").get(name="Kab. Bima")
+    role = Role.objects.get(program=lokakarya.program, code="PENGAWAS_SEKOLAH")
+    SiteQuota.objects.filter(site=site, role=role).update(target=8, close_when_full=True)
+    for _ in range(3):
+        register(site, "PENGAWAS_SEKOLAH")
+    ntb = Province.objects.get(code="52")
+    calls = [
+        creator(site, role, PersonData(full_name=f"Pengawas Balapan {n}", nik=valid_nik(serial=7000 + n), province=ntb))
+        for n in range(20)
+    ]
+
+    outcomes = race(calls)
+
+    assert sorted(outcomes) == ["created"] * 5 + ["quota_full"] * 15
+    assert Registration.objects.filter(site=site, role=role).count() == 8
+
+
+def test_the_same_new_person_twice_at_once_gives_one_registration(lokakarya):
+    bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
+    sikur = lokakarya.sites.select_related("event").get(name="Kab. Lombok Timur")
+    role = Role.objects.get(program=lokakarya.program, code="CGP")
+    nik = valid_nik(serial=8101)
+    calls = [creator(site, role, PersonData(full_name="Baiq Kembar", nik=nik)) for site in (bima, sikur)]
+
+    outcomes = race(calls)
+
+    assert sorted(outcomes) == ["created", "duplicate"]
+    assert Registration.objects.filter(person__nik=nik).count() == 1
+    assert Person.objects.filter(nik=nik).count() == 1
+
+
+def test_the_same_known_person_twice_at_once_gives_one_registration(lokakarya, rakor):
+    """The person exists from another event: only the one-registration-per-event constraint decides."""
+    nik = valid_nik(serial=8202)
+    register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Lalu Dua Kali", nik=nik)
+    bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
+    role = Role.objects.get(program=lokakarya.program, code="CGP")
+    calls = [creator(bima, role, PersonData(full_name="Lalu Dua Kali", nik=nik)) for _ in range(2)]
+
+    outcomes = race(calls)
+
+    assert sorted(outcomes) == ["created", "duplicate"]
+    assert Registration.objects.filter(person__nik=nik, event=lokakarya).count() == 1
