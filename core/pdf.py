@@ -6,7 +6,7 @@ LongTable is superlinear in reportlab, page-sized ones stay linear.
 """
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT = "Helvetica"
@@ -29,7 +30,7 @@ class Letterhead:
     parent: str = ""
     address: str = ""
     contact: str = ""
-    logo_path: str | None = None
+    logo_path: str | io.BytesIO | None = None  # a file path or the logo's bytes (any storage)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -69,7 +70,7 @@ def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]
     if letterhead.logo_path:
         try:
             logo = Image(letterhead.logo_path, width=20 * mm, height=20 * mm, kind="proportional")
-        except OSError:
+        except (OSError, ValueError):
             logo = ""
     table = Table([[logo, lines, ""]], colWidths=[24 * mm, width - 48 * mm, 24 * mm])
     table.setStyle(
@@ -92,13 +93,23 @@ class PdfReport:
     margins = (15 * mm, 15 * mm, 15 * mm, 18 * mm)  # left, right, top, bottom
     page_label = "Halaman %(page)s"
 
-    def __init__(self, *, letterhead: Letterhead | None = None):
+    def __init__(self, *, letterhead: Letterhead | None = None, on_page: Callable[[int], None] | None = None):
         self.letterhead = letterhead
         self.styles = styles()
+        self.on_page = on_page  # called with each finished page number (progress of a background job)
 
     @property
     def width(self) -> float:
         return self.pagesize[0] - self.margins[0] - self.margins[1]
+
+    @property
+    def frame_height(self) -> float:
+        """The height a flowable may use on one page (SimpleDocTemplate's frame pads 6 pt each side)."""
+        return self.pagesize[1] - self.margins[2] - self.margins[3] - 12
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - 12
 
     def story(self) -> list[Flowable]:
         raise NotImplementedError
@@ -113,6 +124,8 @@ class PdfReport:
             self.pagesize[0] - self.margins[1], self.margins[3] / 2, self.page_label % {"page": doc.page}
         )
         canvas.restoreState()
+        if self.on_page:
+            self.on_page(doc.page)
 
     def render(self) -> bytes:
         buffer = io.BytesIO()
@@ -155,12 +168,60 @@ def chunked_tables(
     row_height: float,
     rows_per_table: int,
     style: TableStyle | None = None,
+    first_rows: int | None = None,
+    header_height: float | None = None,
 ) -> list[Table]:
-    """Page-sized tables, each with the header repeated and fixed row heights (linear time)."""
+    """Page-sized tables, each with the header repeated and fixed row heights (linear time).
+
+    `first_rows` lets the first table be shorter (the first page also carries the letterhead and
+    title); `header` may be one row or a list of rows (a two-line header), each `header_height` high.
+    """
+    headers = list(header) if header and isinstance(header[0], list | tuple) else [header]
+    header_heights = [header_height] * len(headers)
+    style = style or grid_style(header_rows=len(headers))
     tables = []
-    for start in range(0, max(len(rows), 1), rows_per_table):
-        chunk = [header, *rows[start : start + rows_per_table]]
-        table = Table(chunk, colWidths=col_widths, rowHeights=[None] + [row_height] * (len(chunk) - 1), repeatRows=1)
-        table.setStyle(style or grid_style())
+    start, size = 0, first_rows or rows_per_table
+    while start < len(rows) or not tables:
+        body = list(rows[start : start + size])
+        table = Table(
+            [*headers, *body],
+            colWidths=col_widths,
+            rowHeights=header_heights + [row_height] * len(body),
+            repeatRows=len(headers),
+        )
+        table.setStyle(style)
         tables.append(table)
+        start, size = start + size, rows_per_table
     return tables
+
+
+def rows_fitting(height: float, *, row_height: float, header_height: float, header_rows: int = 1) -> int:
+    """How many fixed-height body rows fit under the header in `height` points (at least one)."""
+    return max(int((height - header_rows * header_height - 1) // row_height), 1)
+
+
+def fit_lines(text, *, width: float, font: str = FONT, size: float = 8.5, max_lines: int = 2) -> str:
+    """The text wrapped into at most `max_lines` lines of `width` points ('…' when cut): cheap wrapping
+    for plain-string table cells, which keep fixed row heights (no Paragraph per cell)."""
+    text = " ".join(str(text or "").split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    lines, current = [], ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}".strip()
+        if stringWidth(candidate, font, size) <= width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:
+            break
+    else:
+        lines.append(current)
+    if len(lines) > max_lines or (len(lines) == max_lines and " ".join(lines) != text):
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and stringWidth(last + "…", font, size) > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return "\n".join(lines)
