@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian, in_zone
-from core.xlsx import Column, Sheet, build_workbook
+from core.xlsx import Column, Sheet, build_workbook, neutralise
 from participants.models import Attendance
 from participants.reports.base import (
     PDF,
@@ -110,6 +110,6 @@ class AttendanceRecap(Report):
         sheets = []
         for heading, (rows, totals) in parts:
             columns = [Column(heading, width=30), Column("Terdaftar", width=12)]
-            columns += [Column(session_label(session, zone), width=26) for session in sessions]
+            columns += [Column(neutralise(session_label(session, zone)), width=26) for session in sessions]
             sheets.append(Sheet(title=heading, columns=columns, rows=[*rows, totals]))
         return self.output(stem, build_workbook(sheets))

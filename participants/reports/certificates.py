@@ -6,7 +6,6 @@ site, or a ZIP holding one PDF per participant. Numbers come from `Certificate` 
 import io
 import zipfile
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
@@ -61,10 +60,10 @@ class CertificatesPdf(PdfReport):
         name = ParagraphStyle("name", parent=centre, fontName=FONT_BOLD, fontSize=18, leading=24)
         registration = certificate.registration
         person, event = registration.person, self.event
-        jp = f" selama {event.jp_hours} (JP) jam pelajaran" if event.jp_hours else ""
+        jp = f" selama {event.jp_hours} JP (jam pelajaran)" if event.jp_hours else ""
         event_name = event.title + (f" — {event.subtitle}" if event.subtitle else "")
-        issued = timezone.localtime(certificate.issued_at).date() if certificate.issued_at else event.end_date
-        place_date = f"{self.site.venue.regency.name}, {format_date_indonesian(max(issued, event.end_date), 'j F Y')}"
+        # Dated on the last day of the site, whenever it is (re)printed.
+        place_date = f"{self.site.venue.regency.name}, {format_date_indonesian(self.site.end_date, 'j F Y')}"
         flow = letterhead_flowables(self.letterhead, self.width) if self.letterhead else []
         flow += [
             Spacer(1, 5 * mm),

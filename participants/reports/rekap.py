@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from core.pdf import FONT, FONT_BOLD, PdfReport, escape
-from core.xlsx import Column, Sheet, build_workbook
+from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.models import Role, SiteQuota
 from participants.models import Attendance, Registration
 from participants.reports.base import (
@@ -183,7 +183,8 @@ class RekapPdf(PdfReport):
 def rekap_sheet(table: RekapTable) -> Sheet:
     columns = [Column("Unsur", width=28)]
     for name in [site.name for site in table.sites] + ["Jumlah"]:
-        columns += [Column(f"{name} - {MEASURE_HEADERS[m]}", width=14) for m in MEASURES]
+        # Headers carry site names (user data): build_workbook neutralises cells, not headers.
+        columns += [Column(neutralise(f"{name} - {MEASURE_HEADERS[m]}"), width=14) for m in MEASURES]
     rows = []
     for row in table.rows:
         line = [row.label]
