@@ -8,6 +8,7 @@ LongTable is superlinear in reportlab, page-sized ones stay linear.
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import translation
 from reportlab.lib import colors
@@ -147,6 +148,70 @@ class PdfReport:
         return buffer.getvalue()
 
 
+class FastTable(Table):
+    """A Table that writes its plain-string cells into one PDF text object per table.
+
+    reportlab's own cell drawing calls `canvas.drawString`, which opens a new text object per
+    string; for sheets of thousands of rows that is most of the time. Empty cells (None or "") cost
+    nothing. Flowable cells, links and shaped/bidi text fall back to reportlab's drawing.
+    """
+
+    _text = None
+
+    def draw(self) -> None:
+        self._text = self.canv.beginText()
+        self._text_state = (None, None, None, None)
+        try:
+            super().draw()
+            self.canv.drawText(self._text)
+        finally:
+            self._text = None
+
+    def _drawCell(self, cellval, cellstyle, pos, size) -> None:
+        if cellval is None or cellval == "":
+            return
+        text = self._text
+        if (
+            text is None
+            or not isinstance(cellval, str)
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.alignment not in ("LEFT", "RIGHT", "CENTER", "CENTRE")
+            or cellstyle.valign not in ("TOP", "MIDDLE", "BOTTOM")
+        ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        fontname, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
+        state = (fontname, fontsize, leading, cellstyle.color)
+        if state != self._text_state:
+            text.setFont(fontname, fontsize, leading)
+            text.setFillColor(cellstyle.color)
+            self._text_state = state
+        lines = cellval.split("\n")
+        if cellstyle.valign == "MIDDLE":
+            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + len(lines) * leading) / 2.0
+            y -= fontsize
+        elif cellstyle.valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        for line in lines:
+            if cellstyle.alignment == "LEFT":
+                x = colpos + cellstyle.leftPadding
+            else:
+                width = stringWidth(line, fontname, fontsize)
+                if cellstyle.alignment == "RIGHT":
+                    x = colpos + colwidth - cellstyle.rightPadding - width
+                else:
+                    x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - width) * 0.5
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+            y -= leading
+
+
 def grid_style(*, header_rows: int = 1) -> TableStyle:
     return TableStyle(
         [
@@ -183,7 +248,7 @@ def chunked_tables(
     start, size = 0, first_rows or rows_per_table
     while start < len(rows) or not tables:
         body = list(rows[start : start + size])
-        table = Table(
+        table = FastTable(
             [*headers, *body],
             colWidths=col_widths,
             rowHeights=header_heights + [row_height] * len(body),
@@ -200,20 +265,31 @@ def rows_fitting(height: float, *, row_height: float, header_height: float, head
     return max(int((height - header_rows * header_height - 1) // row_height), 1)
 
 
+@lru_cache(maxsize=50_000)
+def _word_width(word: str, font: str, size: float) -> float:
+    return stringWidth(word, font, size)
+
+
 def fit_lines(text, *, width: float, font: str = FONT, size: float = 8.5, max_lines: int = 2) -> str:
     """The text wrapped into at most `max_lines` lines of `width` points ('…' when cut): cheap wrapping
-    for plain-string table cells, which keep fixed row heights (no Paragraph per cell)."""
-    text = " ".join(str(text or "").split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    lines, current = [], ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}".strip()
-        if stringWidth(candidate, font, size) <= width or not current:
-            current = candidate
+    for plain-string table cells, which keep fixed row heights (no Paragraph per cell). Word widths
+    are cached: names and agencies repeat their words over thousands of rows."""
+    words = str(text or "").split()
+    space = _word_width(" ", font, size)
+    widths = [_word_width(word, font, size) for word in words]
+    if sum(widths) + space * max(len(words) - 1, 0) <= width:
+        return " ".join(words)
+    text = " ".join(words)
+    lines, current, current_width = [], "", 0.0
+    for word, word_width in zip(words, widths, strict=True):
+        if not current:
+            current, current_width = word, word_width
+            continue
+        if current_width + space + word_width <= width:
+            current, current_width = f"{current} {word}", current_width + space + word_width
             continue
         lines.append(current)
-        current = word
+        current, current_width = word, word_width
         if len(lines) == max_lines:
             break
     else:

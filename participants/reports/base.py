@@ -86,6 +86,51 @@ def site_registrations(site: EventSite, *, statuses=LISTED_STATUSES):
     )
 
 
+@dataclass
+class Line:
+    """One printed row of a list of participants (plain values: thousands of rows, no model instances)."""
+
+    id: int
+    code: str
+    full_name: str
+    nip: str
+    nuptk: str
+    position: str
+    institution: str
+    role: str
+    province: str
+
+
+def site_lines(site: EventSite, *, statuses=LISTED_STATUSES) -> list[Line]:
+    """The rows of a site's lists, by name, in one query of plain values (faster than model instances)."""
+    values = site_registrations(site, statuses=statuses).values_list(
+        "id",
+        "code",
+        "person__full_name",
+        "person__nip",
+        "person__nuptk",
+        "person__position",
+        "person__agency__name",
+        "person__school__name",
+        "role__name",
+        "person__province__name",
+    )
+    return [
+        Line(
+            id=pk,
+            code=code,
+            full_name=name,
+            nip=nip,
+            nuptk=nuptk,
+            position=position or role,
+            institution=agency or school or "",
+            role=role,
+            province=province or "",
+        )
+        for pk, code, name, nip, nuptk, position, agency, school, role, province in values
+    ]
+
+
 def attendance_by_registration(site: EventSite) -> dict[int, dict[int, Attendance]]:
     """registration id → {session id → attendance} for a site (one query)."""
     table: dict[int, dict[int, Attendance]] = {}

@@ -26,7 +26,7 @@ from participants.reports.base import (
     letterhead_for,
     place_of,
     register_report,
-    site_registrations,
+    site_lines,
 )
 
 ROW_HEIGHT = 9 * mm
@@ -95,19 +95,18 @@ class DaftarHadirPdf(PdfReport):
         zone, label = self.site.time_zone, self.site.zone_label
         pad = 5  # the cell's own left+right padding, in points
         rows = []
-        for number, registration in enumerate(self.registrations, start=1):
-            person = registration.person
+        for number, line in enumerate(self.registrations, start=1):
             sign = f"{number}. ........"
-            signature = [sign, ""] if number % 2 else ["", sign]
+            signature = [sign, None] if number % 2 else [None, sign]
             row = [
                 str(number),
-                fit_lines(person.full_name, width=widths[1] - pad, size=FONT_SIZE),
-                person.nip or "-",
-                fit_lines(person.position or registration.role.name, width=widths[3] - pad, size=FONT_SIZE),
-                fit_lines(person.institution, width=widths[4] - pad, size=FONT_SIZE),
+                fit_lines(line.full_name, width=widths[1] - pad, size=FONT_SIZE),
+                line.nip or "-",
+                fit_lines(line.position, width=widths[3] - pad, size=FONT_SIZE),
+                fit_lines(line.institution, width=widths[4] - pad, size=FONT_SIZE),
             ]
             if self.filled:
-                seen = self.attendance.get(registration.id, {}).get(self.session.id)
+                seen = self.attendance.get(line.id, {}).get(self.session.id)
                 row.append(f"{in_zone(seen.checked_in_at, zone):%H.%M} {label}" if seen else "-")
             rows.append(row + signature)
         return rows
@@ -166,7 +165,7 @@ class DaftarHadir(Report):
 
     def render(self) -> ReportOutput:
         site = self.site
-        registrations = list(site_registrations(site))
+        registrations = site_lines(site)
         attendance = attendance_by_registration(site) if self.filled else {}
         pages = len(registrations) // 25 + 1
         pdf = DaftarHadirPdf(

@@ -132,7 +132,7 @@ def test_rekap_reproduces_the_lokakarya_targets_and_counts(lokakarya, superuser)
 @pytest.mark.django_db
 def test_excel_neutralises_formulas_from_user_data(lokakarya, superuser):
     site = first_site(lokakarya)
-    site.name = "=HYPERLINK(\"http://evil.invalid\")"
+    site.name = '=HYPERLINK("http://evil.invalid")'
     site.save(update_fields=["name"])
 
     report = report_resolve(user=superuser, kind="rekap", event_id=lokakarya.id, file_format="xlsx")
