@@ -5,8 +5,10 @@ many rows should be cut into page-sized tables with fixed row heights (`chunked_
 LongTable is superlinear in reportlab, page-sized ones stay linear.
 """
 
+import gc
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,6 +88,23 @@ def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]
     return [table]
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a document is built.
+
+    A build keeps tens of thousands of cells alive; each full collection walks all of them, which
+    made a 20,000-row sheet superlinear (measured: 5.2 × the 5,000-row time with it, 3.3 × without).
+    reportlab's objects are freed by reference counting; the collector runs again right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class PdfReport:
     """Base of every report: subclasses set `title` and implement `story()`; `render()` gives bytes."""
 
@@ -142,7 +161,7 @@ class PdfReport:
             author="psp-koordinasi",
         )
         # Official documents are Indonesian whatever language the requesting user chose.
-        with translation.override("id"):
+        with translation.override("id"), cyclic_gc_paused():
             flowables = self.header() + self.story()
             document.build(flowables, onFirstPage=self._draw_page_number, onLaterPages=self._draw_page_number)
         return buffer.getvalue()

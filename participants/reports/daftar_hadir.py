@@ -9,7 +9,6 @@ Speed: cells are plain strings wrapped by `fit_lines` into fixed-height rows, cu
 tables (`chunked_tables`); one LongTable of thousands of rows would be superlinear.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -177,7 +176,7 @@ class DaftarHadir(Report):
             letterhead=letterhead_for(site.event.organizer),
             on_page=self.page_progress(pages),
         )
-        suffix = _("filled") if self.filled else _("blank")
+        suffix = "terisi" if self.filled else "kosong"  # file names of official documents: Indonesian
         return self.output(file_stem("daftar-hadir", site.name, self.session.name, suffix), pdf.render())
 
 
