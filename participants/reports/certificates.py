@@ -83,7 +83,7 @@ class CertificatesPdf(PdfReport):
                 f"di {escape(place_of(self.site))}{escape(jp)}.",
                 centre,
             ),
-            signatory_block(event, width=self.frame_width, styles=s, place_date=place_date),
+            signatory_block(event, width=self.frame_width, styles=s, place_date=place_date, heading=""),
         ]
         return flow
 

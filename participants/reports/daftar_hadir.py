@@ -33,11 +33,11 @@ HEADER_HEIGHT = 7 * mm
 FONT_SIZE = 8
 
 
-def signatory_block(event, *, width: float, styles, place_date: str = "") -> KeepTogether:
+def signatory_block(event, *, width: float, styles, place_date: str = "", heading: str = "Mengetahui,") -> KeepTogether:
     """The 'Mengetahui' block on the right: title, room to sign, name and NIP of the event's signatory."""
     lines = [Paragraph(escape(place_date), styles["normal"])] if place_date else []
+    lines += [Paragraph(heading, styles["normal"])] if heading else []
     lines += [
-        Paragraph("Mengetahui,", styles["normal"]),
         Paragraph(escape(event.signatory_title or ""), styles["normal"]),
         Spacer(1, 18 * mm),
         Paragraph(f"<b><u>{escape(event.signatory_name or '')}</u></b>", styles["normal"]),
