@@ -1,6 +1,7 @@
 """The reports page, downloads, their scope (404 outside it), the download log and background jobs."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from participants import groups as G
@@ -147,3 +148,21 @@ def test_pending_job_page_polls_every_second(client, lokakarya):
 
     assert 'hx-trigger="every 1s"' in page and reverse("participants:report_job_status", args=[job.pk]) in page
     assert client.get(reverse("participants:report_job_file", args=[job.pk])).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_job_outside_the_users_scope_fails_without_a_file(rakor, pejabat_ntb):
+    from participants.services.reports import report_job_run
+
+    kupang = rakor.sites.get(name="Regional Kupang")
+    job = ReportJob.objects.create(
+        user=pejabat_ntb,
+        kind="badges",
+        params={"kind": "badges", "event_id": rakor.id, "site_id": kupang.id, "file_format": "pdf"},
+    )
+
+    with pytest.raises(Http404):
+        report_job_run(job_id=str(job.pk))
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED and not job.file
