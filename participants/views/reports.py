@@ -45,7 +45,10 @@ def report_index(request, event_id: int):
         "event_reports": [cls for cls in kinds.values() if cls.scope == "event"],
         "site_reports": [cls for cls in kinds.values() if cls.scope == "site"],
         "session_reports": [cls for cls in kinds.values() if cls.scope == "session"],
-        "jobs": ReportJob.objects.filter(user=request.user, params__event_id=event.id)[:10],
+        "jobs": [
+            (job, REGISTRY[job.kind].label if job.kind in REGISTRY else job.kind)
+            for job in ReportJob.objects.filter(user=request.user, params__event_id=event.id)[:10]
+        ],
     }
     return render(request, "participants/reports/index.html", context)
 
@@ -78,7 +81,8 @@ def _own_job(request, job_id) -> ReportJob:
 @login_required
 def report_job(request, job_id):
     job = _own_job(request, job_id)
-    return render(request, "participants/reports/job.html", {"job": job})
+    label = REGISTRY[job.kind].label if job.kind in REGISTRY else job.kind
+    return render(request, "participants/reports/job.html", {"job": job, "label": label})
 
 
 @login_required

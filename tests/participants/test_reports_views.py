@@ -131,6 +131,8 @@ def test_large_report_runs_as_a_job_with_progress_and_a_logged_download(
     text, _pages = pdf_text(b"".join(download.streaming_content))
     assert "Peserta Besar 3" in text and "WITA" in text
     assert ReportDownload.objects.get().kind == "daftar_hadir_filled"
+    index = client.get(reverse("participants:report_index", args=[lokakarya.id])).content.decode()
+    assert "Daftar hadir dengan jam kehadiran" in index and reverse("participants:report_job", args=[job.pk]) in index
 
     # Another user cannot see or take the job.
     client.force_login(user_in(G.PANITIA, organized=[lokakarya]))
