@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_tasks",
     "core",
     "events",
     "participants",
@@ -178,3 +179,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+
+# --- reports area: background jobs (django-tasks) ---
+# The default runs a task in the request's own process (`make run` needs no worker); set TASKS_BACKEND
+# to a queue backend (e.g. django_tasks_db / django_tasks_rq) when running several servers.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Reports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
+REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
+# --- end of reports area ---

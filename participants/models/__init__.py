@@ -1,10 +1,16 @@
 from participants.models.attendance import Attendance
+from participants.models.imports import ImportBatch
 from participants.models.people import Person, School
 from participants.models.registration import Registration
+from participants.models.reports import Certificate, ReportDownload, ReportJob
 
-__all__ = ["Attendance", "Person", "Registration", "School"]
-
-# --- imports area ---
-from participants.models.imports import ImportBatch  # noqa: E402
-
-__all__ += ["ImportBatch"]
+__all__ = [
+    "Attendance",
+    "Certificate",
+    "ImportBatch",
+    "Person",
+    "Registration",
+    "ReportDownload",
+    "ReportJob",
+    "School",
+]
