@@ -153,7 +153,9 @@ def roster_section(event: Event, *, user=None, sites=None):
     """Hook for the roster area: validation progress, findings by rule and Tahap allocation.
 
     The Komite Pembelajaran roster is built in another area; until it is wired in here this
-    returns None and the dashboard shows no roster section.
+    returns None and the dashboard shows no roster section. When wired, return an object with a
+    `template_name` (rendered in the dashboard's `roster` block with the object as `section`), built
+    in a fixed number of queries like the rest of the page.
     """
     return None
 
