@@ -123,7 +123,7 @@ class ActionPlanPdf(PdfReport):
                     Paragraph(escape(status), s["cell"]),
                 ]
             )
-        widths = [10 * mm, 55 * mm, 60 * mm, 30 * mm, 35 * mm, 35 * mm]
+        widths = [10 * mm, 52 * mm, 55 * mm, 38 * mm, 35 * mm, 35 * mm]
         widths.append(self.width - sum(widths))
         table = Table([header, *body], colWidths=widths, repeatRows=1)
         style = grid_style()
