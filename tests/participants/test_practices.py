@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from reportlab.pdfgen import canvas
 
@@ -45,10 +46,12 @@ def upload(name, content, content_type="application/octet-stream"):
 
 
 def refused(files) -> str:
-    with pytest.raises(PracticeError) as error:
-        practice_files_check(files)
-    assert error.value.field == "files"
-    return str(error.value.message)
+    """The message of the refusal, in English (the source strings)."""
+    with translation.override("en"):
+        with pytest.raises(PracticeError) as error:
+            practice_files_check(files)
+        assert error.value.field == "files"
+        return str(error.value.message)
 
 
 def test_files_are_checked_by_their_content():
@@ -96,7 +99,7 @@ def test_submit_publish_and_gallery(client, lokakarya, rakor):
     page = client.post(submit_url, {**form, "files": upload("foto.jpg", b"MZ" + b"\x00" * 100, "image/jpeg")})
     html = page.content.decode()
     assert page.status_code == 200 and 'value="Pojok baca"' in html
-    assert "JPEG/PNG" in html
+    assert "bukan foto JPEG/PNG dan bukan dokumen PDF" in html  # Indonesian by default
     assert not GoodPractice.objects.exists()
 
     # A code of another event is not accepted.
