@@ -104,9 +104,7 @@ class ResponsibilityCell(models.Model):
     class Meta:
         verbose_name = _("matrix cell")
         verbose_name_plural = _("matrix cells")
-        constraints = [
-            models.UniqueConstraint(fields=["responsibility", "column"], name="matrix_cell_unique_position")
-        ]
+        constraints = [models.UniqueConstraint(fields=["responsibility", "column"], name="matrix_cell_unique_position")]
 
     def __str__(self) -> str:
         return self.text[:40]
