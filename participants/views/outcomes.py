@@ -196,16 +196,28 @@ def matrix_pdf(request, event_id: int):
     return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
 
 
+def _agreed_matrix(slug: str) -> tuple[Event, ResponsibilityMatrix]:
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("organizer"), slug=slug)
+    matrix = get_object_or_404(ResponsibilityMatrix, event=event, status=ResponsibilityMatrix.Status.AGREED)
+    return event, matrix
+
+
 def matrix_public(request, slug: str):
     """The agreed matrix, read-only, for the participants of the event (no login)."""
-    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES), slug=slug)
-    matrix = get_object_or_404(ResponsibilityMatrix, event=event, status=ResponsibilityMatrix.Status.AGREED)
+    event, matrix = _agreed_matrix(slug)
     columns, rows = matrix_table(matrix)
     return render(
         request,
         "participants/outcomes/matrix_public.html",
         {"event": event, "matrix": matrix, "columns": columns, "rows": rows},
     )
+
+
+def matrix_public_pdf(request, slug: str):
+    event, matrix = _agreed_matrix(slug)
+    columns, rows = matrix_table(matrix)
+    content = ResponsibilityMatrixPdf(matrix=matrix, columns=columns, rows=rows).render()
+    return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
 
 
 # --- action plans (rencana aksi) ---
@@ -483,6 +495,7 @@ urlpatterns = [
     path("peran/kegiatan/<int:event_id>/", matrix_edit, name="matrix_edit"),
     path("peran/kegiatan/<int:event_id>/pdf/", matrix_pdf, name="matrix_pdf"),
     path("kegiatan/<slug:slug>/peran/", matrix_public, name="matrix_public"),
+    path("kegiatan/<slug:slug>/peran/pdf/", matrix_public_pdf, name="matrix_public_pdf"),
     path("rencana-aksi/", plan_index, name="plan_index"),
     path("rencana-aksi/kegiatan/<int:event_id>/", plan_board, name="plan_board"),
     path("rencana-aksi/kegiatan/<int:event_id>/xlsx/", plan_xlsx, name="plan_xlsx"),

@@ -55,6 +55,8 @@ def test_panitia_builds_and_agrees_the_matrix_on_one_screen(client, rakor, panit
     page = client.get(public)
     assert page.status_code == 200
     assert "Menyiapkan narasumber" in page.content.decode()
+    public_pdf = client.get(reverse("participants:matrix_public_pdf", kwargs={"slug": rakor.slug}))
+    assert "Menyiapkan narasumber" in pdf_text(public_pdf.content)
 
     client.force_login(panitia)
     pdf = client.get(reverse("participants:matrix_pdf", kwargs={"event_id": rakor.pk}))
@@ -255,3 +257,37 @@ def test_board_and_export_keep_a_constant_query_count(client, rakor, panitia):
     small = (_count(client, board), _count(client, export))
     add_plans(["19", "21", "81", "82"])
     assert (_count(client, board), _count(client, export)) == small
+
+
+def test_every_outcomes_page_renders_with_the_demo(client, rakor, lokakarya, settings, tmp_path):
+    from participants.demo import outcomes
+
+    settings.MEDIA_ROOT = tmp_path
+    outcomes.load()
+    panitia = user_in("Panitia", organized=[rakor, lokakarya])
+    client.force_login(panitia)
+    plan = ActionPlan.objects.filter(event=rakor).first()
+    urls = [
+        reverse("participants:dashboard"),
+        reverse("participants:dashboard_event", kwargs={"event_id": rakor.pk}),
+        reverse("participants:matrix_index"),
+        reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk}),
+        reverse("participants:matrix_edit", kwargs={"event_id": lokakarya.pk}),
+        reverse("participants:plan_index"),
+        reverse("participants:plan_board", kwargs={"event_id": rakor.pk}),
+        reverse("participants:plan_edit", kwargs={"plan_id": plan.pk}),
+        reverse("participants:plan_present", kwargs={"plan_id": plan.pk}),
+        reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk}),
+        reverse("participants:practice_submit", kwargs={"slug": lokakarya.slug}),
+        reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug}),
+        reverse("participants:matrix_public", kwargs={"slug": rakor.slug}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    nav = client.get(reverse("participants:dashboard")).content.decode()
+    assert "Dasbor" in nav and "Rencana aksi" in nav and "Peran &" in nav and "tanggung jawab" in nav
+    public = client.get(reverse("participants:matrix_public", kwargs={"slug": rakor.slug})).content.decode()
+    assert "Pendataan Komite Pembelajaran" in public and "BP PAUD Dikmas" in public
+    board = client.get(reverse("participants:plan_board", kwargs={"event_id": rakor.pk})).content.decode()
+    assert board.count('class="card h-100"') == 7
