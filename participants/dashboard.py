@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from core.timezones import format_datetime_in_zone
+from core.timezones import in_zone
 from events.models import Event, EventSite, Program, Role, Session, SiteQuota
 from participants.models import Attendance, Registration
 from participants.scoping import registrations_visible_to, sites_visible_to
@@ -40,7 +41,7 @@ def registration_list_url(**params) -> str | None:
 
 BAR_HEIGHT = 18
 BAR_GAP = 8
-LABEL_WIDTH = 170
+LABEL_WIDTH = 200
 PLOT_WIDTH = 300
 VALUE_WIDTH = 90
 
@@ -266,7 +267,8 @@ def event_dashboard(*, user, event: Event, site: EventSite | None = None) -> Eve
     attendance_bars = []
     for session in sessions:
         session_site = site_by_id[session.site_id]
-        day = format_datetime_in_zone(session.starts_at, session_site.time_zone, "D j M Y")
+        # The day in the site's own zone: a session at 07.30 WITA is on that day, whatever UTC says.
+        day = formats.date_format(in_zone(session.starts_at, session_site.time_zone), "D j M")
         label = f"{session_site.name} · {day}" if len(sites) > 1 else f"{day} · {session.name}"
         attendance_bars.append(
             Bar(
