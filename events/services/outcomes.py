@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +70,11 @@ def matrix_create(
         raise OutcomeError(_("Choose at least one agency type."), field="agency_types")
     if ResponsibilityMatrix.objects.filter(event=event).exists():
         raise OutcomeError(_("This event already has a responsibility matrix."))
-    matrix = ResponsibilityMatrix.objects.create(event=event)
+    try:
+        with transaction.atomic():
+            matrix = ResponsibilityMatrix.objects.create(event=event)
+    except IntegrityError as error:  # created by someone else at the same moment
+        raise OutcomeError(_("This event already has a responsibility matrix.")) from error
     labels = labels or {}
     ResponsibilityColumn.objects.bulk_create(
         ResponsibilityColumn(matrix=matrix, agency_type=agency_type, label=labels.get(agency_type.pk, ""), order=order)
@@ -189,7 +193,13 @@ def action_plan_create(
         raise OutcomeError(_("Name the delegation."), field="delegation")
     if ActionPlan.objects.filter(event=event, delegation=delegation).exists():
         raise OutcomeError(_("This delegation already has an action plan for the event."), field="delegation")
-    plan = ActionPlan.objects.create(event=event, delegation=delegation, province=province, agency=agency)
+    try:
+        with transaction.atomic():
+            plan = ActionPlan.objects.create(event=event, delegation=delegation, province=province, agency=agency)
+    except IntegrityError as error:  # the same delegation added twice at the same moment
+        raise OutcomeError(
+            _("This delegation already has an action plan for the event."), field="delegation"
+        ) from error
     audit.record(actor=actor, action="action_plan.created", target=plan, data={"delegation": delegation})
     return plan
 

@@ -462,7 +462,11 @@ def practice_file(request, file_id: int):
         )
         if not allowed:
             raise Http404
-    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    try:
+        handle = row.file.open("rb")
+    except OSError:  # the stored file is gone (e.g. purged): nothing to serve
+        raise Http404 from None
+    response = FileResponse(handle, content_type=row.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     if not row.is_image:
         response["Content-Disposition"] = f'inline; filename="praktik-baik-{row.pk}.pdf"'
@@ -475,7 +479,10 @@ def practice_moderate(request, event_id: int):
     if request.method == "POST":
         if not request.user.has_perm("participants.change_goodpractice"):
             raise PermissionDenied
-        practice = get_object_or_404(GoodPractice, registration__event=event, pk=request.POST.get("practice") or 0)
+        practice_id = request.POST.get("practice", "")
+        if not practice_id.isdigit():
+            raise Http404
+        practice = get_object_or_404(GoodPractice, registration__event=event, pk=int(practice_id))
         if request.POST.get("action") == "publish":
             good_practice_publish(practice=practice, actor=request.user)
             messages.success(request, _("“%(title)s” is published.") % {"title": practice.title})

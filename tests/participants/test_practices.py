@@ -175,5 +175,8 @@ def test_moderation_is_scoped_and_unpublish_is_audited(client, lokakarya, rakor)
     moderate = reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk})
     assert client.get(moderate).status_code == 404
     assert client.post(moderate, {"practice": practice.pk, "action": "publish"}).status_code == 404
+    client.force_login(admin_pusat)
+    assert client.post(moderate, {"practice": "abc", "action": "publish"}).status_code == 404
+    client.force_login(other)
     file_url = reverse("participants:practice_file", kwargs={"file_id": GoodPracticeFile.objects.get().pk})
     assert client.get(file_url).status_code == 404
