@@ -180,3 +180,44 @@ def test_moderation_is_scoped_and_unpublish_is_audited(client, lokakarya, rakor)
     client.force_login(other)
     file_url = reverse("participants:practice_file", kwargs={"file_id": GoodPracticeFile.objects.get().pk})
     assert client.get(file_url).status_code == 404
+
+
+def test_gallery_and_moderation_keep_a_constant_query_count(client, lokakarya):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sites = list(lokakarya.sites.all())
+    admin_pusat = user_in("Admin pusat")
+
+    def add(count):
+        for index in range(count):
+            registration = register(sites[index % len(sites)], "CGP")
+            practice = good_practice_submit(
+                event=lokakarya,
+                code=registration.code,
+                title=f"Praktik {registration.pk}",
+                summary="S",
+                changes="C",
+                uploads=[upload("a.png", image_bytes()), upload("b.pdf", pdf_bytes())],
+            )
+            good_practice_publish(practice=practice, actor=admin_pusat)
+
+    gallery = reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug})
+    moderate = reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk})
+
+    def counts():
+        result = []
+        client.logout()
+        for url, user in ((gallery, None), (moderate, admin_pusat)):
+            if user:
+                client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    add(1)
+    small = counts()
+    add(4)
+    assert counts() == small
+    assert client.get(gallery).content.decode().count('class="card h-100 practice"') == 5
