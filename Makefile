@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets setup lint messages bench clean
+.PHONY: run test install install-dev assets setup lint security messages bench clean backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,21 @@ test: install-dev assets
 lint: install-dev
 	$(PY) -m ruff check .
 
+# Static security scan; fails on a high-severity finding (medium ones are printed).
+security: install-dev
+	$(PY) -m bandit -q -r core events participants psp_koordinasi -x '*/migrations/*' --severity-level high
+
 messages: install
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(PY) manage.py compilemessages -l id --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache
+
+# Backups: database + uploaded files in one archive under backups/ (SQLite or PostgreSQL).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/psp-koordinasi-….tar.gz"; exit 1; }
+	$(PY) manage.py restore "$(FILE)"

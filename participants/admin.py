@@ -61,7 +61,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
     list_filter = ["status", "source", "event", "role"]
-    list_select_related = ["person", "site", "role"]
+    list_select_related = ["person", "site__event", "role"]
     search_fields = ["=code", "person__full_name", "=person__nik", "=person__nip", "=person__nuptk"]
     date_hierarchy = "submitted_at"
     readonly_fields = [

@@ -379,6 +379,12 @@ def test_every_message_is_a_non_empty_string(settings_for_messages):
     for finding in findings:
         assert isinstance(str(finding.message), str)
         assert str(finding.message).strip(), finding.code
-    assert str(validate_nik("5208").errors[0].message) == "NIK must be 16 digits; this one has 4."
-    assert "99" in str(validate_nik("9908011205900001").errors[0].message)
-    assert "Format the column as Text" in str(check_excel_number_damage(1.0).message)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(validate_nik("5208").errors[0].message) == "NIK must be 16 digits; this one has 4."
+        assert "99" in str(validate_nik("9908011205900001").errors[0].message)
+        assert "Format the column as Text" in str(check_excel_number_damage(1.0).message)
+    with translation.override("id"):
+        assert str(validate_nik("5208").errors[0].message) == "NIK harus 16 digit; yang ini 4 digit."
+        assert "Format kolom sebagai Teks" in str(check_excel_number_damage(1.0).message)

@@ -9,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.audit import record
 from events.models import Agency, AgencyType, Event, EventSite, Province, Regency, Role, Session, SiteQuota, Venue
 from participants.groups import GROUP_PERMISSIONS
+from participants.models import Attendance, School
+from tests.factories import register
 
 
 def changelist_urls():
@@ -19,12 +22,16 @@ def changelist_urls():
     ]
 
 
+_batch = iter(range(1000))
+
+
 def add_rows(event: Event, count: int) -> None:
-    """More of everything the changelists show: venues, sites, sessions, quotas, agencies."""
+    """More of everything the changelists show: venues, sites, sessions, quotas, agencies, people."""
+    batch = next(_batch)
     regency = Regency.objects.get(code="52.01")
     agency_type = AgencyType.objects.get(code="DINAS_KABKOTA")
     roles = list(Role.objects.filter(program=event.program)[:3])
-    for i in range(count):
+    for i in range(batch * 100, batch * 100 + count):
         Agency.objects.create(type=agency_type, name=f"Dinas Tambahan {i}", province=regency.province, regency=regency)
         venue = Venue.objects.create(name=f"Aula {i}", regency=regency)
         site = EventSite.objects.create(
@@ -33,7 +40,13 @@ def add_rows(event: Event, count: int) -> None:
         for role in roles:
             SiteQuota.objects.create(site=site, role=role, target=3)
         start = dt.datetime.combine(event.start_date, dt.time(8), tzinfo=ZoneInfo("Asia/Makassar"))
-        Session.objects.create(site=site, name="Hari 1", starts_at=start, ends_at=start + dt.timedelta(hours=1))
+        session = Session.objects.create(
+            site=site, name="Hari 1", starts_at=start, ends_at=start + dt.timedelta(hours=1)
+        )
+        registration = register(site, roles[0].code)
+        Attendance.objects.create(registration=registration, session=session, checked_in_at=start, method="paper")
+        School.objects.create(npsn=f"5020{i:04d}", name=f"SDN {i} Gerung", level="SD", regency=regency)
+        record(actor=None, action="test.row", target=registration)
 
 
 def test_every_changelist_opens_for_a_superuser(client, superuser, demo):
@@ -46,6 +59,7 @@ def test_every_changelist_opens_for_a_superuser(client, superuser, demo):
 def test_changelists_do_not_grow_queries_with_rows(client, superuser, lokakarya):
     client.force_login(superuser)
     urls = changelist_urls()
+    add_rows(lokakarya, 2)
     for url in urls:
         client.get(url)
     before = {}

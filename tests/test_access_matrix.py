@@ -1,0 +1,189 @@
+"""The access matrix: every URL pattern × every group gives the expected outcome.
+
+The test enumerates the URL patterns itself, so a new view without a rule here fails
+`test_every_url_pattern_has_a_rule`. Outcomes: a status code, or "login" (redirect to the login
+page). Objects of another event, site or province are covered by the per-area scoping tests and by
+the `other_*` rows below.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from participants import groups as G
+from tests.factories import user_in
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT]
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+# URL names that are not views of ours to check here: Django's admin (checked by the admin tests
+# through model permissions), the language switch (POST only) and log in/out.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"set_language", "logout", "login"}
+
+
+@dataclass
+class Rule:
+    expect: dict[str, int | str]
+    kwargs: callable = field(default=lambda ctx: {})
+
+
+RULES: dict[str, Rule] = {
+    "events:event_list": Rule(PUBLIC),
+    "events:event_detail": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+}
+
+
+# --- outcomes area: dashboard, responsibility matrix, rencana aksi, good practices ---
+
+
+def _outcomes_matrix(ctx, *, agreed: bool = False) -> dict:
+    from events.models import AgencyType
+    from events.services import outcomes
+
+    event = ctx["lokakarya"]
+    matrix = outcomes.matrix_create(event=event, agency_types=[AgencyType.objects.get(code="BGP")], actor=None)
+    outcomes.matrix_save(matrix=matrix, rows=[outcomes.MatrixRow(title="Sosialisasi")], actor=None)
+    if agreed:
+        outcomes.matrix_agree(matrix=matrix, actor=None)
+    return {"slug": event.slug} if agreed else {"event_id": event.pk}
+
+
+def _outcomes_plan(ctx):
+    from events.services import outcomes
+
+    return outcomes.action_plan_create(event=ctx["lokakarya"], delegation="Kab. Bima", actor=None)
+
+
+def _outcomes_published_file(ctx) -> dict:
+    import io
+
+    from PIL import Image
+
+    from participants.services.practices import good_practice_publish, good_practice_submit
+    from tests.factories import register
+
+    event = ctx["lokakarya"]
+    registration = register(event.sites.get(name="Kab. Bima"), "CGP")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(picture, "PNG")
+    picture.seek(0)
+    practice = good_practice_submit(
+        event=event, code=registration.code, title="T", summary="S", changes="C", uploads=[picture]
+    )
+    good_practice_publish(practice=practice, actor=None)
+    return {"file_id": practice.files.get().pk}
+
+
+def _outcomes_expect(anonymous="login", **by_group) -> dict:
+    groups = {
+        "admin_pusat": G.ADMIN_PUSAT,
+        "panitia": G.PANITIA,
+        "koordinator": G.KOORDINATOR_SITE,
+        "verifikator": G.VERIFIKATOR,
+        "operator": G.OPERATOR_DINAS,
+        "pejabat": G.PEJABAT,
+    }
+    return {ANONYMOUS: anonymous, **{groups[key]: value for key, value in by_group.items()}}
+
+
+_MANAGERS_ONLY = _outcomes_expect(
+    admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=404
+)
+_DASHBOARD = _outcomes_expect(admin_pusat=200, panitia=200, koordinator=200, verifikator=200, operator=403, pejabat=200)
+
+RULES.update(
+    {
+        "participants:dashboard": Rule(_DASHBOARD),
+        "participants:dashboard_event": Rule(_DASHBOARD, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:dashboard_program": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=403, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"program_id": ctx["lokakarya"].program_id},
+        ),
+        "participants:matrix_index": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403)
+        ),
+        "participants:matrix_edit": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"event_id": ctx["lokakarya"].pk},
+        ),
+        "participants:matrix_pdf": Rule(_MANAGERS_ONLY, _outcomes_matrix),
+        "participants:matrix_public": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "participants:matrix_public_pdf": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "participants:plan_index": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=200)
+        ),
+        "participants:plan_board": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:plan_xlsx": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:plan_edit": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "participants:plan_present": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "participants:plan_pdf": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        # POST only: every signed-in user gets 405 on a GET.
+        "participants:plan_regenerate_link": Rule(
+            _outcomes_expect(admin_pusat=405, panitia=405, koordinator=405, verifikator=405, operator=405, pejabat=405),
+            lambda ctx: {"plan_id": _outcomes_plan(ctx).pk},
+        ),
+        # The delegation's edit link: the unguessable key is the capability, no login.
+        "participants:plan_edit_by_link": Rule(PUBLIC, lambda ctx: {"token": _outcomes_plan(ctx).edit_token}),
+        "participants:practice_gallery": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "participants:practice_submit": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "participants:practice_file": Rule(PUBLIC, _outcomes_published_file),
+        "participants:practice_moderate": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"event_id": ctx["lokakarya"].pk},
+        ),
+    }
+)
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names - SKIPPED_NAMES
+
+
+def test_every_url_pattern_has_a_rule():
+    missing = sorted(url_names() - set(RULES))
+    assert not missing, f"URL patterns without an access rule: {missing}"
+
+
+@pytest.fixture
+def users(lokakarya, rakor):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    return {
+        ANONYMOUS: None,
+        G.ADMIN_PUSAT: user_in(G.ADMIN_PUSAT),
+        G.PANITIA: user_in(G.PANITIA, organized=[lokakarya]),
+        G.KOORDINATOR_SITE: user_in(G.KOORDINATOR_SITE, sites=[bima]),
+        G.VERIFIKATOR: user_in(G.VERIFIKATOR, provinces=["52"]),
+        G.OPERATOR_DINAS: user_in(G.OPERATOR_DINAS, provinces=["52"]),
+        G.PEJABAT: user_in(G.PEJABAT, provinces=["52"]),
+    }
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302 and reverse("login") in response["Location"]:
+        return "login"
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_access(client, name, users, lokakarya, rakor):
+    rule = RULES[name]
+    url = reverse(name, kwargs=rule.kwargs({"lokakarya": lokakarya, "rakor": rakor}))
+    results = {}
+    for role in ROLES:
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        results[role] = outcome(client.get(url))
+    assert results == {role: rule.expect[role] for role in ROLES}
