@@ -68,3 +68,14 @@ def sync_groups(apps) -> None:
                 query = query.filter(codename=codename)
             permissions.extend(query)
         group.permissions.set(permissions)
+
+
+# --- outcomes area (responsibility matrix, rencana aksi, good practices) ---
+_OUTCOME_MODELS = ["responsibilitymatrix", "actionplan", "actionplanitem"]
+GROUP_PERMISSIONS[PANITIA] += [
+    f"events.{action}_{m}" for m in _OUTCOME_MODELS for action in ("view", "add", "change")
+] + [
+    "participants.view_goodpractice",
+    "participants.change_goodpractice",
+]
+GROUP_PERMISSIONS[PEJABAT] += [f"events.view_{m}" for m in _OUTCOME_MODELS]

@@ -29,3 +29,9 @@ def rakor(demo):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-root-123")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files of the tests (and of the demo they load) go to a temporary folder, not ./media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

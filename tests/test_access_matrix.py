@@ -143,6 +143,108 @@ RULES |= {
 }
 
 
+# --- outcomes area: dashboard, responsibility matrix, rencana aksi, good practices ---
+
+
+def _outcomes_matrix(ctx, *, agreed: bool = False) -> dict:
+    from events.models import AgencyType
+    from events.services import outcomes
+
+    event = ctx["lokakarya"]
+    matrix = outcomes.matrix_create(event=event, agency_types=[AgencyType.objects.get(code="BGP")], actor=None)
+    outcomes.matrix_save(matrix=matrix, rows=[outcomes.MatrixRow(title="Sosialisasi")], actor=None)
+    if agreed:
+        outcomes.matrix_agree(matrix=matrix, actor=None)
+    return {"slug": event.slug} if agreed else {"event_id": event.pk}
+
+
+def _outcomes_plan(ctx):
+    from events.services import outcomes
+
+    return outcomes.action_plan_create(event=ctx["lokakarya"], delegation="Kab. Bima", actor=None)
+
+
+def _outcomes_published_file(ctx) -> dict:
+    import io
+
+    from PIL import Image
+
+    from participants.services.practices import good_practice_publish, good_practice_submit
+    from tests.factories import register
+
+    event = ctx["lokakarya"]
+    registration = register(event.sites.get(name="Kab. Bima"), "CGP")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(picture, "PNG")
+    picture.seek(0)
+    practice = good_practice_submit(
+        event=event, code=registration.code, title="T", summary="S", changes="C", uploads=[picture]
+    )
+    good_practice_publish(practice=practice, actor=None)
+    return {"file_id": practice.files.get().pk}
+
+
+def _outcomes_expect(anonymous="login", **by_group) -> dict:
+    groups = {
+        "admin_pusat": G.ADMIN_PUSAT,
+        "panitia": G.PANITIA,
+        "koordinator": G.KOORDINATOR_SITE,
+        "verifikator": G.VERIFIKATOR,
+        "operator": G.OPERATOR_DINAS,
+        "pejabat": G.PEJABAT,
+    }
+    return {ANONYMOUS: anonymous, **{groups[key]: value for key, value in by_group.items()}}
+
+
+_MANAGERS_ONLY = _outcomes_expect(
+    admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=404
+)
+_DASHBOARD = _outcomes_expect(admin_pusat=200, panitia=200, koordinator=200, verifikator=200, operator=403, pejabat=200)
+
+RULES.update(
+    {
+        "participants:dashboard": Rule(_DASHBOARD),
+        "participants:dashboard_event": Rule(_DASHBOARD, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:dashboard_program": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=403, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"program_id": ctx["lokakarya"].program_id},
+        ),
+        "participants:matrix_index": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403)
+        ),
+        "participants:matrix_edit": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"event_id": ctx["lokakarya"].pk},
+        ),
+        "participants:matrix_pdf": Rule(_MANAGERS_ONLY, _outcomes_matrix),
+        "participants:matrix_public": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "participants:matrix_public_pdf": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "participants:plan_index": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=200)
+        ),
+        "participants:plan_board": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:plan_xlsx": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "participants:plan_edit": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "participants:plan_present": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "participants:plan_pdf": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        # POST only: every signed-in user gets 405 on a GET.
+        "participants:plan_regenerate_link": Rule(
+            _outcomes_expect(admin_pusat=405, panitia=405, koordinator=405, verifikator=405, operator=405, pejabat=405),
+            lambda ctx: {"plan_id": _outcomes_plan(ctx).pk},
+        ),
+        # The delegation's edit link: the unguessable key is the capability, no login.
+        "participants:plan_edit_by_link": Rule(PUBLIC, lambda ctx: {"token": _outcomes_plan(ctx).edit_token}),
+        "participants:practice_gallery": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "participants:practice_submit": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "participants:practice_file": Rule(PUBLIC, _outcomes_published_file),
+        "participants:practice_moderate": Rule(
+            _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
+            lambda ctx: {"event_id": ctx["lokakarya"].pk},
+        ),
+    }
+)
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:

@@ -18,3 +18,24 @@ __all__ = [
     "UserScope",
     "Venue",
 ]
+
+# --- outcomes area ---
+from events.models.outcomes import (  # noqa: E402
+    ActionPlan,
+    ActionPlanFollowUp,
+    ActionPlanItem,
+    Responsibility,
+    ResponsibilityCell,
+    ResponsibilityColumn,
+    ResponsibilityMatrix,
+)
+
+__all__ += [
+    "ActionPlan",
+    "ActionPlanFollowUp",
+    "ActionPlanItem",
+    "Responsibility",
+    "ResponsibilityCell",
+    "ResponsibilityColumn",
+    "ResponsibilityMatrix",
+]

@@ -1,5 +1,518 @@
-"""Views of the outcomes area (filled by the issue that builds it)."""
+"""Views of the outcomes area: the dashboard (dasbor), the responsibility matrix (peran dan
+tanggung jawab), the action plans (rencana aksi) and the good-practice exhibition (praktik baik).
 
-from django.urls import path  # noqa: F401
+Staff pages check the permission and fetch the event through the user's scope (another event's id
+gives 404). A delegation edits its own plan through the unguessable key in its edit link; a
+participant submits a good practice with its registration code (a POST field, never in the URL).
+"""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import (
+    ActionPlan,
+    ActionPlanFollowUp,
+    ActionPlanItem,
+    Event,
+    EventSite,
+    Program,
+    ResponsibilityMatrix,
+)
+from events.selectors import PUBLIC_STATUSES
+from events.services import outcomes as services
+from participants import groups as G
+from participants.dashboard import event_dashboard, program_overview
+from participants.forms.outcomes import (
+    ActionPlanCreateForm,
+    ActionPlanItemForm,
+    FollowUpForm,
+    GoodPracticeForm,
+    MatrixAgreeForm,
+    MatrixCreateForm,
+    matrix_grid,
+    matrix_rows_from_post,
+)
+from participants.models import GoodPractice, GoodPracticeFile
+from participants.reports.outcomes import (
+    ActionPlanPdf,
+    ResponsibilityMatrixPdf,
+    action_plans_workbook,
+    matrix_table,
+)
+from participants.scoping import events_visible_to, group_names, is_central, sites_visible_to
+from participants.services.practices import (
+    PracticeError,
+    good_practice_publish,
+    good_practice_submit,
+    good_practice_unpublish,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- scope helpers ---
+
+
+def events_managed_by(user):
+    """Events whose outcomes the user may edit: all for the Admin pusat, its own for the panitia."""
+    if is_central(user):
+        return Event.objects.all()
+    if G.PANITIA not in group_names(user):
+        return Event.objects.none()
+    return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).distinct()
+
+
+def _managed_event(request, event_id: int, permission: str) -> Event:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(events_managed_by(request.user).select_related("organizer", "program"), pk=event_id)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- dashboard ---
+
+
+@login_required
+def dashboard_home(request):
+    if not request.user.has_perm("participants.view_registration"):
+        raise PermissionDenied
+    events = events_visible_to(request.user).select_related("program").order_by("-start_date")
+    programs = Program.objects.order_by("code") if is_central(request.user) else Program.objects.none()
+    return render(request, "participants/outcomes/dashboard_home.html", {"events": events, "programs": programs})
+
+
+@login_required
+def dashboard_event(request, event_id: int):
+    if not request.user.has_perm("participants.view_registration"):
+        raise PermissionDenied
+    event = get_object_or_404(events_visible_to(request.user).select_related("program"), pk=event_id)
+    site = None
+    if request.GET.get("site"):
+        try:
+            site_id = int(request.GET["site"])
+        except ValueError:
+            raise Http404 from None
+        site = get_object_or_404(sites_visible_to(request.user).filter(event=event), pk=site_id)
+    dashboard = event_dashboard(user=request.user, event=event, site=site)
+    site_links = sites_visible_to(request.user).filter(event=event).select_related("venue__regency__province")
+    return render(
+        request,
+        "participants/outcomes/dashboard_event.html",
+        {"dashboard": dashboard, "event": event, "site_links": site_links},
+    )
+
+
+@login_required
+def dashboard_program(request, program_id: int):
+    if not is_central(request.user):
+        raise PermissionDenied
+    program = get_object_or_404(Program, pk=program_id)
+    rows, chart = program_overview(program=program)
+    return render(
+        request, "participants/outcomes/dashboard_program.html", {"program": program, "rows": rows, "chart": chart}
+    )
+
+
+# --- responsibility matrix ---
+
+
+@login_required
+def matrix_index(request):
+    if not request.user.has_perm("events.change_responsibilitymatrix"):
+        raise PermissionDenied
+    events = events_managed_by(request.user).select_related("program", "responsibility_matrix")
+    return render(request, "participants/outcomes/matrix_index.html", {"events": events.order_by("-start_date")})
+
+
+@login_required
+def matrix_edit(request, event_id: int):
+    event = _managed_event(request, event_id, "events.change_responsibilitymatrix")
+    matrix = ResponsibilityMatrix.objects.filter(event=event).select_related("agreed_by").first()
+    if matrix is None:
+        form = MatrixCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.matrix_create(
+                    event=event, agency_types=list(form.cleaned_data["agency_types"]), actor=request.user
+                )
+            except services.OutcomeError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The matrix was created. Fill in the responsibilities."))
+                return redirect("participants:matrix_edit", event_id=event.pk)
+        return render(request, "participants/outcomes/matrix_create.html", {"event": event, "form": form})
+
+    agree_form = MatrixAgreeForm(request.POST if request.POST.get("action") == "agree" else None)
+    error = None
+    if request.method == "POST" and request.POST.get("action") == "agree":
+        if agree_form.is_valid():
+            try:
+                services.matrix_agree(matrix=matrix, actor=request.user, note=agree_form.cleaned_data["note"])
+            except services.OutcomeError as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("The agreement was recorded."))
+            return redirect("participants:matrix_edit", event_id=event.pk)
+    if request.method == "POST" and request.POST.get("action") == "save":
+        columns, rows = matrix_grid(matrix, request.POST)
+        try:
+            services.matrix_save(matrix=matrix, rows=matrix_rows_from_post(request.POST, rows), actor=request.user)
+        except services.OutcomeError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("The matrix was saved."))
+            return redirect("participants:matrix_edit", event_id=event.pk)
+    else:
+        columns, rows = matrix_grid(matrix)
+    context = {
+        "event": event,
+        "matrix": matrix,
+        "columns": columns,
+        "rows": rows,
+        "agree_form": agree_form,
+        "error": error,
+    }
+    return render(request, "participants/outcomes/matrix_edit.html", context)
+
+
+@login_required
+def matrix_pdf(request, event_id: int):
+    event = _managed_event(request, event_id, "events.view_responsibilitymatrix")
+    matrix = get_object_or_404(ResponsibilityMatrix.objects.select_related("event__organizer"), event=event)
+    columns, rows = matrix_table(matrix)
+    content = ResponsibilityMatrixPdf(matrix=matrix, columns=columns, rows=rows).render()
+    return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
+
+
+def _agreed_matrix(slug: str) -> tuple[Event, ResponsibilityMatrix]:
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("organizer"), slug=slug)
+    matrix = get_object_or_404(ResponsibilityMatrix, event=event, status=ResponsibilityMatrix.Status.AGREED)
+    return event, matrix
+
+
+def matrix_public(request, slug: str):
+    """The agreed matrix, read-only, for the participants of the event (no login)."""
+    event, matrix = _agreed_matrix(slug)
+    columns, rows = matrix_table(matrix)
+    return render(
+        request,
+        "participants/outcomes/matrix_public.html",
+        {"event": event, "matrix": matrix, "columns": columns, "rows": rows},
+    )
+
+
+def matrix_public_pdf(request, slug: str):
+    event, matrix = _agreed_matrix(slug)
+    columns, rows = matrix_table(matrix)
+    content = ResponsibilityMatrixPdf(matrix=matrix, columns=columns, rows=rows).render()
+    return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
+
+
+# --- action plans (rencana aksi) ---
+
+
+def _plans_with_items(queryset):
+    items = ActionPlanItem.objects.order_by("order", "id").prefetch_related(
+        Prefetch("follow_ups", queryset=ActionPlanFollowUp.objects.order_by("created_at", "id"))
+    )
+    return queryset.select_related("province", "agency", "event__organizer").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+@login_required
+def plan_index(request):
+    if not request.user.has_perm("events.view_actionplan"):
+        raise PermissionDenied
+    events = events_managed_by(request.user).select_related("program").order_by("-start_date")
+    return render(request, "participants/outcomes/plan_index.html", {"events": events})
+
+
+@login_required
+def plan_board(request, event_id: int):
+    """All plans of the event side by side, by province; the panitia add delegations here."""
+    event = _managed_event(request, event_id, "events.view_actionplan")
+    form = ActionPlanCreateForm(request.POST or None, event=event)
+    if request.method == "POST":
+        if not request.user.has_perm("events.add_actionplan"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                plan = services.action_plan_create(
+                    event=event,
+                    delegation=form.cleaned_data["delegation"],
+                    province=form.cleaned_data["province"],
+                    actor=request.user,
+                )
+            except services.OutcomeError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The action plan of %(name)s was created.") % {"name": plan.delegation})
+                return redirect("participants:plan_board", event_id=event.pk)
+    plans = list(_plans_with_items(ActionPlan.objects.filter(event=event)))
+    return render(request, "participants/outcomes/plan_board.html", {"event": event, "plans": plans, "form": form})
+
+
+@login_required
+def plan_xlsx(request, event_id: int):
+    event = _managed_event(request, event_id, "events.view_actionplan")
+    plans = list(_plans_with_items(ActionPlan.objects.filter(event=event)))
+    return _attachment(action_plans_workbook(event=event, plans=plans), XLSX, f"rencana-aksi-{event.slug}.xlsx")
+
+
+def _staff_plan(request, plan_id: int, permission: str) -> ActionPlan:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(
+        _plans_with_items(ActionPlan.objects.filter(event__in=events_managed_by(request.user))), pk=plan_id
+    )
+
+
+def _item_form(item: ActionPlanItem, data=None) -> ActionPlanItemForm:
+    initial = {name: getattr(item, name) for name in ActionPlanItemForm.base_fields}
+    return ActionPlanItemForm(data, initial=initial, prefix=f"item{item.pk}")
+
+
+def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str):
+    """The editor shared by the staff page and the delegation's edit link: one action per POST.
+
+    Forms of existing items carry a prefix (`item<pk>`, `follow<pk>`) so that one page holds them all.
+    """
+    new_form = ActionPlanItemForm()
+    bound: dict[tuple[str, int], object] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        item = None
+        if request.POST.get("item"):
+            try:
+                item = plan.items.get(pk=int(request.POST["item"]))
+            except (ValueError, ActionPlanItem.DoesNotExist):
+                raise Http404 from None
+        if action in ("change", "delete", "follow_up") and item is None:
+            raise Http404
+        actor = None if via_link else request.user
+        if action == "add":
+            form = new_form = ActionPlanItemForm(request.POST)
+        elif action == "change":
+            form = bound["item", item.pk] = _item_form(item, request.POST)
+        elif action == "follow_up":
+            form = bound["follow", item.pk] = FollowUpForm(request.POST, prefix=f"follow{item.pk}")
+        elif action == "delete":
+            form = None
+        else:
+            raise Http404
+        try:
+            if action == "delete":
+                services.action_plan_item_delete(plan=plan, item=item, actor=actor, via_link=via_link)
+                messages.success(request, _("The item was removed."))
+                return redirect(here)
+            if form.is_valid():
+                if action == "follow_up":
+                    services.action_plan_item_follow_up(
+                        plan=plan, item=item, actor=actor, via_link=via_link, **form.cleaned_data
+                    )
+                    messages.success(request, _("The follow-up was recorded."))
+                else:
+                    services.action_plan_item_save(
+                        plan=plan,
+                        item=item,
+                        data=services.ItemData(**form.cleaned_data),
+                        actor=actor,
+                        via_link=via_link,
+                    )
+                    messages.success(request, _("The action plan was saved."))
+                return redirect(here)
+        except services.OutcomeError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        plan = _plans_with_items(ActionPlan.objects.filter(pk=plan.pk)).get()
+    items = [
+        {
+            "item": item,
+            "form": bound.get(("item", item.pk)) or _item_form(item),
+            "follow_form": bound.get(("follow", item.pk))
+            or FollowUpForm(initial={"status": item.status}, prefix=f"follow{item.pk}"),
+            "open": ("item", item.pk) in bound or ("follow", item.pk) in bound,
+        }
+        for item in plan.items.all()
+    ]
+    context = {"plan": plan, "items": items, "new_form": new_form, "via_link": via_link, "here": here}
+    return render(request, "participants/outcomes/plan_edit.html", context)
+
+
+@login_required
+def plan_edit(request, plan_id: int):
+    plan = _staff_plan(request, plan_id, "events.view_actionplan")
+    if request.method == "POST" and not request.user.has_perm("events.change_actionplan"):
+        raise PermissionDenied
+    here = reverse("participants:plan_edit", kwargs={"plan_id": plan.pk})
+    return _plan_editor(request, plan, via_link=False, here=here)
+
+
+@login_required
+@require_POST
+def plan_regenerate_link(request, plan_id: int):
+    plan = _staff_plan(request, plan_id, "events.change_actionplan")
+    services.action_plan_regenerate_token(plan=plan, actor=request.user)
+    messages.success(request, _("A new edit link was made; the old link no longer works."))
+    return redirect("participants:plan_edit", plan_id=plan.pk)
+
+
+def plan_edit_by_link(request, token: str):
+    """The delegation's own plan, reached through its edit link (no account)."""
+    plan = get_object_or_404(_plans_with_items(ActionPlan.objects.all()), edit_token=token)
+    here = reverse("participants:plan_edit_by_link", kwargs={"token": plan.edit_token})
+    return _plan_editor(request, plan, via_link=True, here=here)
+
+
+@login_required
+def plan_present(request, plan_id: int):
+    plan = _staff_plan(request, plan_id, "events.view_actionplan")
+    siblings = list(ActionPlan.objects.filter(event=plan.event).values_list("pk", flat=True))
+    index = siblings.index(plan.pk)
+    context = {
+        "plan": plan,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }
+    return render(request, "participants/outcomes/plan_present.html", context)
+
+
+@login_required
+def plan_pdf(request, plan_id: int):
+    plan = _staff_plan(request, plan_id, "events.view_actionplan")
+    return _attachment(ActionPlanPdf(plan=plan).render(), "application/pdf", f"rencana-aksi-{plan.pk}.pdf")
+
+
+# --- good practices (Festival Panen Hasil Belajar) ---
+
+
+def _public_event(slug: str) -> Event:
+    return get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES), slug=slug)
+
+
+def practice_submit(request, slug: str):
+    event = _public_event(slug)
+    form = GoodPracticeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            good_practice_submit(
+                event=event,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                changes=form.cleaned_data["changes"],
+                uploads=form.cleaned_data["files"],
+            )
+        except PracticeError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("Thank you! Your good practice was received; the panitia will choose what to publish.")
+            )
+            return redirect("participants:practice_gallery", slug=event.slug)
+    return render(request, "participants/outcomes/practice_submit.html", {"event": event, "form": form})
+
+
+def _files_prefetch(queryset):
+    return queryset.select_related("registration__person", "registration__site", "registration__role").prefetch_related(
+        Prefetch("files", queryset=GoodPracticeFile.objects.order_by("order", "id"))
+    )
+
+
+def practice_gallery(request, slug: str):
+    """The public gallery of the published good practices, per event and site."""
+    event = _public_event(slug)
+    sites = list(EventSite.objects.filter(event=event).order_by("order", "name"))
+    practices = GoodPractice.objects.filter(registration__event=event, status=GoodPractice.Status.PUBLISHED)
+    site = None
+    if request.GET.get("site", "").isdigit():
+        site = next((s for s in sites if s.pk == int(request.GET["site"])), None)
+        if site is None:
+            raise Http404
+        practices = practices.filter(registration__site=site)
+    practices = _files_prefetch(practices.order_by("registration__site__order", "title"))
+    return render(
+        request,
+        "participants/outcomes/practice_gallery.html",
+        {"event": event, "sites": sites, "site": site, "practices": practices},
+    )
+
+
+def practice_file(request, file_id: int):
+    """A file of a published good practice (or of any, for the panitia of its event)."""
+    row = get_object_or_404(GoodPracticeFile.objects.select_related("practice__registration"), pk=file_id)
+    if row.practice.status != GoodPractice.Status.PUBLISHED:
+        user = request.user
+        allowed = (
+            user.is_authenticated
+            and user.has_perm("participants.view_goodpractice")
+            and events_managed_by(user).filter(pk=row.practice.registration.event_id).exists()
+        )
+        if not allowed:
+            raise Http404
+    try:
+        handle = row.file.open("rb")
+    except OSError:  # the stored file is gone (e.g. purged): nothing to serve
+        raise Http404 from None
+    response = FileResponse(handle, content_type=row.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if not row.is_image:
+        response["Content-Disposition"] = f'inline; filename="praktik-baik-{row.pk}.pdf"'
+    return response
+
+
+@login_required
+def practice_moderate(request, event_id: int):
+    event = _managed_event(request, event_id, "participants.view_goodpractice")
+    if request.method == "POST":
+        if not request.user.has_perm("participants.change_goodpractice"):
+            raise PermissionDenied
+        practice_id = request.POST.get("practice", "")
+        if not practice_id.isdigit():
+            raise Http404
+        practice = get_object_or_404(GoodPractice, registration__event=event, pk=int(practice_id))
+        if request.POST.get("action") == "publish":
+            good_practice_publish(practice=practice, actor=request.user)
+            messages.success(request, _("“%(title)s” is published.") % {"title": practice.title})
+        else:
+            good_practice_unpublish(practice=practice, actor=request.user)
+            messages.success(request, _("“%(title)s” is no longer published.") % {"title": practice.title})
+        return redirect("participants:practice_moderate", event_id=event.pk)
+    practices = _files_prefetch(GoodPractice.objects.filter(registration__event=event).order_by("-created_at"))
+    return render(request, "participants/outcomes/practice_moderate.html", {"event": event, "practices": practices})
+
+
+urlpatterns = [
+    path("dasbor/", dashboard_home, name="dashboard"),
+    path("dasbor/kegiatan/<int:event_id>/", dashboard_event, name="dashboard_event"),
+    path("dasbor/program/<int:program_id>/", dashboard_program, name="dashboard_program"),
+    path("peran/", matrix_index, name="matrix_index"),
+    path("peran/kegiatan/<int:event_id>/", matrix_edit, name="matrix_edit"),
+    path("peran/kegiatan/<int:event_id>/pdf/", matrix_pdf, name="matrix_pdf"),
+    path("kegiatan/<slug:slug>/peran/", matrix_public, name="matrix_public"),
+    path("kegiatan/<slug:slug>/peran/pdf/", matrix_public_pdf, name="matrix_public_pdf"),
+    path("rencana-aksi/", plan_index, name="plan_index"),
+    path("rencana-aksi/kegiatan/<int:event_id>/", plan_board, name="plan_board"),
+    path("rencana-aksi/kegiatan/<int:event_id>/xlsx/", plan_xlsx, name="plan_xlsx"),
+    path("rencana-aksi/rencana/<int:plan_id>/", plan_edit, name="plan_edit"),
+    path("rencana-aksi/rencana/<int:plan_id>/tautan-baru/", plan_regenerate_link, name="plan_regenerate_link"),
+    path("rencana-aksi/rencana/<int:plan_id>/presentasi/", plan_present, name="plan_present"),
+    path("rencana-aksi/rencana/<int:plan_id>/pdf/", plan_pdf, name="plan_pdf"),
+    path("rencana-aksi/<str:token>/", plan_edit_by_link, name="plan_edit_by_link"),
+    path("kegiatan/<slug:slug>/praktik-baik/", practice_gallery, name="practice_gallery"),
+    path("kegiatan/<slug:slug>/praktik-baik/kirim/", practice_submit, name="practice_submit"),
+    path("praktik-baik/berkas/<int:file_id>/", practice_file, name="practice_file"),
+    path("praktik-baik/kegiatan/<int:event_id>/", practice_moderate, name="practice_moderate"),
+]

@@ -18,6 +18,8 @@ def test_check_deploy_has_no_warnings():
         "ALLOWED_HOSTS": "koordinasi.example.go.id",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    # The browser tests set this for Playwright in the same session; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(  # noqa: S603 - our own manage.py with the current interpreter
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -1,0 +1,301 @@
+"""Writes of the outcomes of a meeting: the responsibility matrix and the action plans (rencana aksi).
+
+Every change goes through these functions and leaves an audit entry. A delegation editing its own
+plan through its edit link has no account: its entries have no actor and say
+`{"via": "delegation link"}`.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from events.models import (
+    ActionPlan,
+    ActionPlanFollowUp,
+    ActionPlanItem,
+    Agency,
+    AgencyType,
+    Event,
+    Province,
+    Responsibility,
+    ResponsibilityCell,
+    ResponsibilityColumn,
+    ResponsibilityMatrix,
+)
+
+VIA_LINK = {"via": "delegation link"}
+
+
+class OutcomeError(Exception):
+    """A rule refused the change; `message` is shown to the user as it is, next to `field` if given."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _actor_data(actor, via_link: bool, data: dict | None = None) -> tuple:
+    payload = dict(data or {})
+    if via_link:
+        payload.update(VIA_LINK)
+        return None, payload
+    return actor, payload
+
+
+# --- responsibility matrix (peran dan tanggung jawab) ---
+
+
+@dataclass
+class MatrixRow:
+    """One row of the edit screen: an existing responsibility (id) or a new one (id None)."""
+
+    title: str
+    cells: dict[int, str] = field(default_factory=dict)  # column id → text
+    id: int | None = None
+    delete: bool = False
+
+
+@transaction.atomic
+def matrix_create(
+    *, event: Event, agency_types: Sequence[AgencyType], actor, labels: dict[int, str] | None = None
+) -> ResponsibilityMatrix:
+    """The event's matrix with one column per agency type, in the given order."""
+    if not agency_types:
+        raise OutcomeError(_("Choose at least one agency type."), field="agency_types")
+    if ResponsibilityMatrix.objects.filter(event=event).exists():
+        raise OutcomeError(_("This event already has a responsibility matrix."))
+    try:
+        with transaction.atomic():
+            matrix = ResponsibilityMatrix.objects.create(event=event)
+    except IntegrityError as error:  # created by someone else at the same moment
+        raise OutcomeError(_("This event already has a responsibility matrix.")) from error
+    labels = labels or {}
+    ResponsibilityColumn.objects.bulk_create(
+        ResponsibilityColumn(matrix=matrix, agency_type=agency_type, label=labels.get(agency_type.pk, ""), order=order)
+        for order, agency_type in enumerate(agency_types, start=1)
+    )
+    audit.record(
+        actor=actor,
+        action="matrix.created",
+        target=matrix,
+        to_state=matrix.status,
+        data={"columns": [t.code for t in agency_types]},
+    )
+    return matrix
+
+
+@transaction.atomic
+def matrix_save(*, matrix: ResponsibilityMatrix, rows: Sequence[MatrixRow], actor) -> ResponsibilityMatrix:
+    """Save the whole grid in one go. Changing an agreed matrix puts it back to draft."""
+    matrix = ResponsibilityMatrix.objects.select_for_update().get(pk=matrix.pk)
+    column_ids = set(matrix.columns.values_list("id", flat=True))
+    existing = {r.pk: r for r in matrix.responsibilities.all()}
+    cells = {
+        (c.responsibility_id, c.column_id): c for c in ResponsibilityCell.objects.filter(responsibility__matrix=matrix)
+    }
+    changed = {"added": 0, "changed": 0, "deleted": 0}
+    for order, row in enumerate(rows, start=1):
+        title = row.title.strip()
+        if row.id is not None and row.id not in existing:
+            raise OutcomeError(_("This row does not belong to the matrix."))
+        if row.id is not None and (row.delete or not title):
+            existing[row.id].delete()
+            changed["deleted"] += 1
+            continue
+        if not title:
+            if any(text.strip() for text in row.cells.values()):
+                raise OutcomeError(_("Give the responsibility a name before filling its cells."), field="title")
+            continue
+        if row.id is None:
+            responsibility = Responsibility.objects.create(matrix=matrix, title=title, order=order)
+            changed["added"] += 1
+            row_changed = True
+        else:
+            responsibility = existing[row.id]
+            row_changed = responsibility.title != title or responsibility.order != order
+            if row_changed:
+                responsibility.title, responsibility.order = title, order
+                responsibility.save(update_fields=["title", "order"])
+        for column_id, text in row.cells.items():
+            if column_id not in column_ids:
+                raise OutcomeError(_("This column does not belong to the matrix."))
+            text = text.strip()
+            cell = cells.get((responsibility.pk, column_id))
+            if cell is None:
+                if text:
+                    ResponsibilityCell.objects.create(responsibility=responsibility, column_id=column_id, text=text)
+                    row_changed = True
+            elif cell.text != text:
+                cell.text = text
+                cell.save(update_fields=["text"])
+                row_changed = True
+        if row_changed and row.id is not None:
+            changed["changed"] += 1
+    if not any(changed.values()):
+        return matrix
+    from_state = matrix.status
+    if matrix.status == ResponsibilityMatrix.Status.AGREED:
+        matrix.status = ResponsibilityMatrix.Status.DRAFT
+        matrix.agreed_at = None
+        matrix.agreed_by = None
+        matrix.save(update_fields=["status", "agreed_at", "agreed_by", "updated_at"])
+    audit.record(
+        actor=actor, action="matrix.edited", target=matrix, from_state=from_state, to_state=matrix.status, data=changed
+    )
+    return matrix
+
+
+@transaction.atomic
+def matrix_agree(*, matrix: ResponsibilityMatrix, actor, note: str = "") -> ResponsibilityMatrix:
+    """Record that the meeting agreed the matrix (who recorded it, when, and who agreed)."""
+    matrix = ResponsibilityMatrix.objects.select_for_update().get(pk=matrix.pk)
+    if matrix.status == ResponsibilityMatrix.Status.AGREED:
+        raise OutcomeError(_("The matrix is already agreed."))
+    if not matrix.responsibilities.exists():
+        raise OutcomeError(_("Add at least one responsibility before recording the agreement."))
+    from_state = matrix.status
+    matrix.status = ResponsibilityMatrix.Status.AGREED
+    matrix.agreed_at = timezone.now()
+    matrix.agreed_by = actor if getattr(actor, "is_authenticated", False) else None
+    matrix.agreed_note = note.strip()
+    matrix.save(update_fields=["status", "agreed_at", "agreed_by", "agreed_note", "updated_at"])
+    audit.record(
+        actor=actor, action="matrix.agreed", target=matrix, from_state=from_state, to_state=matrix.status, reason=note
+    )
+    return matrix
+
+
+# --- action plans (rencana aksi) ---
+
+
+@dataclass
+class ItemData:
+    activity: str
+    start_month: dt.date
+    end_month: dt.date
+    objective: str = ""
+    person_in_charge: str = ""
+    responsible_agency: str = ""
+
+
+@transaction.atomic
+def action_plan_create(
+    *, event: Event, delegation: str, actor, province: Province | None = None, agency: Agency | None = None
+) -> ActionPlan:
+    delegation = delegation.strip()
+    if not delegation:
+        raise OutcomeError(_("Name the delegation."), field="delegation")
+    if ActionPlan.objects.filter(event=event, delegation=delegation).exists():
+        raise OutcomeError(_("This delegation already has an action plan for the event."), field="delegation")
+    try:
+        with transaction.atomic():
+            plan = ActionPlan.objects.create(event=event, delegation=delegation, province=province, agency=agency)
+    except IntegrityError as error:  # the same delegation added twice at the same moment
+        raise OutcomeError(
+            _("This delegation already has an action plan for the event."), field="delegation"
+        ) from error
+    audit.record(actor=actor, action="action_plan.created", target=plan, data={"delegation": delegation})
+    return plan
+
+
+@transaction.atomic
+def action_plan_regenerate_token(*, plan: ActionPlan, actor) -> ActionPlan:
+    """A new edit link for the delegation; the old one stops working at once."""
+    from events.models.outcomes import new_edit_token
+
+    plan.edit_token = new_edit_token()
+    plan.save(update_fields=["edit_token", "updated_at"])
+    audit.record(actor=actor, action="action_plan.link_regenerated", target=plan)
+    return plan
+
+
+def _month(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def _clean_item(data: ItemData) -> ItemData:
+    if not data.activity.strip():
+        raise OutcomeError(_("Describe the activity."), field="activity")
+    if data.end_month < data.start_month:
+        raise OutcomeError(_("The activity cannot end before it starts."), field="end_month")
+    values = asdict(data)
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    values["start_month"], values["end_month"] = _month(data.start_month), _month(data.end_month)
+    return ItemData(**values)
+
+
+@transaction.atomic
+def action_plan_item_save(
+    *, plan: ActionPlan, data: ItemData, actor, item: ActionPlanItem | None = None, via_link: bool = False
+) -> ActionPlanItem:
+    """Add an item to the plan, or change one of its items; the audit entry lists what changed."""
+    data = _clean_item(data)
+    actor, payload = _actor_data(actor, via_link)
+    if item is None:
+        order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        item = ActionPlanItem.objects.create(plan=plan, order=order, **asdict(data))
+        payload["fields"] = {k: str(v) for k, v in asdict(data).items()}
+        audit.record(actor=actor, action="action_plan.item_added", target=item, to_state=item.status, data=payload)
+        return item
+    if item.plan_id != plan.pk:
+        raise OutcomeError(_("This item belongs to another action plan."))
+    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    changes = {}
+    for name, value in asdict(data).items():
+        old = getattr(item, name)
+        if old != value:
+            changes[name] = [str(old), str(value)]
+            setattr(item, name, value)
+    if changes:
+        item.save(update_fields=[*changes, "updated_at"])
+        payload["changes"] = changes
+        audit.record(actor=actor, action="action_plan.item_changed", target=item, data=payload)
+    return item
+
+
+@transaction.atomic
+def action_plan_item_delete(*, plan: ActionPlan, item: ActionPlanItem, actor, via_link: bool = False) -> None:
+    if item.plan_id != plan.pk:
+        raise OutcomeError(_("This item belongs to another action plan."))
+    actor, payload = _actor_data(actor, via_link, {"activity": item.activity})
+    # The entry points at the plan: the item is gone, the plan's history keeps what it was.
+    audit.record(actor=actor, action="action_plan.item_deleted", target=plan, data=payload)
+    item.delete()
+
+
+@transaction.atomic
+def action_plan_item_follow_up(
+    *, plan: ActionPlan, item: ActionPlanItem, status: str, note: str, actor, via_link: bool = False
+) -> ActionPlanFollowUp:
+    """Record how an item is going: its new status and a note, kept as a history."""
+    if item.plan_id != plan.pk:
+        raise OutcomeError(_("This item belongs to another action plan."))
+    if status not in ActionPlanItem.Status.values:
+        raise OutcomeError(_("Choose a valid status."), field="status")
+    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    if status == item.status and not note.strip():
+        raise OutcomeError(_("Change the status or write a note."), field="note")
+    actor, payload = _actor_data(actor, via_link)
+    follow_up = ActionPlanFollowUp.objects.create(item=item, status=status, note=note.strip(), recorded_by=actor)
+    from_state = item.status
+    if status != item.status:
+        item.status = status
+        item.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="action_plan.item_followed_up",
+        target=item,
+        from_state=from_state,
+        to_state=status,
+        reason=note.strip(),
+        data=payload,
+    )
+    return follow_up

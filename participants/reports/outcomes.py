@@ -1,0 +1,185 @@
+"""Outputs of the outcomes area: the responsibility matrix (PDF), the action plans (PDF, Excel)."""
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from core.pdf import Letterhead, PdfReport, escape, grid_style
+from core.timezones import format_date_indonesian
+from core.xlsx import Column, Sheet, build_workbook
+from events.models import ActionPlan, Event, ResponsibilityMatrix
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def month_range(item) -> str:
+    """`Jun 2021 – Agu 2021` (or one month)."""
+    start = f"{MONTHS[item.start_month.month - 1]} {item.start_month.year}"
+    end = f"{MONTHS[item.end_month.month - 1]} {item.end_month.year}"
+    return start if start == end else f"{start} – {end}"
+
+
+def event_letterhead(event: Event) -> Letterhead:
+    agency = event.organizer
+    return Letterhead(
+        agency_name=agency.name,
+        parent=agency.letterhead_parent,
+        address=agency.address,
+        contact=agency.letterhead_contact,
+        logo_path=agency.logo.path if agency.logo else None,
+    )
+
+
+class ResponsibilityMatrixPdf(PdfReport):
+    """PERAN DAN TANGGUNG JAWAB: responsibilities × agency types, landscape."""
+
+    pagesize = landscape(A4)
+
+    def __init__(self, *, matrix: ResponsibilityMatrix, columns: Sequence, rows: Sequence, **kwargs):
+        super().__init__(letterhead=event_letterhead(matrix.event), **kwargs)
+        self.matrix, self.columns, self.rows = matrix, columns, rows
+        self.title = "Peran dan Tanggung Jawab"
+
+    def story(self):
+        s = self.styles
+        event = self.matrix.event
+        story = [
+            Spacer(1, 4 * mm),
+            Paragraph("PERAN DAN TANGGUNG JAWAB", s["title"]),
+            Paragraph(escape(event.title), s["subtitle"]),
+            Spacer(1, 4 * mm),
+        ]
+        header = [Paragraph(_("No"), s["cell_bold"]), Paragraph(_("Responsibility"), s["cell_bold"])] + [
+            Paragraph(escape(column.title), s["cell_bold"]) for column in self.columns
+        ]
+        body = [
+            [str(number), Paragraph(escape(row.title), s["cell_bold"])]
+            + [Paragraph(escape(text), s["cell"]) for text in row.texts]
+            for number, row in enumerate(self.rows, start=1)
+        ]
+        first = 10 * mm + 45 * mm
+        other = (self.width - first) / max(len(self.columns), 1)
+        table = Table([header, *body], colWidths=[10 * mm, 45 * mm] + [other] * len(self.columns), repeatRows=1)
+        style = grid_style()
+        style.add("VALIGN", (0, 0), (-1, -1), "TOP")
+        table.setStyle(style)
+        story.append(table)
+        story.append(Spacer(1, 5 * mm))
+        if self.matrix.status == ResponsibilityMatrix.Status.AGREED and self.matrix.agreed_at:
+            agreed = _("Agreed on %(date)s") % {"date": format_date_indonesian(self.matrix.agreed_at.date())}
+            if self.matrix.agreed_note:
+                agreed += f" — {self.matrix.agreed_note}"
+            story.append(Paragraph(escape(agreed), s["normal"]))
+        else:
+            story.append(Paragraph(escape(_("Draft: not yet agreed.")), s["normal"]))
+        return story
+
+
+class ActionPlanPdf(PdfReport):
+    """RENCANA AKSI of one delegation, landscape, with each item's follow-up status."""
+
+    pagesize = landscape(A4)
+
+    def __init__(self, *, plan: ActionPlan, **kwargs):
+        super().__init__(letterhead=event_letterhead(plan.event), **kwargs)
+        self.plan = plan
+        self.title = f"Rencana Aksi {plan.delegation}"
+
+    def story(self):
+        s = self.styles
+        plan = self.plan
+        story = [
+            Spacer(1, 4 * mm),
+            Paragraph("RENCANA AKSI", s["title"]),
+            Paragraph(escape(plan.delegation), s["subtitle"]),
+            Paragraph(escape(plan.event.title), s["subtitle"]),
+            Spacer(1, 4 * mm),
+        ]
+        headers = [
+            _("No"),
+            _("Activity"),
+            _("Objective / indicator"),
+            _("Timeline"),
+            _("Person in charge"),
+            _("Responsible agency"),
+            _("Status"),
+        ]
+        header = [Paragraph(escape(h), s["cell_bold"]) for h in headers]
+        body = []
+        for number, item in enumerate(plan.items.all(), start=1):
+            notes = [f.note for f in item.follow_ups.all() if f.note]
+            status = item.get_status_display() + (f" — {notes[-1]}" if notes else "")
+            body.append(
+                [
+                    str(number),
+                    Paragraph(escape(item.activity), s["cell"]),
+                    Paragraph(escape(item.objective), s["cell"]),
+                    Paragraph(escape(month_range(item)), s["cell"]),
+                    Paragraph(escape(item.person_in_charge), s["cell"]),
+                    Paragraph(escape(item.responsible_agency), s["cell"]),
+                    Paragraph(escape(status), s["cell"]),
+                ]
+            )
+        widths = [10 * mm, 52 * mm, 55 * mm, 38 * mm, 35 * mm, 35 * mm]
+        widths.append(self.width - sum(widths))
+        table = Table([header, *body], colWidths=widths, repeatRows=1)
+        style = grid_style()
+        style.add("VALIGN", (0, 0), (-1, -1), "TOP")
+        table.setStyle(style)
+        story.append(table)
+        return story
+
+
+def action_plans_workbook(*, event: Event, plans: Sequence[ActionPlan]) -> bytes:
+    """All plans of the event in one sheet (one row per item), for the panitia's recap."""
+    columns = [
+        Column(_("Delegation"), width=28),
+        Column(_("Province"), width=22),
+        Column(_("No"), width=5),
+        Column(_("Activity"), width=40),
+        Column(_("Objective / indicator"), width=40),
+        Column(_("From month"), width=12, text=True),
+        Column(_("To month"), width=12, text=True),
+        Column(_("Person in charge"), width=24),
+        Column(_("Responsible agency"), width=26),
+        Column(_("Status"), width=14),
+        Column(_("Last note"), width=40),
+    ]
+    rows = []
+    for plan in plans:
+        for number, item in enumerate(plan.items.all(), start=1):
+            notes = [f.note for f in item.follow_ups.all() if f.note]
+            rows.append(
+                [
+                    plan.delegation,
+                    plan.province.name if plan.province else "",
+                    number,
+                    item.activity,
+                    item.objective,
+                    item.start_month.strftime("%Y-%m"),
+                    item.end_month.strftime("%Y-%m"),
+                    item.person_in_charge,
+                    item.responsible_agency,
+                    str(item.get_status_display()),
+                    notes[-1] if notes else "",
+                ]
+            )
+    return build_workbook([Sheet(title=_("Action plans"), columns=columns, rows=rows)])
+
+
+class MatrixTableRow:
+    def __init__(self, title: str, texts: list[str]):
+        self.title, self.texts = title, texts
+
+
+def matrix_table(matrix: ResponsibilityMatrix) -> tuple[list, list[MatrixTableRow]]:
+    """The columns and rows of a matrix, read in 3 queries (shown on screen and in the PDF)."""
+    columns = list(matrix.columns.select_related("agency_type"))
+    rows = []
+    for responsibility in matrix.responsibilities.prefetch_related("cells"):
+        texts = {cell.column_id: cell.text for cell in responsibility.cells.all()}
+        rows.append(MatrixTableRow(responsibility.title, [texts.get(column.pk, "") for column in columns]))
+    return columns, rows
