@@ -245,6 +245,45 @@ RULES.update(
 )
 
 
+# --- reports area: official documents; Pejabat read-only in its scope, Verifikator and Operator none ---
+_REPORTS = staff(403, admin=200, panitia=200, koordinator=200, pejabat=200)
+
+
+def _someone_elses_job(ctx) -> dict:
+    from participants.models import ReportJob
+
+    owner = user_in(G.PANITIA, organized=[ctx["lokakarya"]])
+    job = ReportJob.objects.create(user=owner, kind="rekap", params={"event_id": ctx["lokakarya"].pk})
+    return {"job_id": job.pk}
+
+
+RULES |= {
+    "participants:report_events": Rule(_REPORTS),
+    "participants:report_index": [
+        Rule(_REPORTS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(
+            staff(403, admin=200, panitia=404, koordinator=404, pejabat=404), lambda ctx: {"event_id": ctx["rakor"].pk}
+        ),
+    ],
+    "participants:report_download": [
+        Rule(_REPORTS, lambda ctx: {"event_id": ctx["lokakarya"].pk, "kind": "rekap", "file_format": "pdf"}),
+        Rule(
+            staff(403, admin=200, panitia=404, koordinator=404, pejabat=404),
+            lambda ctx: {"event_id": ctx["rakor"].pk, "kind": "rekap", "file_format": "xlsx"},
+        ),
+    ],
+    "participants:report_job": Rule(
+        staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
+    ),
+    "participants:report_job_status": Rule(
+        staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
+    ),
+    "participants:report_job_file": Rule(
+        staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
+    ),
+}
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:
@@ -294,20 +333,23 @@ def ctx(lokakarya, rakor):
 
 
 def test_access_matrix(client, users, ctx):
-    """All rules in one test (one set-up); each rule runs in a rolled-back savepoint."""
+    """All rules in one test (one set-up). A rule's objects and each request live in savepoints
+    that are rolled back, so every rule and every role starts from the same data."""
     mismatches = []
     for name in sorted(RULES):
         for rule in RULES[name] if isinstance(RULES[name], list) else [RULES[name]]:
-            url = reverse(name, kwargs=rule.kwargs(ctx))
-            for role in ROLES:
-                with transaction.atomic():
-                    client.logout()
-                    if users[role] is not None:
-                        client.force_login(users[role])
-                    got = outcome(getattr(client, rule.method)(url, rule.data))
-                    transaction.set_rollback(True)
-                if got != rule.expect[role]:
-                    mismatches.append(
-                        f"{rule.method.upper()} {name} {url} as {role}: {got}, expected {rule.expect[role]}"
-                    )
+            with transaction.atomic():
+                url = reverse(name, kwargs=rule.kwargs(ctx))
+                for role in ROLES:
+                    with transaction.atomic():
+                        client.logout()
+                        if users[role] is not None:
+                            client.force_login(users[role])
+                        got = outcome(getattr(client, rule.method)(url, rule.data))
+                        transaction.set_rollback(True)
+                    if got != rule.expect[role]:
+                        mismatches.append(
+                            f"{rule.method.upper()} {name} {url} as {role}: {got}, expected {rule.expect[role]}"
+                        )
+                transaction.set_rollback(True)
     assert not mismatches, "\n".join(mismatches)
