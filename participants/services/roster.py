@@ -1,0 +1,587 @@
+"""Writes of Komite Pembelajaran rosters: saving a committee's members, the verification workflow, Tahap.
+
+Every view, import, admin action and command changes a committee through these functions; nobody
+else saves a Committee or a CommitteeMember. Validation findings come from the rule engine of
+`participants.services.roster_rules`; their counts are kept on the committee row (refreshed here
+whenever a committee changes) so that lists and the 'has errors' filter cost no rule run per row,
+while the committee page and `committee_validate` always run the rules afresh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.models import AuditEntry
+from events.models import Cohort, TrainingPhase
+from participants.models import Committee, CommitteeMember, Person, School
+from participants.services import allocation
+from participants.services.roster_rules import (
+    IDENTIFIER_FIELDS,
+    Finding,
+    MemberFacts,
+    Proposal,
+    counts,
+    evaluate,
+    facts_for_proposals,
+    findings_for_committees,
+)
+
+Status = Committee.Status
+MemberData = MemberFacts  # what a form row or an import row says about a member
+
+# Findings that cannot be stored: the database keeps one person per identifier and one committee per
+# person and cohort, and an identifier is stored only once it is valid.
+BLOCKING_CODES = frozenset(
+    {
+        "member_identifier_missing",
+        "member_identifier_format",
+        "member_twice",
+        "identifier_under_two_names",
+        "person_on_two_committees",
+        "school_npsn_format",
+    }
+)
+
+
+class RosterError(Exception):
+    """A roster rule refused the request; `message` is shown to the user as it is."""
+
+    def __init__(self, code: str, message, *, field: str | None = None, findings: Sequence[Finding] = ()):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+        self.findings = list(findings)
+
+
+@dataclass
+class PlannedCommittee:
+    """One school's committee as a form or an import proposes it, with its findings, before saving."""
+
+    school: School
+    members: list[MemberData]
+    existing: Committee | None
+    findings: list[Finding]
+    blocking: list[Finding] = field(default_factory=list)
+    unchanged: bool = False
+    locked: bool = False  # the existing committee is submitted or validated and the members differ
+
+
+@dataclass
+class SaveOutcome:
+    created: list[Committee] = field(default_factory=list)
+    updated: list[Committee] = field(default_factory=list)
+    unchanged: list[Committee] = field(default_factory=list)
+    submitted: list[Committee] = field(default_factory=list)
+
+
+def _audit_many(*, actor, action: str, targets: Iterable, from_state: str = "", to_state: str = "", reason="") -> None:
+    """The audit entries of a batch, in one insert (the same fields as core.audit.record writes)."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+            from_state=from_state or "",
+            to_state=to_state or "",
+            reason=reason,
+            data={},
+        )
+        for target in targets
+    ]
+    AuditEntry.objects.bulk_create(entries)
+
+
+def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Person]:
+    condition = Q(pk__in=[])
+    for kind in IDENTIFIER_FIELDS:
+        values = [value for k, value in keys if k == kind]
+        if values:
+            condition |= Q(**{f"{kind}__in": values})
+    found = {}
+    if not keys:
+        return found
+    for person in Person.objects.filter(condition):
+        for kind in IDENTIFIER_FIELDS:
+            value = getattr(person, kind)
+            if value and (kind, value) in keys:
+                found[(kind, value)] = person
+    return found
+
+
+def _signature(person_ids: Sequence[int | None], members: Sequence[MemberData]) -> list[tuple]:
+    return [(pid, m.position, m.class_taught.strip()) for pid, m in zip(person_ids, members, strict=True)]
+
+
+def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[MemberData]]]) -> list[PlannedCommittee]:
+    """Check proposed committees (school → members) without writing: findings, and what saving would change.
+
+    Constant number of queries whatever the number of schools and members.
+    """
+    schools = [school for school, _members in entries]
+    existing = {
+        c.school_id: c
+        for c in Committee.objects.filter(cohort=cohort, school__in=[s.pk for s in schools]).select_related(
+            "school__regency"
+        )
+    }
+    current = defaultdict(list)
+    for row in CommitteeMember.objects.filter(committee__in=[c.pk for c in existing.values()]).order_by(
+        "committee_id", "order", "pk"
+    ):
+        current[row.committee_id].append((row.person_id, row.position, row.class_taught))
+    proposals = [
+        Proposal(
+            school=school,
+            cohort_id=cohort.pk,
+            members=members,
+            committee_id=existing[school.pk].pk if school.pk in existing else None,
+        )
+        for school, members in entries
+    ]
+    all_facts = facts_for_proposals(proposals)
+    keys = {key for _school, members in entries for m in members for key in m.identifiers().items()}
+    persons = _persons_by_identifier(keys)
+    plans = []
+    for (school, members), facts in zip(entries, all_facts, strict=True):
+        findings = evaluate(facts)
+        committee = existing.get(school.pk)
+        plan = PlannedCommittee(
+            school=school,
+            members=members,
+            existing=committee,
+            findings=findings,
+            blocking=[f for f in findings if f.code in BLOCKING_CODES],
+        )
+        if committee is not None and not plan.blocking:
+            person_ids = [_resolved(persons, m) for m in members]
+            plan.unchanged = None not in person_ids and _signature(person_ids, members) == current[committee.pk]
+            plan.locked = not plan.unchanged and not committee.is_editable
+        plans.append(plan)
+    return plans
+
+
+def _resolved(persons: dict[tuple[str, str], Person], member: MemberData) -> int | None:
+    for key in member.identifiers().items():
+        if key in persons:
+            return persons[key].pk
+    return None
+
+
+def committees_save(
+    *,
+    cohort: Cohort,
+    entries: Sequence[tuple[School, list[MemberData]]],
+    actor,
+    submit: bool = False,
+) -> SaveOutcome:
+    """Create or replace the members of each school's committee, in one transaction.
+
+    Refuses everything (RosterError "blocking") when any committee has a finding that cannot be
+    stored, or "locked" when a submitted/validated committee would change. A committee whose members
+    are unchanged is left alone, so the same file imported twice creates nothing new. With
+    `submit=True` the saved draft/returned committees go to the verifikator.
+    """
+    with transaction.atomic():
+        plans = committees_plan(cohort=cohort, entries=entries)
+        blocking = [f for plan in plans for f in plan.blocking]
+        if blocking:
+            raise RosterError(
+                "blocking", _("Correct the errors marked in red first; nothing was saved."), findings=blocking
+            )
+        locked = [plan for plan in plans if plan.locked]
+        if locked:
+            raise RosterError(
+                "locked",
+                _("The committee of %(school)s is %(status)s and cannot be changed now.")
+                % {"school": locked[0].school.name, "status": locked[0].existing.get_status_display()},
+            )
+        outcome = SaveOutcome()
+        now = timezone.now()
+        # Lock the committees we are about to change, then create the missing ones.
+        changing = [plan for plan in plans if not plan.unchanged]
+        if any(plan.existing for plan in changing):
+            list(Committee.objects.select_for_update().filter(pk__in=[p.existing.pk for p in changing if p.existing]))
+        new_committees = [
+            Committee(school=plan.school, cohort=cohort, created_by=_user(actor))
+            for plan in changing
+            if not plan.existing
+        ]
+        try:
+            Committee.objects.bulk_create(new_committees)
+        except IntegrityError:
+            raise RosterError(
+                "concurrent", _("Someone saved one of these committees at the same moment. Try again.")
+            ) from None
+        new_iter = iter(new_committees)
+        for plan in changing:
+            if plan.existing is None:
+                plan.existing = next(new_iter)
+                plan.existing.school = plan.school
+                outcome.created.append(plan.existing)
+            else:
+                outcome.updated.append(plan.existing)
+        outcome.unchanged = [plan.existing for plan in plans if plan.unchanged]
+
+        persons = _persons_for(changing)
+        CommitteeMember.objects.filter(committee__in=[p.existing.pk for p in changing]).delete()
+        CommitteeMember.objects.bulk_create(
+            [
+                CommitteeMember(
+                    committee=plan.existing,
+                    cohort=cohort,
+                    person=persons[id(member)],
+                    position=member.position,
+                    class_taught=member.class_taught.strip(),
+                    order=order,
+                )
+                for plan in changing
+                for order, member in enumerate(plan.members)
+            ]
+        )
+        for plan in changing:
+            committee = plan.existing
+            committee.error_count, committee.warning_count = counts(plan.findings)
+            committee.warnings_acknowledged = False
+        to_submit = [plan.existing for plan in plans if submit and plan.existing.status in Committee.EDITABLE_STATUSES]
+        previous = {c.pk: c.status for c in to_submit}
+        for committee in to_submit:
+            committee.status = Status.SUBMITTED
+            committee.submitted_at = now
+            committee.return_reason = ""
+        touched = {c.pk: c for c in [p.existing for p in changing] + to_submit}
+        for committee in touched.values():
+            committee.updated_at = now
+        Committee.objects.bulk_update(
+            list(touched.values()),
+            [
+                "error_count",
+                "warning_count",
+                "warnings_acknowledged",
+                "status",
+                "submitted_at",
+                "return_reason",
+                "updated_at",
+            ],
+        )
+        _audit_many(actor=actor, action="committee.created", targets=outcome.created, to_state=Status.DRAFT)
+        _audit_many(actor=actor, action="committee.members_changed", targets=outcome.updated)
+        for status in Committee.EDITABLE_STATUSES:
+            _audit_many(
+                actor=actor,
+                action="committee.submitted",
+                targets=[c for c in to_submit if previous[c.pk] == status],
+                from_state=status,
+                to_state=Status.SUBMITTED,
+            )
+        outcome.submitted = to_submit
+    return outcome
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, Person]:
+    """id(member) → its Person: found by identifier, or created (in one insert) with the school's data."""
+    keys = {key for plan in plans for m in plan.members for key in m.identifiers().items()}
+    persons = _persons_by_identifier(keys)
+    result: dict[int, Person] = {}
+    new_people = []
+    for plan in plans:
+        for member in plan.members:
+            found = next((persons[k] for k in member.identifiers().items() if k in persons), None)
+            if found is None:
+                identifiers = member.identifiers()
+                found = Person(
+                    full_name=member.full_name.strip(),
+                    school=plan.school,
+                    province_id=plan.school.regency.province_id,
+                    position=str(member.position),
+                    **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
+                )
+                new_people.append(found)
+                for key in identifiers.items():
+                    persons[key] = found
+            result[id(member)] = found
+    try:
+        Person.objects.bulk_create(new_people)
+    except IntegrityError:
+        raise RosterError(
+            "concurrent", _("Someone recorded one of these people at the same moment. Try again.")
+        ) from None
+    return result
+
+
+def committee_save(*, school: School, cohort: Cohort, members: list[MemberData], actor, submit=False) -> Committee:
+    """Save one school's committee (the form): see `committees_save`."""
+    outcome = committees_save(cohort=cohort, entries=[(school, members)], actor=actor, submit=submit)
+    committee = (outcome.created + outcome.updated + outcome.unchanged)[0]
+    committee.refresh_from_db()
+    return committee
+
+
+# --- findings --------------------------------------------------------------------------------------------------
+
+
+def committee_findings(*, committee: Committee) -> list[Finding]:
+    """The findings of a saved committee, computed now."""
+    committee = Committee.objects.select_related("school__regency").get(pk=committee.pk)
+    return findings_for_committees([committee])[committee.pk]
+
+
+def committees_refresh_counts(*, committees: QuerySet[Committee]) -> int:
+    """Recompute the stored error/warning counts (after a designation or a rule changed); returns how many."""
+    rows = list(committees.select_related("school__regency"))
+    findings = findings_for_committees(rows)
+    for committee in rows:
+        committee.error_count, committee.warning_count = counts(findings[committee.pk])
+    Committee.objects.bulk_update(rows, ["error_count", "warning_count"])
+    return len(rows)
+
+
+# --- the workflow ----------------------------------------------------------------------------------------------
+
+
+def committee_transition(
+    *, committee: Committee, to_status: str, actor, reason: str = "", acknowledge: bool = False
+) -> Committee:
+    """Move a committee along the declared workflow, with an audit entry; the row is locked.
+
+    Validating runs the rules afresh: errors refuse it, warnings need `acknowledge=True`.
+    Returning needs a reason and takes the committee out of its Tahap.
+    """
+    with transaction.atomic():
+        locked = Committee.objects.select_for_update().get(pk=committee.pk)
+        from_status = locked.status
+        if not locked.can_move_to(to_status):
+            raise RosterError(
+                "transition_forbidden",
+                _("A committee that is %(from)s cannot become %(to)s.")
+                % {"from": locked.get_status_display(), "to": Status(to_status).label},
+            )
+        reason = reason.strip()
+        update_fields = ["status", "updated_at"]
+        data = {}
+        if to_status in (Status.VALIDATED, Status.SUBMITTED):
+            findings = committee_findings(committee=locked)
+            errors, warnings = counts(findings)
+            locked.error_count, locked.warning_count = errors, warnings
+            update_fields += ["error_count", "warning_count"]
+        if to_status == Status.VALIDATED:
+            if errors:
+                locked.save(update_fields=["error_count", "warning_count"])
+                raise RosterError(
+                    "has_errors",
+                    _("This committee has %(count)s error(s) and cannot be validated.") % {"count": errors},
+                    findings=[f for f in findings if f.is_error],
+                )
+            if warnings and not acknowledge:
+                raise RosterError(
+                    "warnings_not_acknowledged",
+                    _("Acknowledge the %(count)s warning(s) to validate this committee.") % {"count": warnings},
+                    field="acknowledge",
+                )
+            locked.warnings_acknowledged = bool(warnings)
+            update_fields.append("warnings_acknowledged")
+            data["warnings_acknowledged"] = warnings
+        if to_status == Status.RETURNED:
+            if not reason:
+                raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
+            locked.return_reason = reason
+            if locked.phase_id:
+                data["phase_removed"] = locked.phase_id
+            locked.phase = None
+            update_fields += ["return_reason", "phase"]
+        if to_status in (Status.VALIDATED, Status.RETURNED):
+            locked.decided_at = timezone.now()
+            locked.decided_by = actor
+            update_fields += ["decided_at", "decided_by"]
+        if to_status == Status.SUBMITTED:
+            locked.submitted_at = timezone.now()
+            update_fields.append("submitted_at")
+        locked.status = to_status
+        locked.save(update_fields=update_fields)
+        audit.record(
+            actor=actor,
+            action=f"committee.{to_status}",
+            target=locked,
+            from_state=from_status,
+            to_state=to_status,
+            reason=reason,
+            data=data,
+        )
+    committee.refresh_from_db()
+    return committee
+
+
+def committee_submit(*, committee: Committee, actor) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
+
+
+def committee_resubmit(*, committee: Committee, actor) -> Committee:
+    """A returned committee, corrected, goes back to the verifikator."""
+    if committee.status != Status.RETURNED:
+        raise RosterError("not_returned", _("Only a returned committee can be resubmitted."))
+    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
+
+
+def committee_validate(*, committee: Committee, actor, acknowledge: bool = False) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.VALIDATED, actor=actor, acknowledge=acknowledge)
+
+
+def committee_return(*, committee: Committee, actor, reason: str) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.RETURNED, actor=actor, reason=reason)
+
+
+def committees_validate_many(*, committees: QuerySet[Committee], actor, acknowledge=False):
+    """Validate each submitted committee of the (already scoped) queryset; returns (done, refused)."""
+    done, refused = 0, []
+    for committee in committees.filter(status=Status.SUBMITTED).select_related("school").order_by("pk"):
+        try:
+            committee_validate(committee=committee, actor=actor, acknowledge=acknowledge)
+            done += 1
+        except RosterError as error:
+            refused.append((committee, error))
+    return done, refused
+
+
+def committees_return_many(*, committees: QuerySet[Committee], actor, reason: str):
+    """Return each submitted or validated committee of the (already scoped) queryset with the same reason."""
+    if not reason.strip():
+        raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
+    done, refused = 0, []
+    statuses = [Status.SUBMITTED, Status.VALIDATED]
+    for committee in committees.filter(status__in=statuses).select_related("school").order_by("pk"):
+        try:
+            committee_return(committee=committee, actor=actor, reason=reason)
+            done += 1
+        except RosterError as error:
+            refused.append((committee, error))
+    return done, refused
+
+
+# --- Tahap ----------------------------------------------------------------------------------------------------
+
+
+def _phase_load(phases: Iterable[TrainingPhase]) -> dict[int, int]:
+    ids = [p.pk for p in phases]
+    return dict(
+        Committee.objects.filter(phase__in=ids)
+        .values_list("phase_id")
+        .annotate(n=Count("pk"))
+        .values_list("phase_id", "n")
+    )
+
+
+def tahap_assign(*, committee: Committee, phase: TrainingPhase | None, actor) -> Committee:
+    """Put a validated committee in a Tahap by hand (or take it out with None), within its capacity."""
+    with transaction.atomic():
+        locked = Committee.objects.select_for_update().get(pk=committee.pk)
+        if locked.status != Status.VALIDATED:
+            raise RosterError("not_validated", _("Only a validated committee can be assigned to a Tahap."))
+        old = locked.phase
+        if phase is not None:
+            phase = TrainingPhase.objects.select_for_update().get(pk=phase.pk)
+            if phase.cohort_id != locked.cohort_id:
+                raise RosterError("other_cohort", _("This Tahap belongs to another cohort."), field="phase")
+            taken = Committee.objects.filter(phase=phase).exclude(pk=locked.pk).count()
+            if taken >= phase.capacity:
+                raise RosterError(
+                    "capacity_full",
+                    _("%(phase)s is full (%(capacity)s committees).") % {"phase": phase, "capacity": phase.capacity},
+                    field="phase",
+                )
+        locked.phase = phase
+        locked.save(update_fields=["phase", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="committee.tahap_assigned",
+            target=locked,
+            from_state=str(old) if old else "",
+            to_state=str(phase) if phase else "",
+        )
+    committee.refresh_from_db()
+    return committee
+
+
+@dataclass
+class AllocationPreview:
+    phases: list[TrainingPhase]
+    free: dict[int, int]
+    assignments: dict[int, int]  # committee id → phase id
+    leftovers: list[Committee]
+    committees: dict[int, Committee]
+    split_groups: list[str]
+
+    def rows(self) -> list[tuple[Committee, TrainingPhase | None]]:
+        by_id = {p.pk: p for p in self.phases}
+        placed = sorted(
+            ((self.committees[cid], by_id[pid]) for cid, pid in self.assignments.items()),
+            key=lambda pair: (pair[1].number, pair[0].school.regency.code, pair[0].school.name),
+        )
+        return placed
+
+    def count_for(self, phase: TrainingPhase) -> int:
+        return sum(1 for pid in self.assignments.values() if pid == phase.pk)
+
+
+def tahap_allocate_preview(*, cohort: Cohort, committees: QuerySet[Committee]) -> AllocationPreview:
+    """What the allocator would do with the validated, unassigned committees of the (scoped) queryset."""
+    phases = list(TrainingPhase.objects.filter(cohort=cohort).order_by("number"))
+    load = _phase_load(phases)
+    free = {p.pk: max(p.capacity - load.get(p.pk, 0), 0) for p in phases}
+    candidates = {
+        c.pk: c
+        for c in committees.filter(cohort=cohort, status=Status.VALIDATED, phase__isnull=True).select_related(
+            "school__regency__province"
+        )
+    }
+    plan = allocation.allocate(
+        [allocation.Item(c.pk, c.school.regency.code) for c in candidates.values()],
+        [allocation.Bin(p.pk, free[p.pk]) for p in phases],
+    )
+    return AllocationPreview(
+        phases=phases,
+        free=free,
+        assignments=plan.assignments,
+        leftovers=[candidates[i] for i in plan.leftovers],
+        committees=candidates,
+        split_groups=plan.split_groups,
+    )
+
+
+def tahap_allocate_apply(*, cohort: Cohort, committees: QuerySet[Committee], actor) -> AllocationPreview:
+    """Run the allocator again under lock and save its assignments (same input, same result as the preview)."""
+    with transaction.atomic():
+        list(TrainingPhase.objects.select_for_update().filter(cohort=cohort))
+        list(
+            Committee.objects.select_for_update().filter(
+                pk__in=committees.filter(cohort=cohort, status=Status.VALIDATED, phase__isnull=True).values("pk")
+            )
+        )
+        preview = tahap_allocate_preview(cohort=cohort, committees=committees)
+        by_phase = defaultdict(list)
+        for committee_id, phase_id in preview.assignments.items():
+            by_phase[phase_id].append(committee_id)
+        phases = {p.pk: p for p in preview.phases}
+        for phase_id, ids in by_phase.items():
+            Committee.objects.filter(pk__in=ids).update(phase_id=phase_id, updated_at=timezone.now())
+            _audit_many(
+                actor=actor,
+                action="committee.tahap_assigned",
+                targets=[preview.committees[i] for i in ids],
+                to_state=str(phases[phase_id]),
+                reason="allocator",
+            )
+    return preview
