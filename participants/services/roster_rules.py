@@ -62,7 +62,16 @@ class MemberFacts:
     ref: Any = None
 
     def identifiers(self) -> dict[str, str]:
-        """The identifiers given, normalised when valid (as text otherwise)."""
+        """The identifiers given, normalised when valid (as text otherwise); cached while they stay the same."""
+        raw = (self.nik, self.nip, self.nuptk)
+        cached = self.__dict__.get("_identifiers")
+        if cached is not None and cached[0] == raw:
+            return cached[1]
+        found = self._normalised()
+        self.__dict__["_identifiers"] = (raw, found)
+        return found
+
+    def _normalised(self) -> dict[str, str]:
         found = {}
         for name in IDENTIFIER_FIELDS:
             raw = getattr(self, name)
