@@ -1,0 +1,163 @@
+"""Roster screens and outputs: scoping (404 outside the province), permissions, actions, constant queries,
+the PDF and Excel contents."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from participants import groups as G
+from participants.models import Committee
+from participants.services.roster import committee_validate, tahap_assign
+from tests.factories import user_in
+from tests.participants.roster.conftest import good_committee, make_penggerak, sd_members
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def verifikator(client, cohort):
+    user = user_in(G.VERIFIKATOR, provinces=["14"])
+    client.force_login(user)
+    return user
+
+
+def test_list_and_detail_are_scoped(client, cohort, verifikator):
+    riau = good_committee(cohort, regency="14.71", submit=True)
+    lampung = good_committee(cohort, regency="18.71", submit=True)
+    response = client.get(reverse("participants:roster_list"))
+    assert response.status_code == 200
+    assert riau.school.name in response.content.decode() and lampung.school.name not in response.content.decode()
+    assert client.get(reverse("participants:roster_detail", args=[riau.pk])).status_code == 200
+    assert client.get(reverse("participants:roster_detail", args=[lampung.pk])).status_code == 404
+    response = client.post(reverse("participants:roster_return", args=[lampung.pk]), {"reason": "x"})
+    assert response.status_code == 404
+    lampung.refresh_from_db()
+    assert lampung.status == "submitted"
+
+
+def test_a_user_without_a_roster_group_is_refused(client, cohort):
+    client.force_login(user_in(G.PANITIA))
+    assert client.get(reverse("participants:roster_list")).status_code == 403
+    client.logout()
+    assert client.get(reverse("participants:roster_list")).status_code == 302
+
+
+def test_a_pejabat_reads_but_cannot_validate(client, cohort):
+    committee = good_committee(cohort, submit=True)
+    client.force_login(user_in(G.PEJABAT, provinces=["14"]))
+    assert client.get(reverse("participants:roster_detail", args=[committee.pk])).status_code == 200
+    assert client.post(reverse("participants:roster_validate", args=[committee.pk])).status_code == 403
+
+
+def test_the_list_shows_counts_filters_and_keeps_its_queries_constant(client, cohort, verifikator):
+    school, principal = make_penggerak(cohort)
+    from participants.services.roster import committee_save
+
+    committee_save(school=school, cohort=cohort, members=sd_members(principal)[:3], actor=None, submit=True)
+    good_committee(cohort, submit=True)
+    url = reverse("participants:roster_list") + "?has_errors=on"
+    body = client.get(url).content.decode()
+    assert school.name in body and body.count("text-bg-danger") == 1
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("participants:roster_list")).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    for _ in range(4):
+        good_committee(cohort, submit=True)
+    assert queries() == before
+
+
+def test_validate_and_return_from_the_detail_page(client, cohort, verifikator):
+    committee = good_committee(cohort, submit=True)
+    response = client.post(reverse("participants:roster_return", args=[committee.pk]), {"reason": ""}, follow=True)
+    assert "alasan" in response.content.decode().lower() or "reason" in response.content.decode().lower()
+    client.post(reverse("participants:roster_validate", args=[committee.pk]))
+    committee.refresh_from_db()
+    assert committee.status == "validated" and committee.decided_by == verifikator
+
+
+def test_bulk_validate(client, cohort, verifikator):
+    ones = [good_committee(cohort, submit=True) for _ in range(3)]
+    client.post(
+        reverse("participants:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]}
+    )
+    assert sorted(Committee.objects.values_list("status", flat=True)) == ["submitted", "validated", "validated"]
+
+
+def test_operator_submits_a_committee_through_the_formset(client, cohort):
+    operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
+    client.force_login(operator)
+    school, principal = make_penggerak(cohort)
+    members = sd_members(principal)
+    data = {"school": school.pk, "submit": "on", "members-TOTAL_FORMS": "6", "members-INITIAL_FORMS": "0"}
+    for index, member in enumerate(members):
+        for name in ("full_name", "position", "class_taught", "nik"):
+            data[f"members-{index}-{name}"] = getattr(member, name)
+    data["members-1-nik"] = "147101120585001"  # 15 digits: refused, the input is kept
+    response = client.post(reverse("participants:roster_new"), data)
+    assert response.status_code == 200 and not Committee.objects.exists()
+    body = response.content.decode()
+    assert "147101120585001" in body and "16" in body
+    data["members-1-nik"] = members[1].nik
+    response = client.post(reverse("participants:roster_new"), data)
+    committee = Committee.objects.get()
+    assert response.status_code == 302 and committee.status == "submitted" and committee.members.count() == 4
+
+
+def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
+    committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    tahap_assign(committee=committee, phase=phases[0], actor=None)
+    pdf = client.get(reverse("participants:roster_pdf", args=[phases[0].pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    kepala = committee.members.get(position="kepala_sekolah").person
+    assert "DAFTAR KOMITE PEMBELAJARAN" in text and committee.school.npsn in text and kepala.full_name in text
+    assert "LEMBAGA PENGEMBANGAN" in text and "Halaman 1" in text
+    assert kepala.nik in text  # the verifikator holds participants.view_personal_data
+    client.force_login(user_in(G.PEJABAT, provinces=["14"]))
+    pdf = client.get(reverse("participants:roster_pdf", args=[phases[0].pk]))
+    masked = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert kepala.nik not in masked and f"{kepala.nik[:4]}********{kepala.nik[-4:]}" in masked
+    client.force_login(verifikator)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("participants:roster_xlsx")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 5 and rows[1][3] == committee.school.npsn and rows[1][0] == 1
+    findings = load_workbook(io.BytesIO(client.get(reverse("participants:roster_findings_xlsx")).content)).active
+    assert findings.max_row == 1
+    counts = client.get(reverse("participants:roster_counts")).content.decode()
+    assert "Riau" in counts
+
+
+def test_allocate_preview_then_save(client, cohort, phases, verifikator):
+    for _ in range(4):
+        committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    body = client.get(reverse("participants:roster_allocate")).content.decode()
+    assert Committee.objects.filter(phase__isnull=False).count() == 0 and 'id="leftovers"' not in body
+    client.post(reverse("participants:roster_allocate"))
+    assert Committee.objects.filter(phase=phases[0]).count() == 3
+    assert Committee.objects.filter(phase=phases[1]).count() == 1
+
+
+def test_import_two_phases_through_the_screens(client, cohort):
+    from tests.participants.roster.test_import import school_rows, workbook
+
+    client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
+    school, principal = make_penggerak(cohort)
+    data = workbook(school_rows(school, principal))
+    upload = io.BytesIO(data)
+    upload.name = "komite.xlsx"
+    response = client.post(reverse("participants:roster_import"), {"file": upload, "submit": "on"})
+    token = response.context["token"]
+    assert token and not Committee.objects.exists()
+    response = client.post(reverse("participants:roster_import"), {"token": token, "submit": "1"})
+    assert response.status_code == 302 and Committee.objects.get().status == "submitted"
+    template = client.get(reverse("participants:roster_template"))
+    assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames[1] == "Petunjuk"
