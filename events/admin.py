@@ -225,3 +225,14 @@ class UserScopeAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username"]
     filter_horizontal = ["provinces", "regencies", "events"]
+
+
+# --- roster area: Tahap ---
+from events.models import TrainingPhase  # noqa: E402
+
+
+@admin.register(TrainingPhase)
+class TrainingPhaseAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cohort", "start_date", "end_date", "mode", "capacity"]
+    list_filter = ["cohort", "mode"]
+    list_select_related = ["cohort__program"]

@@ -51,8 +51,12 @@ def sd_members(principal: Person, regency="14.71") -> list[MemberData]:
     """A committee of an SD that passes every rule."""
     return [
         MemberData(full_name=principal.full_name, position="kepala_sekolah", nik=principal.nik),
-        MemberData(full_name=f"Guru Satu {next(_serial)}", position="guru", class_taught="Kelas 1", nik=nik_for(regency)),
-        MemberData(full_name=f"Guru Empat {next(_serial)}", position="guru", class_taught="Kelas 4", nik=nik_for(regency)),
+        MemberData(
+            full_name=f"Guru Satu {next(_serial)}", position="guru", class_taught="Kelas 1", nik=nik_for(regency)
+        ),
+        MemberData(
+            full_name=f"Guru Empat {next(_serial)}", position="guru", class_taught="Kelas 4", nik=nik_for(regency)
+        ),
         MemberData(full_name=f"Pengawas {next(_serial)}", position="pengawas", nik=nik_for(regency)),
     ]
 

@@ -75,11 +75,15 @@ def test_a_clean_file_saves_and_the_same_file_twice_creates_nothing_new(cohort):
     schools = [make_penggerak(cohort) for _ in range(3)]
     rows = [row for school, principal in schools for row in school_rows(school, principal)]
     data = workbook(rows)
-    report, outcome = roster_import_save(data=data, cohort=cohort, schools=School.objects.all(), actor=None, submit=True)
+    report, outcome = roster_import_save(
+        data=data, cohort=cohort, schools=School.objects.all(), actor=None, submit=True
+    )
     assert len(outcome.created) == 3 and len(outcome.submitted) == 3
     assert CommitteeMember.objects.count() == 12
     people, members = Person.objects.count(), CommitteeMember.objects.count()
-    report, outcome = roster_import_save(data=data, cohort=cohort, schools=School.objects.all(), actor=None, submit=True)
+    report, outcome = roster_import_save(
+        data=data, cohort=cohort, schools=School.objects.all(), actor=None, submit=True
+    )
     assert report.unchanged == 3 and not outcome.created and not outcome.updated and not outcome.submitted
     assert (Person.objects.count(), CommitteeMember.objects.count()) == (people, members)
 
@@ -87,7 +91,9 @@ def test_a_clean_file_saves_and_the_same_file_twice_creates_nothing_new(cohort):
 def test_a_school_outside_the_user_area_is_refused(cohort):
     school, principal = make_penggerak(cohort, regency="18.71")
     report = roster_import_check(
-        data=workbook(school_rows(school, principal)), cohort=cohort, schools=School.objects.filter(regency__code="14.71")
+        data=workbook(school_rows(school, principal)),
+        cohort=cohort,
+        schools=School.objects.filter(regency__code="14.71"),
     )
     assert {(f.row, f.column) for f in report.findings} == {(2, "A"), (3, "A"), (4, "A"), (5, "A")}
 

@@ -86,9 +86,7 @@ def test_validate_and_return_from_the_detail_page(client, cohort, verifikator):
 
 def test_bulk_validate(client, cohort, verifikator):
     ones = [good_committee(cohort, submit=True) for _ in range(3)]
-    client.post(
-        reverse("participants:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]}
-    )
+    client.post(reverse("participants:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]})
     assert sorted(Committee.objects.values_list("status", flat=True)) == ["submitted", "validated", "validated"]
 
 
