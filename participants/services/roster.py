@@ -9,13 +9,15 @@ while the committee page and `committee_validate` always run the rules afresh.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,7 @@ from participants.services.roster_rules import (
     evaluate,
     facts_for_proposals,
     findings_for_committees,
+    people_lookup,
 )
 
 Status = Committee.Status
@@ -74,6 +77,7 @@ class PlannedCommittee:
     blocking: list[Finding] = field(default_factory=list)
     unchanged: bool = False
     locked: bool = False  # the existing committee is submitted or validated and the members differ
+    known_ids: dict = field(default_factory=dict)  # identifier → person id, as the plan found them
 
 
 @dataclass
@@ -86,36 +90,33 @@ class SaveOutcome:
 
 def _audit_many(*, actor, action: str, targets: Iterable, from_state: str = "", to_state: str = "", reason="") -> None:
     """The audit entries of a batch, in one insert (the same fields as core.audit.record writes)."""
-    entries = [
-        AuditEntry(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action=action,
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=str(target.pk),
-            from_state=from_state or "",
-            to_state=to_state or "",
-            reason=reason,
-            data={},
-        )
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    rows = [
+        {
+            "created_at": now,
+            "actor_id": actor_id,
+            "action": action,
+            "content_type_id": ContentType.objects.get_for_model(target).pk,
+            "object_id": str(target.pk),
+            "from_state": from_state or "",
+            "to_state": to_state or "",
+            "reason": reason,
+            "data": {},
+        }
         for target in targets
     ]
-    AuditEntry.objects.bulk_create(entries)
+    _insert_rows(AuditEntry, rows)
 
 
-def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Person]:
-    condition = Q(pk__in=[])
+def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(kind, value) → the id of the person holding that identifier."""
+    found: dict[tuple[str, str], int] = {}
     for kind in IDENTIFIER_FIELDS:
         values = [value for k, value in keys if k == kind]
         if values:
-            condition |= Q(**{f"{kind}__in": values})
-    found = {}
-    if not keys:
-        return found
-    for person in Person.objects.filter(condition):
-        for kind in IDENTIFIER_FIELDS:
-            value = getattr(person, kind)
-            if value and (kind, value) in keys:
-                found[(kind, value)] = person
+            for pk, value in Person.objects.filter(**{f"{kind}__in": values}).values_list("pk", kind):
+                found[(kind, value)] = pk
     return found
 
 
@@ -149,9 +150,10 @@ def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[Memb
         )
         for school, members in entries
     ]
-    all_facts = facts_for_proposals(proposals)
     keys = {key for _school, members in entries for m in members for key in m.identifiers().items()}
-    persons = _persons_by_identifier(keys)
+    people = people_lookup(keys)
+    all_facts = facts_for_proposals(proposals, people=people)
+    persons = people.ids
     plans = []
     for (school, members), facts in zip(entries, all_facts, strict=True):
         findings = evaluate(facts)
@@ -162,6 +164,7 @@ def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[Memb
             existing=committee,
             findings=findings,
             blocking=[f for f in findings if f.code in BLOCKING_CODES],
+            known_ids=persons,
         )
         if committee is not None and not plan.blocking:
             person_ids = [_resolved(persons, m) for m in members]
@@ -171,10 +174,10 @@ def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[Memb
     return plans
 
 
-def _resolved(persons: dict[tuple[str, str], Person], member: MemberData) -> int | None:
+def _resolved(persons: dict[tuple[str, str], int], member: MemberData) -> int | None:
     for key in member.identifiers().items():
         if key in persons:
-            return persons[key].pk
+            return persons[key]
     return None
 
 
@@ -184,16 +187,19 @@ def committees_save(
     entries: Sequence[tuple[School, list[MemberData]]],
     actor,
     submit: bool = False,
+    plans: list[PlannedCommittee] | None = None,
 ) -> SaveOutcome:
     """Create or replace the members of each school's committee, in one transaction.
 
     Refuses everything (RosterError "blocking") when any committee has a finding that cannot be
     stored, or "locked" when a submitted/validated committee would change. A committee whose members
     are unchanged is left alone, so the same file imported twice creates nothing new. With
-    `submit=True` the saved draft/returned committees go to the verifikator.
+    `submit=True` the saved draft/returned committees go to the verifikator. `plans` may hold what
+    `committees_plan` just returned for the same entries inside the caller's transaction.
     """
-    with transaction.atomic():
-        plans = committees_plan(cohort=cohort, entries=entries)
+    with transaction.atomic(), _large_batches():
+        if plans is None:
+            plans = committees_plan(cohort=cohort, entries=entries)
         blocking = [f for plan in plans for f in plan.blocking]
         if blocking:
             raise RosterError(
@@ -212,21 +218,44 @@ def committees_save(
         changing = [plan for plan in plans if not plan.unchanged]
         if any(plan.existing for plan in changing):
             list(Committee.objects.select_for_update().filter(pk__in=[p.existing.pk for p in changing if p.existing]))
-        new_committees = [
-            Committee(school=plan.school, cohort=cohort, created_by=_user(actor))
+        new_rows = [
+            {
+                "school_id": plan.school.pk,
+                "cohort_id": cohort.pk,
+                "status": Status.DRAFT,
+                "phase_id": None,
+                "return_reason": "",
+                "warnings_acknowledged": False,
+                "error_count": 0,
+                "warning_count": 0,
+                "submitted_at": None,
+                "decided_at": None,
+                "decided_by_id": None,
+                "created_by_id": _user(actor).pk if _user(actor) else None,
+                "created_at": now,
+                "updated_at": now,
+            }
             for plan in changing
             if not plan.existing
         ]
         try:
-            Committee.objects.bulk_create(new_committees)
+            with transaction.atomic():
+                _insert_rows(Committee, new_rows)
         except IntegrityError:
             raise RosterError(
                 "concurrent", _("Someone saved one of these committees at the same moment. Try again.")
             ) from None
-        new_iter = iter(new_committees)
+        created = (
+            {
+                c.school_id: c
+                for c in Committee.objects.filter(cohort=cohort, school__in=[r["school_id"] for r in new_rows])
+            }
+            if new_rows
+            else {}
+        )
         for plan in changing:
             if plan.existing is None:
-                plan.existing = next(new_iter)
+                plan.existing = created[plan.school.pk]
                 plan.existing.school = plan.school
                 outcome.created.append(plan.existing)
             else:
@@ -235,20 +264,29 @@ def committees_save(
 
         persons = _persons_for(changing)
         CommitteeMember.objects.filter(committee__in=[p.existing.pk for p in changing]).delete()
-        CommitteeMember.objects.bulk_create(
-            [
-                CommitteeMember(
-                    committee=plan.existing,
-                    cohort=cohort,
-                    person=persons[id(member)],
-                    position=member.position,
-                    class_taught=member.class_taught.strip(),
-                    order=order,
+        try:
+            with transaction.atomic():
+                _insert_rows(
+                    CommitteeMember,
+                    [
+                        {
+                            "committee_id": plan.existing.pk,
+                            "cohort_id": cohort.pk,
+                            "person_id": persons[id(member)],
+                            "position": str(member.position),
+                            "class_taught": member.class_taught.strip(),
+                            "order": order,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for plan in changing
+                        for order, member in enumerate(plan.members)
+                    ],
                 )
-                for plan in changing
-                for order, member in enumerate(plan.members)
-            ]
-        )
+        except IntegrityError:
+            raise RosterError(
+                "concurrent", _("One of these people was put on another committee at the same moment. Try again.")
+            ) from None
         for plan in changing:
             committee = plan.existing
             committee.error_count, committee.warning_count = counts(plan.findings)
@@ -260,20 +298,28 @@ def committees_save(
             committee.submitted_at = now
             committee.return_reason = ""
         touched = {c.pk: c for c in [p.existing for p in changing] + to_submit}
+        # One UPDATE per distinct set of values (a handful), not a CASE over every row like bulk_update.
+        groups = defaultdict(list)
         for committee in touched.values():
-            committee.updated_at = now
-        Committee.objects.bulk_update(
-            list(touched.values()),
-            [
-                "error_count",
-                "warning_count",
-                "warnings_acknowledged",
-                "status",
-                "submitted_at",
-                "return_reason",
-                "updated_at",
-            ],
-        )
+            values = (
+                committee.error_count,
+                committee.warning_count,
+                committee.warnings_acknowledged,
+                committee.status,
+                committee.submitted_at,
+                committee.return_reason,
+            )
+            groups[values].append(committee.pk)
+        for (errors, warnings, acknowledged, status, submitted_at, reason), ids in groups.items():
+            Committee.objects.filter(pk__in=ids).update(
+                error_count=errors,
+                warning_count=warnings,
+                warnings_acknowledged=acknowledged,
+                status=status,
+                submitted_at=submitted_at,
+                return_reason=reason,
+                updated_at=now,
+            )
         _audit_many(actor=actor, action="committee.created", targets=outcome.created, to_state=Status.DRAFT)
         _audit_many(actor=actor, action="committee.members_changed", targets=outcome.updated)
         for status in Committee.EDITABLE_STATUSES:
@@ -288,38 +334,111 @@ def committees_save(
     return outcome
 
 
+@contextmanager
+def _large_batches():
+    """Let bulk inserts use SQLite's real parameter limit instead of Django's conservative 999.
+
+    Django splits a bulk insert into batches of 999 parameters on SQLite, i.e. one INSERT per ~70
+    people; the SQLite library in use (3.32+) accepts 32766, so a file of thousands of rows stays a
+    handful of statements. PostgreSQL is not affected.
+    """
+    features = connection.features
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    previous = features.__dict__.get("max_query_params")
+    features.max_query_params = max(limit, 999)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del features.max_query_params
+        else:
+            features.max_query_params = previous
+
+
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, Person]:
-    """id(member) → its Person: found by identifier, or created (in one insert) with the school's data."""
-    keys = {key for plan in plans for m in plan.members for key in m.identifiers().items()}
-    persons = _persons_by_identifier(keys)
-    result: dict[int, Person] = {}
-    new_people = []
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert many rows of `model` with one executemany: a file of thousands of members stays a few
+    statements and skips building thousands of model instances (bulk_create's cost on a large import)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    quote = connection.ops.quote_name
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    # Table and column names come from the model's meta; the values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(fields[name].column) for name in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        prepare = [fields[name].get_db_prep_save for name in columns]
+        memo: dict[tuple[int, int], object] = {}
+
+        def to_db(index: int, value):
+            # Text, numbers and NULL go as they are; other values (datetimes, JSON) through the field, once each.
+            if value is None or isinstance(value, str | int):
+                return value
+            key = (index, id(value))
+            if key not in memo:
+                memo[key] = prepare[index](value, connection)
+            return memo[key]
+
+        cursor.executemany(sql, [[to_db(i, row[name]) for i, name in enumerate(columns)] for row in rows])
+
+
+def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
+    """id(member) → its person's id: found by identifier, or created (in one insert) with the school's data."""
+    persons = dict(plans[0].known_ids) if plans else {}
+    now = timezone.now()
+    new_people: list[dict] = []
+    pending: dict[int, tuple[str, str]] = {}
+    created_keys: set[tuple[str, str]] = set()
     for plan in plans:
         for member in plan.members:
-            found = next((persons[k] for k in member.identifiers().items() if k in persons), None)
-            if found is None:
-                identifiers = member.identifiers()
-                found = Person(
-                    full_name=member.full_name.strip(),
-                    school=plan.school,
-                    province_id=plan.school.regency.province_id,
-                    position=str(member.position),
+            identifiers = member.identifiers()
+            if any(key in persons for key in identifiers.items()):
+                continue
+            first = next(iter(identifiers.items()))
+            pending[id(member)] = first
+            if first in created_keys:
+                continue
+            created_keys.update(identifiers.items())
+            new_people.append(
+                {
+                    "full_name": member.full_name.strip(),
+                    "gender": "",
+                    "birth_date": None,
                     **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
-                )
-                new_people.append(found)
-                for key in identifiers.items():
-                    persons[key] = found
-            result[id(member)] = found
+                    "position": str(member.position),
+                    "agency_id": None,
+                    "school_id": plan.school.pk,
+                    "province_id": plan.school.regency.province_id,
+                    "phone": "",
+                    "email": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
     try:
-        Person.objects.bulk_create(new_people)
+        with transaction.atomic():
+            _insert_rows(Person, new_people)
     except IntegrityError:
         raise RosterError(
             "concurrent", _("Someone recorded one of these people at the same moment. Try again.")
         ) from None
+    if new_people:
+        persons.update(_persons_by_identifier(created_keys))
+    result: dict[int, int] = {}
+    for plan in plans:
+        for member in plan.members:
+            result[id(member)] = next(persons[key] for key in member.identifiers().items() if key in persons)
     return result
 
 

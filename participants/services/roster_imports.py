@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
@@ -55,6 +56,7 @@ class ImportReport:
     schools: int = 0
     findings: list[RowFinding] = field(default_factory=list)
     entries: list[tuple[School, list[MemberData]]] = field(default_factory=list)
+    plans: list = field(default_factory=list)
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -168,7 +170,8 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
             )
         report.entries.append((school, members))
     report.schools = len(report.entries)
-    for plan in committees_plan(cohort=cohort, entries=report.entries):
+    report.plans = committees_plan(cohort=cohort, entries=report.entries)
+    for plan in report.plans:
         for finding in plan.findings:
             report.findings.append(
                 RowFinding(
@@ -205,7 +208,9 @@ def roster_import_save(
     *, data: bytes, cohort: Cohort, schools, actor, submit: bool = False
 ) -> tuple[ImportReport, SaveOutcome | None]:
     """Check again and save when nothing blocks; returns the report and what was saved (None if nothing)."""
-    report = roster_import_check(data=data, cohort=cohort, schools=schools)
-    if not report.can_save:
-        return report, None
-    return report, committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit)
+    with transaction.atomic():
+        report = roster_import_check(data=data, cohort=cohort, schools=schools)
+        if not report.can_save:
+            return report, None
+        outcome = committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit, plans=report.plans)
+    return report, outcome

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 from django.db.models import Q
@@ -29,7 +30,16 @@ from participants.services.registration import comparable_name
 
 Severity = Literal["error", "warning"]
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
-_VALIDATORS = {"nik": validate_nik, "nip": validate_nip, "nuptk": validate_nuptk}
+_RAW_VALIDATORS = {"nik": validate_nik, "nip": validate_nip, "nuptk": validate_nuptk}
+
+
+@lru_cache(maxsize=65536)
+def _validated(kind: str, raw):
+    # An identifier is checked by several rules and often seen twice in a file: validate each value once.
+    return _RAW_VALIDATORS[kind](raw)
+
+
+_VALIDATORS = {kind: partial(_validated, kind) for kind in _RAW_VALIDATORS}
 
 
 @dataclass(frozen=True)
@@ -195,14 +205,14 @@ def member_identifier_check(facts):
     """Second looks: an unknown kab/kota code in a NIK, a NIK and a NIP that disagree."""
     for index, member in enumerate(facts.members):
         if member.nik not in (None, ""):
-            for warning in validate_nik(member.nik).warnings:
+            for warning in _VALIDATORS["nik"](member.nik).warnings:
                 yield warning.message, index, "nik"
         identifiers = member.identifiers()
         if (
             "nik" in identifiers
             and "nip" in identifiers
-            and validate_nik(member.nik).ok
-            and validate_nip(member.nip).ok
+            and _VALIDATORS["nik"](member.nik).ok
+            and _VALIDATORS["nip"](member.nip).ok
         ):
             for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"]):
                 yield warning.message, index, "nip"
@@ -382,33 +392,43 @@ def _identifier_condition(prefix: str, keys: set[tuple[str, str]]) -> Q | None:
     return condition
 
 
-def _known_names(keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    condition = _identifier_condition("", keys)
-    if condition is None:
-        return {}
-    names = {}
-    for person in Person.objects.filter(condition).only("full_name", *IDENTIFIER_FIELDS):
-        for kind in IDENTIFIER_FIELDS:
-            value = getattr(person, kind)
-            if (kind, value) in keys:
-                names[(kind, value)] = person.full_name
-    return names
+@dataclass
+class PeopleLookup:
+    """What the database knows of a set of identifiers: the person's id and recorded name for each."""
+
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def _memberships(keys: set[tuple[str, str]], cohort_ids: set[int]) -> list[tuple[tuple[str, str], int, int, str]]:
+def people_lookup(keys: set[tuple[str, str]]) -> PeopleLookup:
+    """One query per identifier kind, whatever the number of identifiers."""
+    lookup = PeopleLookup()
+    for kind in IDENTIFIER_FIELDS:
+        values = [value for k, value in keys if k == kind]
+        if values:
+            for pk, name, value in Person.objects.filter(**{f"{kind}__in": values}).values_list(
+                "pk", "full_name", kind
+            ):
+                lookup.ids[(kind, value)] = pk
+                lookup.names[(kind, value)] = name
+    return lookup
+
+
+def _memberships(lookup: PeopleLookup, cohort_ids: set[int]) -> list[tuple[tuple[str, str], int, int, str]]:
     """(identifier, committee id, cohort id, school name) of the saved members holding one of the identifiers."""
-    condition = _identifier_condition("person__", keys)
-    if condition is None:
+    keys_of = defaultdict(list)
+    for key, pk in lookup.ids.items():
+        keys_of[pk].append(key)
+    if not keys_of:
         return []
-    rows = CommitteeMember.objects.filter(condition, cohort_id__in=cohort_ids).values_list(
-        "committee_id", "cohort_id", "committee__school__name", *[f"person__{k}" for k in IDENTIFIER_FIELDS]
+    rows = CommitteeMember.objects.filter(person_id__in=list(keys_of), cohort_id__in=cohort_ids).values_list(
+        "person_id", "committee_id", "cohort_id", "committee__school__name"
     )
-    found = []
-    for committee_id, cohort_id, school_name, *values in rows:
-        for kind, value in zip(IDENTIFIER_FIELDS, values, strict=True):
-            if (kind, value) in keys:
-                found.append(((kind, value), committee_id, cohort_id, school_name))
-    return found
+    return [
+        (key, committee_id, cohort_id, school_name)
+        for person_id, committee_id, cohort_id, school_name in rows
+        for key in keys_of[person_id]
+    ]
 
 
 @dataclass
@@ -421,7 +441,7 @@ class Proposal:
     committee_id: int | None = None
 
 
-def facts_for_proposals(proposals: list[Proposal]) -> list[CommitteeFacts]:
+def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | None = None) -> list[CommitteeFacts]:
     """Facts of unsaved committees, in a constant number of queries whatever their number.
 
     Within the batch, an identifier given under two names or on two schools' committees is reported
@@ -439,8 +459,9 @@ def facts_for_proposals(proposals: list[Proposal]) -> list[CommitteeFacts]:
             school_id__in={p.school.pk for p in proposals if p.school.pk}, cohort_id__in=cohort_ids
         ).select_related("principal")
     }
-    known = _known_names(keys)
-    saved_elsewhere = _memberships(keys, cohort_ids)
+    people = people if people is not None else people_lookup(keys)
+    known = people.names
+    saved_elsewhere = _memberships(people, cohort_ids)
 
     batch_names: dict[tuple[str, str], str] = {}
     batch_schools: dict[tuple[int, tuple[str, str]], Any] = {}
