@@ -109,12 +109,18 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
         rows = read_rows(data, sheet=SHEET)
         header = next(rows, None)
         by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
+        npsn_checked = {}  # the rows of a school repeat its NPSN: check each value once
         for number, values in rows:
             if not any(v not in (None, "") for v in values):
                 continue
             record = {key: values[i] if i < len(values) else None for i, (key, _h) in enumerate(COLUMNS)}
             report.rows += 1
-            npsn_result = validate_npsn(record["npsn"])
+            raw_npsn = record["npsn"]
+            npsn_result = npsn_checked.get(raw_npsn) if isinstance(raw_npsn, str) else None
+            if npsn_result is None:
+                npsn_result = validate_npsn(raw_npsn)
+                if isinstance(raw_npsn, str):
+                    npsn_checked[raw_npsn] = npsn_result
             if not npsn_result.ok:
                 report.findings.append(
                     RowFinding(number, COLUMN_LETTER["npsn"], _text(record["npsn"]), npsn_result.errors[0].message)

@@ -461,7 +461,9 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
     }
     people = people if people is not None else people_lookup(keys)
     known = people.names
-    saved_elsewhere = _memberships(people, cohort_ids)
+    saved_by_key = defaultdict(list)
+    for key, committee_id, cohort_id, school_name in _memberships(people, cohort_ids):
+        saved_by_key[key].append((committee_id, cohort_id, school_name))
 
     batch_names: dict[tuple[str, str], str] = {}
     batch_schools: dict[tuple[int, tuple[str, str]], Any] = {}
@@ -470,7 +472,9 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
         school = proposal.school
         elsewhere = {
             key: school_name
-            for key, committee_id, cohort_id, school_name in saved_elsewhere
+            for member in proposal.members
+            for key in member.identifiers().items()
+            for committee_id, cohort_id, school_name in saved_by_key.get(key, ())
             if cohort_id == proposal.cohort_id and committee_id != proposal.committee_id
         }
         names = {key: known[key] for m in proposal.members for key in m.identifiers().items() if key in known}
