@@ -116,6 +116,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 # --- roster area: Komite Pembelajaran ---
 from participants.models import Committee, CommitteeMember, CompositionRule, SekolahPenggerak  # noqa: E402
 from participants.scoping import committee_scope  # noqa: E402
+from participants.services.roster import committees_refresh_counts  # noqa: E402
 
 
 @admin.register(CompositionRule)
@@ -126,6 +127,11 @@ class CompositionRuleAdmin(admin.ModelAdmin):
     list_editable = ["minimum", "maximum", "needs_class", "required_classes"]
     list_filter = ["level", "position"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The stored error/warning counts of the committees of this level follow the new rule.
+        committees_refresh_counts(committees=Committee.objects.filter(school__level=obj.level))
+
 
 @admin.register(SekolahPenggerak)
 class SekolahPenggerakAdmin(admin.ModelAdmin):
@@ -134,6 +140,10 @@ class SekolahPenggerakAdmin(admin.ModelAdmin):
     list_select_related = ["school", "cohort__program", "principal"]
     search_fields = ["school__npsn", "school__name"]
     autocomplete_fields = ["school", "principal"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        committees_refresh_counts(committees=Committee.objects.filter(school=obj.school, cohort=obj.cohort))
 
 
 class CommitteeMemberInline(admin.TabularInline):

@@ -159,3 +159,61 @@ def test_import_two_phases_through_the_screens(client, cohort):
     assert response.status_code == 302 and Committee.objects.get().status == "submitted"
     template = client.get(reverse("participants:roster_template"))
     assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames[1] == "Petunjuk"
+
+
+def test_admin_changes_of_a_rule_refresh_the_stored_counts(client, cohort, superuser):
+    from participants.models import CompositionRule
+
+    committee = good_committee(cohort, submit=True)
+    assert committee.error_count == 0
+    rule = CompositionRule.objects.get(level="SD", position="guru")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:participants_compositionrule_change", args=[rule.pk]),
+        {"level": "SD", "position": "guru", "minimum": 3, "maximum": 3, "needs_class": "on", "required_classes": ""},
+    )
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.error_count == 1
+
+
+def test_exports_are_scoped_and_the_findings_export_lists_findings(client, cohort, verifikator):
+    from participants.services.roster import committee_save
+
+    school, principal = make_penggerak(cohort)
+    committee_save(school=school, cohort=cohort, members=sd_members(principal)[:3], actor=None, submit=True)
+    lampung = good_committee(cohort, regency="18.71", submit=True)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("participants:roster_xlsx")).content)).active
+    npsns = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert npsns == {school.npsn} and lampung.school.npsn not in npsns
+    findings = load_workbook(io.BytesIO(client.get(reverse("participants:roster_findings_xlsx")).content)).active
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[4], r[5]) for r in rows] == [(school.npsn, "Kesalahan", "composition_count")]
+
+
+def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verifikator):
+    def queries():
+        counts = []
+        for url in (
+            reverse("participants:roster_xlsx"),
+            reverse("participants:roster_findings_xlsx"),
+            reverse("participants:roster_pdf", args=[phases[0].pk]),
+            reverse("participants:roster_counts"),
+            reverse("participants:roster_allocate"),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    def add(n):
+        for _ in range(n):
+            committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+            tahap_assign(committee=committee, phase=phases[0], actor=None)
+
+    add(1)
+    before = queries()
+    phases[0].capacity = 10
+    phases[0].save()
+    add(3)
+    assert queries() == before
