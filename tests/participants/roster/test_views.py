@@ -217,3 +217,29 @@ def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verif
     phases[0].save()
     add(3)
     assert queries() == before
+
+
+def test_operator_corrects_a_returned_committee_and_resubmits_it(client, cohort):
+    from core.models import AuditEntry
+    from participants.services.roster import committee_return, committee_save
+
+    school, principal = make_penggerak(cohort)
+    members = sd_members(principal)
+    committee = committee_save(school=school, cohort=cohort, members=members[:3], actor=None, submit=True)
+    committee_return(committee=committee, actor=None, reason="Pengawas belum diisi")
+    lampung = good_committee(cohort, regency="18.71")
+    client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
+    assert client.get(reverse("participants:roster_edit", args=[lampung.pk])).status_code == 404
+    form = client.get(reverse("participants:roster_edit", args=[committee.pk]))
+    assert form.status_code == 200 and members[1].nik in form.content.decode()
+    data = {"school": school.pk, "submit": "on", "members-TOTAL_FORMS": "6", "members-INITIAL_FORMS": "3"}
+    for index, member in enumerate(members):
+        for name in ("full_name", "position", "class_taught", "nik"):
+            data[f"members-{index}-{name}"] = getattr(member, name)
+    response = client.post(reverse("participants:roster_edit", args=[committee.pk]), data)
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.status == "submitted" and committee.error_count == 0 and committee.return_reason == ""
+    assert AuditEntry.objects.filter(
+        action="committee.submitted", object_id=str(committee.pk), from_state="returned"
+    ).exists()
