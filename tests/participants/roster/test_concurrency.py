@@ -18,10 +18,12 @@ pytestmark = [
 
 def test_one_person_on_two_committees_saved_at_once_ends_on_one(regions):
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
 
     from events.demo import seed_events_load
     from tests.participants.roster.conftest import make_penggerak, nik_for, sd_members
 
+    ContentType.objects.clear_cache()  # a flushed database has new content type ids
     importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)
     cohort = {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
     shared = nik_for("14.71")
@@ -42,6 +44,8 @@ def test_one_person_on_two_committees_saved_at_once_ends_on_one(regions):
             outcomes.append("saved")
         except RosterError as error:
             outcomes.append(error.code)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(error))
         finally:
             connections.close_all()
 
@@ -50,5 +54,6 @@ def test_one_person_on_two_committees_saved_at_once_ends_on_one(regions):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes)[-1] == "saved" and outcomes.count("saved") == 1, outcomes
+    assert len(outcomes) == 2 and outcomes.count("saved") == 1, outcomes
+    assert set(outcomes) - {"saved"} <= {"concurrent", "blocking"}, outcomes
     assert CommitteeMember.objects.filter(person__nik=shared).count() == 1
