@@ -304,3 +304,13 @@ class ActionPlanAdmin(CentralReadOnlyAdmin):
 class ActionPlanFollowUpAdmin(CentralReadOnlyAdmin):
     list_display = ["item", "status", "created_at", "recorded_by"]
     list_select_related = ["item", "recorded_by"]
+
+# --- roster area: Tahap ---
+from events.models import TrainingPhase  # noqa: E402
+
+
+@admin.register(TrainingPhase)
+class TrainingPhaseAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cohort", "start_date", "end_date", "mode", "capacity"]
+    list_filter = ["cohort", "mode"]
+    list_select_related = ["cohort__program"]

@@ -79,3 +79,25 @@ GROUP_PERMISSIONS[PANITIA] += [
     "participants.change_goodpractice",
 ]
 GROUP_PERMISSIONS[PEJABAT] += [f"events.view_{m}" for m in _OUTCOME_MODELS]
+
+# --- roster area (Komite Pembelajaran, Tahap) ---
+_ROSTER_READ = [
+    "events.view_trainingphase",
+    "participants.view_committee",
+    "participants.view_committeemember",
+    "participants.view_sekolahpenggerak",
+    "participants.view_compositionrule",
+]
+GROUP_PERMISSIONS[VERIFIKATOR] += [*_ROSTER_READ, "participants.change_committee"]
+GROUP_PERMISSIONS[OPERATOR_DINAS] += [
+    *_ROSTER_READ,
+    "participants.add_committee",
+    "participants.change_committee",
+    "participants.add_committeemember",
+    "participants.change_committeemember",
+    "participants.delete_committeemember",
+]
+GROUP_PERMISSIONS[PEJABAT] += _ROSTER_READ
+GROUP_PERMISSIONS[PANITIA] += ["events.view_trainingphase"]
+GROUP_PERMISSIONS[KOORDINATOR_SITE] += ["events.view_trainingphase"]
+# --- end roster area ---

@@ -109,3 +109,53 @@ def sites_registrable_by(user) -> QuerySet[EventSite]:
     if G.KOORDINATOR_SITE in names:
         condition |= Q(pk__in=EventSite.objects.filter(coordinators=user).values("id"))
     return EventSite.objects.filter(condition)
+
+
+# --- roster area: Komite Pembelajaran ---
+
+
+def committee_scope(user) -> Q:
+    """A filter on Committee: Verifikator and Pejabat by province, Operator Dinas by province or kab/kota."""
+    if is_central(user):
+        return Q()
+    names = group_names(user)
+    condition = _nothing()
+    if G.VERIFIKATOR in names or G.PEJABAT in names:
+        condition |= Q(school__regency__province__in=scope_province_ids(user))
+    if G.OPERATOR_DINAS in names:
+        condition |= Q(school__regency__province__in=scope_province_ids(user)) | Q(
+            school__regency__in=scope_regency_ids(user)
+        )
+    return condition
+
+
+def committees_visible_to(user):
+    from participants.models import Committee
+
+    return Committee.objects.filter(committee_scope(user))
+
+
+def schools_submittable_by(user):
+    """Schools whose committee the user may submit: Operator Dinas of their province or kab/kota."""
+    from participants.models import School
+
+    if is_central(user):
+        return School.objects.all()
+    if G.OPERATOR_DINAS not in group_names(user):
+        return School.objects.none()
+    return School.objects.filter(
+        Q(regency__province__in=scope_province_ids(user)) | Q(regency__in=scope_regency_ids(user))
+    )
+
+
+def can_submit_rosters(user) -> bool:
+    return is_central(user) or G.OPERATOR_DINAS in group_names(user)
+
+
+def can_verify_rosters(user) -> bool:
+    return is_central(user) or G.VERIFIKATOR in group_names(user)
+
+
+def can_see_rosters(user) -> bool:
+    names = group_names(user)
+    return is_central(user) or bool(names & {G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT})

@@ -1,6 +1,7 @@
 from events.models.events import Event, EventObjective, EventSite, Session, SiteQuota, UserScope, Venue
 from events.models.programs import Agency, AgencyType, Cohort, Program, Role
 from events.models.regions import Province, Regency
+from events.models.tahap import TrainingPhase
 
 __all__ = [
     "Agency",
@@ -15,6 +16,7 @@ __all__ = [
     "Role",
     "Session",
     "SiteQuota",
+    "TrainingPhase",
     "UserScope",
     "Venue",
 ]

@@ -1,5 +1,134 @@
-"""Demo data of the roster area (fictitious people only). Filled by the issue that builds it."""
+"""Demo data of the roster area: fictitious Sekolah Penggerak of PSP Angkatan 1 in the 7 provinces of the
+Rapat Koordinasi, their Komite Pembelajaran in every state (a few with findings), Tahap 1 and 2, and the
+demo users operator_riau and verifikator_riau. Every name is invented; the NIKs only pass the format rules.
+
+Everything goes through the roster services, and `load()` can run any number of times.
+"""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from events.models import Cohort, Province, Regency, TrainingPhase, UserScope
+from participants import groups as G
+from participants.models import Committee, Person, School, SekolahPenggerak
+from participants.services.roster import (
+    MemberData,
+    committee_return,
+    committee_save,
+    committee_validate,
+    tahap_assign,
+)
+
+DEMO_PASSWORD = "psp-demo-2026"  # noqa: S105 - the documented demo login
+
+# npsn, name, level, regency, final status, tahap, problem
+SCHOOLS = [
+    ("69900001", "SD Negeri Contoh 1 Pekanbaru", "SD", "14.71", "validated", 1, ""),
+    ("69900002", "SD Negeri Contoh 2 Kampar", "SD", "14.01", "submitted", None, "warning"),
+    ("69900003", "SMP Negeri Contoh 1 Pekanbaru", "SMP", "14.71", "submitted", None, "error"),
+    ("69900004", "TK Contoh Bunga Bangsa Bandar Lampung", "PAUD", "18.71", "validated", 1, ""),
+    ("69900005", "SD Negeri Contoh 3 Lampung Selatan", "SD", "18.01", "returned", None, ""),
+    ("69900006", "SMA Negeri Contoh 1 Pangkal Pinang", "SMA", "19.71", "validated", 2, ""),
+    ("69900007", "SMK Negeri Contoh 1 Batam", "SMK", "21.71", "draft", None, ""),
+    ("69900008", "SD Inpres Contoh Oesapa Kupang", "SD", "53.71", "validated", None, ""),
+    ("69900009", "SMP Negeri Contoh 2 Ambon", "SMP", "81.71", "validated", 2, ""),
+    ("69900010", "SLB Negeri Contoh Ternate", "SLB", "82.71", "submitted", None, ""),
+]
+
+ENTRY_CLASS = {"PAUD": ["TK B"], "SD": ["Kelas 1", "Kelas 4"], "SMP": ["Kelas 7"], "SMA": ["Kelas 10"]}
+ENTRY_CLASS.update({"SMK": ["Kelas 10"], "SLB": ["Kelas 1"]})
+
+
+def _nik(regency: str, serial: int, female: bool = False) -> str:
+    province, code = regency.split(".")
+    day = 15 + (40 if female else 0)
+    return f"{province}{code}01{day:02d}0786{serial:04d}"
+
+
+def _members(npsn: str, level: str, regency: str, principal: Person, problem: str) -> list[MemberData]:
+    serial = int(npsn[-2:]) * 10
+    members = [MemberData(full_name=principal.full_name, position="kepala_sekolah", nik=principal.nik)]
+    for offset, class_taught in enumerate(ENTRY_CLASS[level], start=1):
+        if problem == "warning" and class_taught == "Kelas 4":
+            class_taught = "Kelas 5"
+        members.append(
+            MemberData(
+                full_name=f"Guru Contoh {npsn[-2:]}-{offset}, S.Pd.",
+                position="guru",
+                class_taught=class_taught,
+                nik=_nik(regency, serial + offset, female=offset % 2 == 1),
+            )
+        )
+    if problem != "error":
+        supervisor = "penilik" if level == "PAUD" else "pengawas"
+        members.append(
+            MemberData(
+                full_name=f"Pengawas Contoh {npsn[-2:]}, M.Pd.", position=supervisor, nik=_nik(regency, serial + 8)
+            )
+        )
+    members.append(
+        MemberData(full_name=f"Cadangan Contoh {npsn[-2:]}", position="cadangan", nik=_nik(regency, serial + 9))
+    )
+    return members
+
+
+def _user(username: str, group: str, province_code: str):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=group))
+    scope, _created = UserScope.objects.get_or_create(user=user)
+    scope.provinces.add(Province.objects.get(code=province_code))
+    return user
 
 
 def load() -> None:
     """Idempotent."""
+    cohort = Cohort.objects.filter(program__code="PSP", number=1).first()
+    if cohort is None:
+        return
+    operator = _user("operator_riau", G.OPERATOR_DINAS, "14")
+    verifikator = _user("verifikator_riau", G.VERIFIKATOR, "14")
+    phases = {}
+    for number, mode, start, capacity in ((1, "luring", dt.date(2021, 7, 5), 6), (2, "daring", dt.date(2021, 8, 9), 6)):
+        phases[number], _created = TrainingPhase.objects.get_or_create(
+            cohort=cohort,
+            number=number,
+            defaults={
+                "mode": mode,
+                "start_date": start,
+                "end_date": start + dt.timedelta(days=9),
+                "capacity": capacity,
+            },
+        )
+    for npsn, name, level, regency_code, status, tahap, problem in SCHOOLS:
+        school, _created = School.objects.get_or_create(
+            npsn=npsn, defaults={"name": name, "level": level, "regency": Regency.objects.get(code=regency_code)}
+        )
+        principal, _created = Person.objects.get_or_create(
+            nik=_nik(regency_code, int(npsn[-2:]) * 10),
+            defaults={"full_name": f"Kepala Sekolah Contoh {npsn[-2:]}, M.Pd.", "school": school},
+        )
+        SekolahPenggerak.objects.get_or_create(school=school, cohort=cohort, defaults={"principal": principal})
+        committee = Committee.objects.filter(school=school, cohort=cohort).first()
+        if committee is None:
+            committee = committee_save(
+                school=school,
+                cohort=cohort,
+                members=_members(npsn, level, regency_code, principal, problem),
+                actor=operator,
+                submit=status != "draft",
+            )
+        if status in ("validated", "returned") and committee.status == "submitted":
+            if status == "validated":
+                committee = committee_validate(committee=committee, actor=verifikator, acknowledge=True)
+            else:
+                committee = committee_return(
+                    committee=committee, actor=verifikator, reason="Nama guru kelas 4 tidak sesuai data Dapodik."
+                )
+        if tahap and committee.status == "validated" and committee.phase_id is None:
+            tahap_assign(committee=committee, phase=phases[tahap], actor=verifikator)

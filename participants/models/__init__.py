@@ -4,16 +4,22 @@ from participants.models.people import Person, School
 from participants.models.practices import GoodPractice, GoodPracticeFile
 from participants.models.registration import Registration
 from participants.models.reports import Certificate, ReportDownload, ReportJob
+from participants.models.roster import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
 
 __all__ = [
     "Attendance",
     "Certificate",
+    "Committee",
+    "CommitteeMember",
+    "CompositionRule",
     "GoodPractice",
     "GoodPracticeFile",
     "ImportBatch",
     "Person",
+    "Position",
     "Registration",
     "ReportDownload",
     "ReportJob",
     "School",
+    "SekolahPenggerak",
 ]

@@ -1,5 +1,455 @@
-"""Views of the roster area (filled by the issue that builds it)."""
+"""Views of the roster area: Komite Pembelajaran lists, submission (form, Excel), verification, Tahap, outputs.
 
-from django.urls import path  # noqa: F401
+Thin: a permission check, rows through the scoped querysets of participants.scoping (another
+province's committee is a 404), a form, one service call, a message, a redirect.
+"""
 
-urlpatterns: list = []
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.identifiers import mask_identifier
+from events.models import Cohort, Province, TrainingPhase
+from participants.forms.roster import (
+    CommitteeFilterForm,
+    CommitteeSchoolForm,
+    ImportForm,
+    MemberFormSet,
+    ReturnForm,
+    TahapForm,
+    ValidateForm,
+)
+from participants.models import Committee, SekolahPenggerak
+from participants.reports import roster as reports
+from participants.scoping import (
+    can_see_personal_data,
+    can_see_rosters,
+    can_submit_rosters,
+    can_verify_rosters,
+    committees_visible_to,
+    is_central,
+    schools_submittable_by,
+    scope_province_ids,
+)
+from participants.services import roster as services
+from participants.services.roster_imports import roster_import_check, roster_import_save, template_workbook
+from participants.services.roster_rules import findings_for_committees
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _cohort(request) -> Cohort:
+    """The cohort in ?cohort=, else the latest cohort with Sekolah Penggerak (PSP Angkatan 1 in the demo)."""
+    cohorts = Cohort.objects.filter(pk__in=SekolahPenggerak.objects.values("cohort_id")).select_related("program")
+    chosen = request.GET.get("cohort") or request.POST.get("cohort")
+    if chosen and str(chosen).isdigit():
+        cohort = cohorts.filter(pk=chosen).first()
+        if cohort:
+            return cohort
+    cohort = cohorts.order_by("-year", "-pk").first()
+    if cohort is None:
+        raise Http404(_("No Sekolah Penggerak cohort yet."))
+    return cohort
+
+
+def _visible(request, cohort: Cohort):
+    return committees_visible_to(request.user).filter(cohort=cohort)
+
+
+def _provinces(request):
+    if is_central(request.user):
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=scope_province_ids(request.user))
+
+
+@login_required
+def committee_list(request):
+    _require(can_see_rosters(request.user))
+    cohort = _cohort(request)
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    committees = filters.apply(_visible(request, cohort)).select_related("school__regency__province", "phase")
+    if request.method == "POST":
+        _require(can_verify_rosters(request.user))
+        chosen = committees.filter(pk__in=[i for i in request.POST.getlist("committee") if i.isdigit()])
+        try:
+            if request.POST.get("action") == "validate":
+                done, refused = services.committees_validate_many(
+                    committees=chosen, actor=request.user, acknowledge=bool(request.POST.get("acknowledge"))
+                )
+                messages.success(request, _("%(count)s committee(s) validated.") % {"count": done})
+            else:
+                done, refused = services.committees_return_many(
+                    committees=chosen, actor=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("%(count)s committee(s) returned.") % {"count": done})
+            for committee, error in refused:
+                messages.warning(request, f"{committee.school.name}: {error.message}")
+        except services.RosterError as error:
+            messages.error(request, error.message)
+        return redirect(request.get_full_path())
+    page = Paginator(committees.order_by("school__regency__code", "school__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participants/roster/committee_list.html",
+        {
+            "cohort": cohort,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_verify": can_verify_rosters(request.user),
+            "can_submit": can_submit_rosters(request.user),
+            "phases": TrainingPhase.objects.filter(cohort=cohort),
+        },
+    )
+
+
+def _member_rows(committee, findings, reveal: bool):
+    by_member = {}
+    for finding in findings:
+        if finding.ref is not None:
+            by_member.setdefault(finding.ref, []).append(finding)
+    rows = []
+    for member in committee.members.select_related("person").order_by("order", "pk"):
+        person = member.person
+        rows.append(
+            {
+                "member": member,
+                "nik": person.nik if reveal else mask_identifier(person.nik),
+                "nip": person.nip,
+                "nuptk": person.nuptk,
+                "findings": by_member.get(member.pk, []),
+            }
+        )
+    return rows
+
+
+@login_required
+def committee_detail(request, pk: int):
+    _require(can_see_rosters(request.user))
+    committee = get_object_or_404(
+        committees_visible_to(request.user).select_related("school__regency__province", "cohort__program", "phase"),
+        pk=pk,
+    )
+    findings = findings_for_committees([committee])[committee.pk]
+    return render(
+        request,
+        "participants/roster/committee_detail.html",
+        {
+            "committee": committee,
+            "findings": findings,
+            "committee_findings": [f for f in findings if f.ref is None],
+            "rows": _member_rows(committee, findings, can_see_personal_data(request.user)),
+            "errors": sum(1 for f in findings if f.is_error),
+            "warnings": sum(1 for f in findings if not f.is_error),
+            "can_verify": can_verify_rosters(request.user),
+            "can_submit": can_submit_rosters(request.user)
+            and schools_submittable_by(request.user).filter(pk=committee.school_id).exists(),
+            "validate_form": ValidateForm(),
+            "return_form": ReturnForm(),
+            "tahap_form": TahapForm(cohort=committee.cohort, initial={"phase": committee.phase_id}),
+        },
+    )
+
+
+def _acted(request, pk: int, action) -> HttpResponse:
+    committee = get_object_or_404(committees_visible_to(request.user), pk=pk)
+    try:
+        action(committee)
+    except services.RosterError as error:
+        messages.error(request, error.message)
+        for finding in error.findings[:10]:
+            messages.error(request, finding.message)
+    return redirect("participants:roster_detail", pk=committee.pk)
+
+
+@login_required
+@require_POST
+def committee_validate(request, pk: int):
+    _require(can_verify_rosters(request.user))
+    form = ValidateForm(request.POST)
+    form.is_valid()
+
+    def act(committee):
+        services.committee_validate(
+            committee=committee, actor=request.user, acknowledge=form.cleaned_data.get("acknowledge", False)
+        )
+        messages.success(request, _("The committee is validated."))
+
+    return _acted(request, pk, act)
+
+
+@login_required
+@require_POST
+def committee_return(request, pk: int):
+    _require(can_verify_rosters(request.user))
+
+    def act(committee):
+        services.committee_return(committee=committee, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The committee was returned to the operator."))
+
+    return _acted(request, pk, act)
+
+
+@login_required
+@require_POST
+def committee_submit(request, pk: int):
+    _require(can_submit_rosters(request.user))
+
+    def act(committee):
+        if not schools_submittable_by(request.user).filter(pk=committee.school_id).exists():
+            raise Http404
+        if committee.status == Committee.Status.RETURNED:
+            services.committee_resubmit(committee=committee, actor=request.user)
+        else:
+            services.committee_submit(committee=committee, actor=request.user)
+        messages.success(request, _("The committee was sent to the verifikator."))
+
+    return _acted(request, pk, act)
+
+
+@login_required
+@require_POST
+def committee_tahap(request, pk: int):
+    _require(can_verify_rosters(request.user))
+
+    def act(committee):
+        form = TahapForm(request.POST, cohort=committee.cohort)
+        if not form.is_valid():
+            raise services.RosterError("phase", _("Choose a Tahap of this cohort."))
+        services.tahap_assign(committee=committee, phase=form.cleaned_data["phase"], actor=request.user)
+        messages.success(request, _("The Tahap was saved."))
+
+    return _acted(request, pk, act)
+
+
+@login_required
+def committee_form(request, pk: int | None = None):
+    """One school's committee: the school and its members as a formset (new, or a draft/returned one)."""
+    _require(can_submit_rosters(request.user))
+    schools = schools_submittable_by(request.user).select_related("regency")
+    committee = None
+    if pk is not None:
+        committee = get_object_or_404(committees_visible_to(request.user).filter(school__in=schools), pk=pk)
+        cohort = committee.cohort
+    else:
+        cohort = _cohort(request)
+    schools = schools.filter(penggerak_designations__cohort=cohort)
+    initial_members = []
+    if committee is not None:
+        for member in committee.members.select_related("person").order_by("order", "pk"):
+            p = member.person
+            initial_members.append(
+                {
+                    "full_name": p.full_name,
+                    "position": member.position,
+                    "class_taught": member.class_taught,
+                    "nik": p.nik,
+                    "nip": p.nip,
+                    "nuptk": p.nuptk,
+                }
+            )
+    form = CommitteeSchoolForm(
+        request.POST or None, schools=schools, initial={"school": committee.school_id if committee else None}
+    )
+    formset = MemberFormSet(request.POST or None, initial=initial_members or None, prefix="members")
+    findings = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        members = [
+            services.MemberData(ref=index, **{k: v for k, v in data.items() if k != "DELETE"})
+            for index, data in enumerate(formset.cleaned_data)
+            if data
+        ]
+        try:
+            saved = services.committee_save(
+                school=form.cleaned_data["school"],
+                cohort=cohort,
+                members=members,
+                actor=request.user,
+                submit=form.cleaned_data["submit"],
+            )
+        except services.RosterError as error:
+            messages.error(request, error.message)
+            findings = error.findings
+            for finding in findings:
+                if finding.ref is not None and finding.field in MemberFormSet.form.base_fields:
+                    formset.forms[finding.ref].add_error(finding.field, str(finding.message))
+        else:
+            messages.success(request, _("The committee of %(school)s was saved.") % {"school": saved.school.name})
+            return redirect("participants:roster_detail", pk=saved.pk)
+    return render(
+        request,
+        "participants/roster/committee_form.html",
+        {"form": form, "formset": formset, "committee": committee, "cohort": cohort, "findings": findings},
+    )
+
+
+@login_required
+def roster_import(request):
+    """Phase 1: upload and see the findings; phase 2: confirm to save (the file waits in the media storage)."""
+    _require(can_submit_rosters(request.user))
+    cohort = _cohort(request)
+    schools = schools_submittable_by(request.user)
+    report = None
+    token = ""
+    form = ImportForm()
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        name = f"roster-imports/{request.user.pk}-{token}.xlsx"
+        if not token.replace("-", "").isalnum() or not default_storage.exists(name):
+            messages.error(request, _("The uploaded file has expired. Upload it again."))
+            return redirect("participants:roster_import")
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+        report, outcome = roster_import_save(
+            data=data, cohort=cohort, schools=schools, actor=request.user, submit=request.POST.get("submit") == "1"
+        )
+        if outcome is not None:
+            default_storage.delete(name)
+            messages.success(
+                request,
+                _("Import saved: %(new)s new, %(changed)s changed, %(same)s unchanged committee(s).")
+                % {"new": len(outcome.created), "changed": len(outcome.updated), "same": len(outcome.unchanged)},
+            )
+            return redirect("participants:roster_list")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            report = roster_import_check(data=data, cohort=cohort, schools=schools)
+            if report.can_save:
+                token = uuid.uuid4().hex
+                default_storage.save(f"roster-imports/{request.user.pk}-{token}.xlsx", ContentFile(data))
+    return render(
+        request,
+        "participants/roster/import.html",
+        {
+            "form": form,
+            "report": report,
+            "token": token,
+            "cohort": cohort,
+            "submit": "1" if request.POST.get("submit") in ("on", "1") else "",
+        },
+    )
+
+
+@login_required
+def roster_template(request):
+    _require(can_submit_rosters(request.user))
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="template-komite-pembelajaran.xlsx"'
+    return response
+
+
+@login_required
+def tahap_allocate(request):
+    _require(can_verify_rosters(request.user))
+    cohort = _cohort(request)
+    committees = _visible(request, cohort)
+    if request.method == "POST":
+        result = services.tahap_allocate_apply(cohort=cohort, committees=committees, actor=request.user)
+        messages.success(request, _("%(count)s committee(s) assigned to a Tahap.") % {"count": len(result.assignments)})
+        if result.leftovers:
+            messages.warning(request, _("%(count)s committee(s) fit in no Tahap.") % {"count": len(result.leftovers)})
+        return redirect(reverse("participants:roster_allocate") + f"?cohort={cohort.pk}")
+    preview = services.tahap_allocate_preview(cohort=cohort, committees=committees)
+    return render(
+        request,
+        "participants/roster/allocate.html",
+        {
+            "cohort": cohort,
+            "preview": preview,
+            "phase_rows": [(p, preview.free[p.pk], preview.count_for(p)) for p in preview.phases],
+        },
+    )
+
+
+def _download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def roster_pdf(request, phase_pk: int):
+    _require(can_see_rosters(request.user))
+    cohort = _cohort(request)
+    phase = get_object_or_404(TrainingPhase, pk=phase_pk, cohort=cohort)
+    committees = _visible(request, cohort).filter(phase=phase, status=Committee.Status.VALIDATED)
+    report = reports.RosterPdf(
+        phase=phase,
+        committees=committees.order_by("school__regency__code", "school__name"),
+        reveal=can_see_personal_data(request.user),
+        letterhead=reports.cohort_letterhead(cohort),
+    )
+    return _download(report.render(), f"komite-pembelajaran-tahap-{phase.number}.pdf", "application/pdf")
+
+
+@login_required
+def roster_xlsx(request):
+    _require(can_see_rosters(request.user))
+    cohort = _cohort(request)
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    committees = filters.apply(_visible(request, cohort)).order_by("phase__number", "school__regency__code", "pk")
+    content = reports.roster_workbook(committees=committees, reveal=can_see_personal_data(request.user))
+    return _download(content, "komite-pembelajaran.xlsx")
+
+
+@login_required
+def findings_xlsx(request):
+    _require(can_see_rosters(request.user))
+    cohort = _cohort(request)
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    committees = filters.apply(_visible(request, cohort)).order_by("school__regency__code", "pk")
+    return _download(reports.findings_workbook(committees=committees), "temuan-komite-pembelajaran.xlsx")
+
+
+@login_required
+def tahap_counts(request):
+    _require(can_see_rosters(request.user))
+    cohort = _cohort(request)
+    phases = list(TrainingPhase.objects.filter(cohort=cohort))
+    titles, rows = reports.counts_by_province_and_phase(committees=_visible(request, cohort), phases=phases)
+    return render(
+        request,
+        "participants/roster/counts.html",
+        {"cohort": cohort, "titles": titles, "rows": rows, "phases": phases},
+    )
+
+
+urlpatterns = [
+    path("roster/", committee_list, name="roster_list"),
+    path("roster/new/", committee_form, name="roster_new"),
+    path("roster/import/", roster_import, name="roster_import"),
+    path("roster/import/template.xlsx", roster_template, name="roster_template"),
+    path("roster/tahap/allocate/", tahap_allocate, name="roster_allocate"),
+    path("roster/tahap/counts/", tahap_counts, name="roster_counts"),
+    path("roster/tahap/<int:phase_pk>/roster.pdf", roster_pdf, name="roster_pdf"),
+    path("roster/export.xlsx", roster_xlsx, name="roster_xlsx"),
+    path("roster/findings.xlsx", findings_xlsx, name="roster_findings_xlsx"),
+    path("roster/<int:pk>/", committee_detail, name="roster_detail"),
+    path("roster/<int:pk>/edit/", committee_form, name="roster_edit"),
+    path("roster/<int:pk>/validate/", committee_validate, name="roster_validate"),
+    path("roster/<int:pk>/return/", committee_return, name="roster_return"),
+    path("roster/<int:pk>/submit/", committee_submit, name="roster_submit"),
+    path("roster/<int:pk>/tahap/", committee_tahap, name="roster_tahap"),
+]

@@ -1,0 +1,204 @@
+"""Roster outputs: the roster per Tahap (PDF with letterhead, Excel), the findings (Excel), counts per province × Tahap.
+
+Identifiers are masked unless the user may see personal data. Each output reads its rows in a
+constant number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
+
+from core.identifiers import mask_identifier
+from core.pdf import Letterhead, PdfReport, chunked_tables, escape
+from core.xlsx import Column, Sheet, build_workbook
+from events.models import Cohort, Event, TrainingPhase
+from participants.models import Committee, CommitteeMember, Position
+from participants.services.roster_rules import findings_for_committees
+
+
+def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
+    """The kop of the organizer of the cohort's first event (the Rapat Koordinasi), if any."""
+    event = Event.objects.filter(cohort=cohort).select_related("organizer").order_by("start_date").first()
+    if event is None:
+        return None
+    agency = event.organizer
+    return Letterhead(
+        agency_name=agency.name,
+        parent=agency.letterhead_parent,
+        address=agency.address,
+        contact=agency.letterhead_contact,
+        logo_path=agency.logo.path if agency.logo else None,
+    )
+
+
+def _shown(value: str, reveal: bool) -> str:
+    return value if reveal else mask_identifier(value)
+
+
+def roster_members(committees) -> dict[int, list[CommitteeMember]]:
+    by_committee = defaultdict(list)
+    for member in (
+        CommitteeMember.objects.filter(committee__in=committees)
+        .select_related("person")
+        .order_by("committee_id", "order", "pk")
+    ):
+        by_committee[member.committee_id].append(member)
+    return by_committee
+
+
+def _identifier(person, reveal: bool) -> str:
+    parts = []
+    for label, value in (("NIP", person.nip), ("NUPTK", person.nuptk), ("NIK", person.nik)):
+        if value:
+            parts.append(f"{label} {_shown(value, reveal)}")
+    return "; ".join(parts)
+
+
+class RosterPdf(PdfReport):
+    """DAFTAR KOMITE PEMBELAJARAN of one Tahap: school by school, members with positions and identifiers."""
+
+    def __init__(self, *, phase: TrainingPhase, committees, reveal: bool, letterhead=None):
+        super().__init__(letterhead=letterhead)
+        self.phase = phase
+        self.committees = list(committees.select_related("school__regency__province"))
+        self.members = roster_members([c.pk for c in self.committees])
+        self.reveal = reveal
+        self.title = f"Daftar Komite Pembelajaran {phase}"
+
+    def story(self):
+        s = self.styles
+        flow = [
+            Spacer(1, 4 * mm),
+            Paragraph(escape(f"DAFTAR KOMITE PEMBELAJARAN — {str(self.phase).upper()}"), s["title"]),
+            Paragraph(escape(f"{self.phase.cohort} · {self.phase.get_mode_display()}"), s["subtitle"]),
+            Spacer(1, 4 * mm),
+        ]
+        header = ["No", "Sekolah", "NPSN", "Nama", "Jabatan", "Identitas"]
+        rows = []
+        number = 0
+        for committee in self.committees:
+            for member in self.members[committee.pk]:
+                number += 1
+                position = Position(member.position).label
+                if member.class_taught:
+                    position = f"{position} ({member.class_taught})"
+                rows.append(
+                    [
+                        str(number),
+                        Paragraph(escape(committee.school.name), s["cell"]),
+                        committee.school.npsn,
+                        Paragraph(escape(member.person.full_name), s["cell"]),
+                        Paragraph(escape(position), s["cell"]),
+                        Paragraph(escape(_identifier(member.person, self.reveal)), s["cell"]),
+                    ]
+                )
+        widths = [10 * mm, 42 * mm, 20 * mm, 42 * mm, 34 * mm, self.width - 148 * mm]
+        flow += chunked_tables(header, rows, col_widths=widths, row_height=11 * mm, rows_per_table=20)
+        flow.append(Spacer(1, 3 * mm))
+        flow.append(Paragraph(escape(f"Jumlah: {len(self.committees)} komite, {number} anggota."), s["normal"]))
+        return flow
+
+
+def roster_workbook(*, committees, reveal: bool) -> bytes:
+    """Everything the user may see of the committees, one row per member."""
+    committees = list(committees.select_related("school__regency__province", "phase"))
+    members = roster_members([c.pk for c in committees])
+    columns = [
+        Column("Tahap", 8),
+        Column("Provinsi", 20),
+        Column("Kab/Kota", 22),
+        Column("NPSN", 11, text=True),
+        Column("Sekolah", 30),
+        Column("Jenjang", 8),
+        Column("Status", 12),
+        Column("Nama", 30),
+        Column("Jabatan", 22),
+        Column("Kelas/Mapel", 14),
+        Column("NIK", 19, text=True),
+        Column("NIP", 21, text=True),
+        Column("NUPTK", 19, text=True),
+    ]
+    rows = []
+    for c in committees:
+        for m in members[c.pk]:
+            p = m.person
+            rows.append(
+                [
+                    c.phase.number if c.phase else "",
+                    c.school.regency.province.name,
+                    c.school.regency.name,
+                    c.school.npsn,
+                    c.school.name,
+                    c.school.level,
+                    str(c.get_status_display()),
+                    p.full_name,
+                    str(Position(m.position).label),
+                    m.class_taught,
+                    _shown(p.nik, reveal),
+                    p.nip,
+                    p.nuptk,
+                ]
+            )
+    return build_workbook([Sheet("Komite Pembelajaran", columns, rows)])
+
+
+def findings_workbook(*, committees) -> bytes:
+    """Every finding of every committee, computed now in a constant number of queries."""
+    committees = list(committees.select_related("school__regency__province"))
+    findings = findings_for_committees(committees)
+    members = roster_members([c.pk for c in committees])
+    names = {m.pk: m.person.full_name for ms in members.values() for m in ms}
+    columns = [
+        Column("NPSN", 11, text=True),
+        Column("Sekolah", 30),
+        Column("Provinsi", 20),
+        Column("Status", 12),
+        Column("Tingkat", 10),
+        Column("Kode", 28),
+        Column("Anggota", 28),
+        Column("Kolom", 12),
+        Column("Pesan", 70),
+    ]
+    rows = []
+    for c in committees:
+        for f in findings[c.pk]:
+            rows.append(
+                [
+                    c.school.npsn,
+                    c.school.name,
+                    c.school.regency.province.name,
+                    str(c.get_status_display()),
+                    _("Error") if f.is_error else _("Warning"),
+                    f.code,
+                    names.get(f.ref, ""),
+                    f.field,
+                    str(f.message),
+                ]
+            )
+    return build_workbook([Sheet("Temuan", columns, rows)])
+
+
+def counts_by_province_and_phase(*, committees, phases) -> tuple[list[str], list[tuple[str, list[int], int]]]:
+    """(column titles, rows of (province, count per phase + unassigned, total)) for the validated committees."""
+    tally = Counter()
+    provinces = set()
+    for province, phase_id, n in (
+        committees.filter(status=Committee.Status.VALIDATED)
+        .values_list("school__regency__province__name", "phase_id")
+        .annotate(n=Count("pk"))
+        .values_list("school__regency__province__name", "phase_id", "n")
+    ):
+        tally[(province, phase_id)] += n
+        provinces.add(province)
+    keys = [p.pk for p in phases] + [None]
+    titles = [str(p) for p in phases] + [_("Not assigned")]
+    rows = []
+    for province in sorted(provinces):
+        values = [tally[(province, k)] for k in keys]
+        rows.append((province, values, sum(values)))
+    return titles, rows

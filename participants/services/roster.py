@@ -1,0 +1,706 @@
+"""Writes of Komite Pembelajaran rosters: saving a committee's members, the verification workflow, Tahap.
+
+Every view, import, admin action and command changes a committee through these functions; nobody
+else saves a Committee or a CommitteeMember. Validation findings come from the rule engine of
+`participants.services.roster_rules`; their counts are kept on the committee row (refreshed here
+whenever a committee changes) so that lists and the 'has errors' filter cost no rule run per row,
+while the committee page and `committee_validate` always run the rules afresh.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.models import AuditEntry
+from events.models import Cohort, TrainingPhase
+from participants.models import Committee, CommitteeMember, Person, School
+from participants.services import allocation
+from participants.services.roster_rules import (
+    IDENTIFIER_FIELDS,
+    Finding,
+    MemberFacts,
+    Proposal,
+    counts,
+    evaluate,
+    facts_for_proposals,
+    findings_for_committees,
+    people_lookup,
+)
+
+Status = Committee.Status
+MemberData = MemberFacts  # what a form row or an import row says about a member
+
+# Findings that cannot be stored: the database keeps one person per identifier and one committee per
+# person and cohort, and an identifier is stored only once it is valid.
+BLOCKING_CODES = frozenset(
+    {
+        "member_identifier_missing",
+        "member_identifier_format",
+        "member_twice",
+        "identifier_under_two_names",
+        "person_on_two_committees",
+        "school_npsn_format",
+    }
+)
+
+
+class RosterError(Exception):
+    """A roster rule refused the request; `message` is shown to the user as it is."""
+
+    def __init__(self, code: str, message, *, field: str | None = None, findings: Sequence[Finding] = ()):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+        self.findings = list(findings)
+
+
+@dataclass
+class PlannedCommittee:
+    """One school's committee as a form or an import proposes it, with its findings, before saving."""
+
+    school: School
+    members: list[MemberData]
+    existing: Committee | None
+    findings: list[Finding]
+    blocking: list[Finding] = field(default_factory=list)
+    unchanged: bool = False
+    locked: bool = False  # the existing committee is submitted or validated and the members differ
+    known_ids: dict = field(default_factory=dict)  # identifier → person id, as the plan found them
+
+
+@dataclass
+class SaveOutcome:
+    created: list[Committee] = field(default_factory=list)
+    updated: list[Committee] = field(default_factory=list)
+    unchanged: list[Committee] = field(default_factory=list)
+    submitted: list[Committee] = field(default_factory=list)
+
+
+def _audit_many(*, actor, action: str, targets: Iterable, from_state: str = "", to_state: str = "", reason="") -> None:
+    """The audit entries of a batch, in one insert (the same fields as core.audit.record writes)."""
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    rows = [
+        {
+            "created_at": now,
+            "actor_id": actor_id,
+            "action": action,
+            "content_type_id": ContentType.objects.get_for_model(target).pk,
+            "object_id": str(target.pk),
+            "from_state": from_state or "",
+            "to_state": to_state or "",
+            "reason": reason,
+            "data": {},
+        }
+        for target in targets
+    ]
+    _insert_rows(AuditEntry, rows)
+
+
+def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(kind, value) → the id of the person holding that identifier."""
+    found: dict[tuple[str, str], int] = {}
+    for kind in IDENTIFIER_FIELDS:
+        values = [value for k, value in keys if k == kind]
+        if values:
+            for pk, value in Person.objects.filter(**{f"{kind}__in": values}).values_list("pk", kind):
+                found[(kind, value)] = pk
+    return found
+
+
+def _signature(person_ids: Sequence[int | None], members: Sequence[MemberData]) -> list[tuple]:
+    return [(pid, m.position, m.class_taught.strip()) for pid, m in zip(person_ids, members, strict=True)]
+
+
+def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[MemberData]]]) -> list[PlannedCommittee]:
+    """Check proposed committees (school → members) without writing: findings, and what saving would change.
+
+    Constant number of queries whatever the number of schools and members.
+    """
+    schools = [school for school, _members in entries]
+    existing = {
+        c.school_id: c
+        for c in Committee.objects.filter(cohort=cohort, school__in=[s.pk for s in schools]).select_related(
+            "school__regency"
+        )
+    }
+    current = defaultdict(list)
+    for row in CommitteeMember.objects.filter(committee__in=[c.pk for c in existing.values()]).order_by(
+        "committee_id", "order", "pk"
+    ):
+        current[row.committee_id].append((row.person_id, row.position, row.class_taught))
+    proposals = [
+        Proposal(
+            school=school,
+            cohort_id=cohort.pk,
+            members=members,
+            committee_id=existing[school.pk].pk if school.pk in existing else None,
+        )
+        for school, members in entries
+    ]
+    keys = {key for _school, members in entries for m in members for key in m.identifiers().items()}
+    people = people_lookup(keys)
+    all_facts = facts_for_proposals(proposals, people=people)
+    persons = people.ids
+    plans = []
+    for (school, members), facts in zip(entries, all_facts, strict=True):
+        findings = evaluate(facts)
+        committee = existing.get(school.pk)
+        plan = PlannedCommittee(
+            school=school,
+            members=members,
+            existing=committee,
+            findings=findings,
+            blocking=[f for f in findings if f.code in BLOCKING_CODES],
+            known_ids=persons,
+        )
+        if committee is not None and not plan.blocking:
+            person_ids = [_resolved(persons, m) for m in members]
+            plan.unchanged = None not in person_ids and _signature(person_ids, members) == current[committee.pk]
+            plan.locked = not plan.unchanged and not committee.is_editable
+        plans.append(plan)
+    return plans
+
+
+def _resolved(persons: dict[tuple[str, str], int], member: MemberData) -> int | None:
+    for key in member.identifiers().items():
+        if key in persons:
+            return persons[key]
+    return None
+
+
+def committees_save(
+    *,
+    cohort: Cohort,
+    entries: Sequence[tuple[School, list[MemberData]]],
+    actor,
+    submit: bool = False,
+    plans: list[PlannedCommittee] | None = None,
+) -> SaveOutcome:
+    """Create or replace the members of each school's committee, in one transaction.
+
+    Refuses everything (RosterError "blocking") when any committee has a finding that cannot be
+    stored, or "locked" when a submitted/validated committee would change. A committee whose members
+    are unchanged is left alone, so the same file imported twice creates nothing new. With
+    `submit=True` the saved draft/returned committees go to the verifikator. `plans` may hold what
+    `committees_plan` just returned for the same entries inside the caller's transaction.
+    """
+    with transaction.atomic(), _large_batches():
+        if plans is None:
+            plans = committees_plan(cohort=cohort, entries=entries)
+        blocking = [f for plan in plans for f in plan.blocking]
+        if blocking:
+            raise RosterError(
+                "blocking", _("Correct the errors marked in red first; nothing was saved."), findings=blocking
+            )
+        locked = [plan for plan in plans if plan.locked]
+        if locked:
+            raise RosterError(
+                "locked",
+                _("The committee of %(school)s is %(status)s and cannot be changed now.")
+                % {"school": locked[0].school.name, "status": locked[0].existing.get_status_display()},
+            )
+        outcome = SaveOutcome()
+        now = timezone.now()
+        # Lock the committees we are about to change, then create the missing ones.
+        changing = [plan for plan in plans if not plan.unchanged]
+        if any(plan.existing for plan in changing):
+            list(Committee.objects.select_for_update().filter(pk__in=[p.existing.pk for p in changing if p.existing]))
+        new_rows = [
+            {
+                "school_id": plan.school.pk,
+                "cohort_id": cohort.pk,
+                "status": Status.DRAFT,
+                "phase_id": None,
+                "return_reason": "",
+                "warnings_acknowledged": False,
+                "error_count": 0,
+                "warning_count": 0,
+                "submitted_at": None,
+                "decided_at": None,
+                "decided_by_id": None,
+                "created_by_id": _user(actor).pk if _user(actor) else None,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for plan in changing
+            if not plan.existing
+        ]
+        try:
+            with transaction.atomic():
+                _insert_rows(Committee, new_rows)
+        except IntegrityError:
+            raise RosterError(
+                "concurrent", _("Someone saved one of these committees at the same moment. Try again.")
+            ) from None
+        created = (
+            {
+                c.school_id: c
+                for c in Committee.objects.filter(cohort=cohort, school__in=[r["school_id"] for r in new_rows])
+            }
+            if new_rows
+            else {}
+        )
+        for plan in changing:
+            if plan.existing is None:
+                plan.existing = created[plan.school.pk]
+                plan.existing.school = plan.school
+                outcome.created.append(plan.existing)
+            else:
+                outcome.updated.append(plan.existing)
+        outcome.unchanged = [plan.existing for plan in plans if plan.unchanged]
+
+        persons = _persons_for(changing)
+        CommitteeMember.objects.filter(committee__in=[p.existing.pk for p in changing]).delete()
+        try:
+            with transaction.atomic():
+                _insert_rows(
+                    CommitteeMember,
+                    [
+                        {
+                            "committee_id": plan.existing.pk,
+                            "cohort_id": cohort.pk,
+                            "person_id": persons[id(member)],
+                            "position": str(member.position),
+                            "class_taught": member.class_taught.strip(),
+                            "order": order,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for plan in changing
+                        for order, member in enumerate(plan.members)
+                    ],
+                )
+        except IntegrityError:
+            raise RosterError(
+                "concurrent", _("One of these people was put on another committee at the same moment. Try again.")
+            ) from None
+        for plan in changing:
+            committee = plan.existing
+            committee.error_count, committee.warning_count = counts(plan.findings)
+            committee.warnings_acknowledged = False
+        to_submit = [plan.existing for plan in plans if submit and plan.existing.status in Committee.EDITABLE_STATUSES]
+        previous = {c.pk: c.status for c in to_submit}
+        for committee in to_submit:
+            committee.status = Status.SUBMITTED
+            committee.submitted_at = now
+            committee.return_reason = ""
+        touched = {c.pk: c for c in [p.existing for p in changing] + to_submit}
+        # One UPDATE per distinct set of values (a handful), not a CASE over every row like bulk_update.
+        groups = defaultdict(list)
+        for committee in touched.values():
+            values = (
+                committee.error_count,
+                committee.warning_count,
+                committee.warnings_acknowledged,
+                committee.status,
+                committee.submitted_at,
+                committee.return_reason,
+            )
+            groups[values].append(committee.pk)
+        for (errors, warnings, acknowledged, status, submitted_at, reason), ids in groups.items():
+            Committee.objects.filter(pk__in=ids).update(
+                error_count=errors,
+                warning_count=warnings,
+                warnings_acknowledged=acknowledged,
+                status=status,
+                submitted_at=submitted_at,
+                return_reason=reason,
+                updated_at=now,
+            )
+        _audit_many(actor=actor, action="committee.created", targets=outcome.created, to_state=Status.DRAFT)
+        _audit_many(actor=actor, action="committee.members_changed", targets=outcome.updated)
+        for status in Committee.EDITABLE_STATUSES:
+            _audit_many(
+                actor=actor,
+                action="committee.submitted",
+                targets=[c for c in to_submit if previous[c.pk] == status],
+                from_state=status,
+                to_state=Status.SUBMITTED,
+            )
+        outcome.submitted = to_submit
+    return outcome
+
+
+@contextmanager
+def _large_batches():
+    """Let bulk inserts use SQLite's real parameter limit instead of Django's conservative 999.
+
+    Django splits a bulk insert into batches of 999 parameters on SQLite, i.e. one INSERT per ~70
+    people; the SQLite library in use (3.32+) accepts 32766, so a file of thousands of rows stays a
+    handful of statements. PostgreSQL is not affected.
+    """
+    features = connection.features
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    previous = features.__dict__.get("max_query_params")
+    features.max_query_params = max(limit, 999)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del features.max_query_params
+        else:
+            features.max_query_params = previous
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert many rows of `model` with one executemany: a file of thousands of members stays a few
+    statements and skips building thousands of model instances (bulk_create's cost on a large import)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    quote = connection.ops.quote_name
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    # Table and column names come from the model's meta; the values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(fields[name].column) for name in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        prepare = [fields[name].get_db_prep_save for name in columns]
+        memo: dict[tuple[int, int], object] = {}
+
+        def to_db(index: int, value):
+            # Text, numbers and NULL go as they are; other values (datetimes, JSON) through the field, once each.
+            if value is None or isinstance(value, str | int):
+                return value
+            key = (index, id(value))
+            if key not in memo:
+                memo[key] = prepare[index](value, connection)
+            return memo[key]
+
+        cursor.executemany(sql, [[to_db(i, row[name]) for i, name in enumerate(columns)] for row in rows])
+
+
+def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
+    """id(member) → its person's id: found by identifier, or created (in one insert) with the school's data."""
+    persons = dict(plans[0].known_ids) if plans else {}
+    now = timezone.now()
+    new_people: list[dict] = []
+    pending: dict[int, tuple[str, str]] = {}
+    created_keys: set[tuple[str, str]] = set()
+    for plan in plans:
+        for member in plan.members:
+            identifiers = member.identifiers()
+            if any(key in persons for key in identifiers.items()):
+                continue
+            first = next(iter(identifiers.items()))
+            pending[id(member)] = first
+            if first in created_keys:
+                continue
+            created_keys.update(identifiers.items())
+            new_people.append(
+                {
+                    "full_name": member.full_name.strip(),
+                    "gender": "",
+                    "birth_date": None,
+                    **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
+                    "position": str(member.position),
+                    "agency_id": None,
+                    "school_id": plan.school.pk,
+                    "province_id": plan.school.regency.province_id,
+                    "phone": "",
+                    "email": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    try:
+        with transaction.atomic():
+            _insert_rows(Person, new_people)
+    except IntegrityError:
+        raise RosterError(
+            "concurrent", _("Someone recorded one of these people at the same moment. Try again.")
+        ) from None
+    if new_people:
+        persons.update(_persons_by_identifier(created_keys))
+    result: dict[int, int] = {}
+    for plan in plans:
+        for member in plan.members:
+            result[id(member)] = next(persons[key] for key in member.identifiers().items() if key in persons)
+    return result
+
+
+def committee_save(*, school: School, cohort: Cohort, members: list[MemberData], actor, submit=False) -> Committee:
+    """Save one school's committee (the form): see `committees_save`."""
+    outcome = committees_save(cohort=cohort, entries=[(school, members)], actor=actor, submit=submit)
+    committee = (outcome.created + outcome.updated + outcome.unchanged)[0]
+    committee.refresh_from_db()
+    return committee
+
+
+# --- findings --------------------------------------------------------------------------------------------------
+
+
+def committee_findings(*, committee: Committee) -> list[Finding]:
+    """The findings of a saved committee, computed now."""
+    committee = Committee.objects.select_related("school__regency").get(pk=committee.pk)
+    return findings_for_committees([committee])[committee.pk]
+
+
+def committees_refresh_counts(*, committees: QuerySet[Committee]) -> int:
+    """Recompute the stored error/warning counts (after a designation or a rule changed); returns how many."""
+    rows = list(committees.select_related("school__regency"))
+    findings = findings_for_committees(rows)
+    for committee in rows:
+        committee.error_count, committee.warning_count = counts(findings[committee.pk])
+    Committee.objects.bulk_update(rows, ["error_count", "warning_count"])
+    return len(rows)
+
+
+# --- the workflow ----------------------------------------------------------------------------------------------
+
+
+def committee_transition(
+    *, committee: Committee, to_status: str, actor, reason: str = "", acknowledge: bool = False
+) -> Committee:
+    """Move a committee along the declared workflow, with an audit entry; the row is locked.
+
+    Validating runs the rules afresh: errors refuse it, warnings need `acknowledge=True`.
+    Returning needs a reason and takes the committee out of its Tahap.
+    """
+    with transaction.atomic():
+        locked = Committee.objects.select_for_update().get(pk=committee.pk)
+        from_status = locked.status
+        if not locked.can_move_to(to_status):
+            raise RosterError(
+                "transition_forbidden",
+                _("A committee that is %(from)s cannot become %(to)s.")
+                % {"from": locked.get_status_display(), "to": Status(to_status).label},
+            )
+        reason = reason.strip()
+        update_fields = ["status", "updated_at"]
+        data = {}
+        if to_status in (Status.VALIDATED, Status.SUBMITTED):
+            findings = committee_findings(committee=locked)
+            errors, warnings = counts(findings)
+            locked.error_count, locked.warning_count = errors, warnings
+            update_fields += ["error_count", "warning_count"]
+        if to_status == Status.VALIDATED:
+            if errors:
+                locked.save(update_fields=["error_count", "warning_count"])
+                raise RosterError(
+                    "has_errors",
+                    _("This committee has %(count)s error(s) and cannot be validated.") % {"count": errors},
+                    findings=[f for f in findings if f.is_error],
+                )
+            if warnings and not acknowledge:
+                raise RosterError(
+                    "warnings_not_acknowledged",
+                    _("Acknowledge the %(count)s warning(s) to validate this committee.") % {"count": warnings},
+                    field="acknowledge",
+                )
+            locked.warnings_acknowledged = bool(warnings)
+            update_fields.append("warnings_acknowledged")
+            data["warnings_acknowledged"] = warnings
+        if to_status == Status.RETURNED:
+            if not reason:
+                raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
+            locked.return_reason = reason
+            if locked.phase_id:
+                data["phase_removed"] = locked.phase_id
+            locked.phase = None
+            update_fields += ["return_reason", "phase"]
+        if to_status in (Status.VALIDATED, Status.RETURNED):
+            locked.decided_at = timezone.now()
+            locked.decided_by = actor
+            update_fields += ["decided_at", "decided_by"]
+        if to_status == Status.SUBMITTED:
+            locked.submitted_at = timezone.now()
+            update_fields.append("submitted_at")
+        locked.status = to_status
+        locked.save(update_fields=update_fields)
+        audit.record(
+            actor=actor,
+            action=f"committee.{to_status}",
+            target=locked,
+            from_state=from_status,
+            to_state=to_status,
+            reason=reason,
+            data=data,
+        )
+    committee.refresh_from_db()
+    return committee
+
+
+def committee_submit(*, committee: Committee, actor) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
+
+
+def committee_resubmit(*, committee: Committee, actor) -> Committee:
+    """A returned committee, corrected, goes back to the verifikator."""
+    if committee.status != Status.RETURNED:
+        raise RosterError("not_returned", _("Only a returned committee can be resubmitted."))
+    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
+
+
+def committee_validate(*, committee: Committee, actor, acknowledge: bool = False) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.VALIDATED, actor=actor, acknowledge=acknowledge)
+
+
+def committee_return(*, committee: Committee, actor, reason: str) -> Committee:
+    return committee_transition(committee=committee, to_status=Status.RETURNED, actor=actor, reason=reason)
+
+
+def committees_validate_many(*, committees: QuerySet[Committee], actor, acknowledge=False):
+    """Validate each submitted committee of the (already scoped) queryset; returns (done, refused)."""
+    done, refused = 0, []
+    for committee in committees.filter(status=Status.SUBMITTED).select_related("school").order_by("pk"):
+        try:
+            committee_validate(committee=committee, actor=actor, acknowledge=acknowledge)
+            done += 1
+        except RosterError as error:
+            refused.append((committee, error))
+    return done, refused
+
+
+def committees_return_many(*, committees: QuerySet[Committee], actor, reason: str):
+    """Return each submitted or validated committee of the (already scoped) queryset with the same reason."""
+    if not reason.strip():
+        raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
+    done, refused = 0, []
+    statuses = [Status.SUBMITTED, Status.VALIDATED]
+    for committee in committees.filter(status__in=statuses).select_related("school").order_by("pk"):
+        try:
+            committee_return(committee=committee, actor=actor, reason=reason)
+            done += 1
+        except RosterError as error:
+            refused.append((committee, error))
+    return done, refused
+
+
+# --- Tahap ----------------------------------------------------------------------------------------------------
+
+
+def _phase_load(phases: Iterable[TrainingPhase]) -> dict[int, int]:
+    ids = [p.pk for p in phases]
+    return dict(
+        Committee.objects.filter(phase__in=ids)
+        .values_list("phase_id")
+        .annotate(n=Count("pk"))
+        .values_list("phase_id", "n")
+    )
+
+
+def tahap_assign(*, committee: Committee, phase: TrainingPhase | None, actor) -> Committee:
+    """Put a validated committee in a Tahap by hand (or take it out with None), within its capacity."""
+    with transaction.atomic():
+        locked = Committee.objects.select_for_update().get(pk=committee.pk)
+        if locked.status != Status.VALIDATED:
+            raise RosterError("not_validated", _("Only a validated committee can be assigned to a Tahap."))
+        old = locked.phase
+        if phase is not None:
+            phase = TrainingPhase.objects.select_for_update().get(pk=phase.pk)
+            if phase.cohort_id != locked.cohort_id:
+                raise RosterError("other_cohort", _("This Tahap belongs to another cohort."), field="phase")
+            taken = Committee.objects.filter(phase=phase).exclude(pk=locked.pk).count()
+            if taken >= phase.capacity:
+                raise RosterError(
+                    "capacity_full",
+                    _("%(phase)s is full (%(capacity)s committees).") % {"phase": phase, "capacity": phase.capacity},
+                    field="phase",
+                )
+        locked.phase = phase
+        locked.save(update_fields=["phase", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="committee.tahap_assigned",
+            target=locked,
+            from_state=str(old) if old else "",
+            to_state=str(phase) if phase else "",
+        )
+    committee.refresh_from_db()
+    return committee
+
+
+@dataclass
+class AllocationPreview:
+    phases: list[TrainingPhase]
+    free: dict[int, int]
+    assignments: dict[int, int]  # committee id → phase id
+    leftovers: list[Committee]
+    committees: dict[int, Committee]
+    split_groups: list[str]
+
+    def rows(self) -> list[tuple[Committee, TrainingPhase | None]]:
+        by_id = {p.pk: p for p in self.phases}
+        placed = sorted(
+            ((self.committees[cid], by_id[pid]) for cid, pid in self.assignments.items()),
+            key=lambda pair: (pair[1].number, pair[0].school.regency.code, pair[0].school.name),
+        )
+        return placed
+
+    def count_for(self, phase: TrainingPhase) -> int:
+        return sum(1 for pid in self.assignments.values() if pid == phase.pk)
+
+
+def tahap_allocate_preview(*, cohort: Cohort, committees: QuerySet[Committee]) -> AllocationPreview:
+    """What the allocator would do with the validated, unassigned committees of the (scoped) queryset."""
+    phases = list(TrainingPhase.objects.filter(cohort=cohort).order_by("number"))
+    load = _phase_load(phases)
+    free = {p.pk: max(p.capacity - load.get(p.pk, 0), 0) for p in phases}
+    candidates = {
+        c.pk: c
+        for c in committees.filter(cohort=cohort, status=Status.VALIDATED, phase__isnull=True).select_related(
+            "school__regency__province"
+        )
+    }
+    plan = allocation.allocate(
+        [allocation.Item(c.pk, c.school.regency.code) for c in candidates.values()],
+        [allocation.Bin(p.pk, free[p.pk]) for p in phases],
+    )
+    return AllocationPreview(
+        phases=phases,
+        free=free,
+        assignments=plan.assignments,
+        leftovers=[candidates[i] for i in plan.leftovers],
+        committees=candidates,
+        split_groups=plan.split_groups,
+    )
+
+
+def tahap_allocate_apply(*, cohort: Cohort, committees: QuerySet[Committee], actor) -> AllocationPreview:
+    """Run the allocator again under lock and save its assignments (same input, same result as the preview)."""
+    with transaction.atomic():
+        list(TrainingPhase.objects.select_for_update().filter(cohort=cohort))
+        list(
+            Committee.objects.select_for_update().filter(
+                pk__in=committees.filter(cohort=cohort, status=Status.VALIDATED, phase__isnull=True).values("pk")
+            )
+        )
+        preview = tahap_allocate_preview(cohort=cohort, committees=committees)
+        by_phase = defaultdict(list)
+        for committee_id, phase_id in preview.assignments.items():
+            by_phase[phase_id].append(committee_id)
+        phases = {p.pk: p for p in preview.phases}
+        for phase_id, ids in by_phase.items():
+            Committee.objects.filter(pk__in=ids).update(phase_id=phase_id, updated_at=timezone.now())
+            _audit_many(
+                actor=actor,
+                action="committee.tahap_assigned",
+                targets=[preview.committees[i] for i in ids],
+                to_state=str(phases[phase_id]),
+                reason="allocator",
+            )
+    return preview

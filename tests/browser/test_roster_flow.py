@@ -1,0 +1,73 @@
+"""An Operator Dinas submits a committee; a verifikator sees its findings, fixes nothing, returns it with a reason."""
+
+import importlib
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _setup():
+    from django.apps import apps
+
+    from events.demo import seed_events_load
+    from events.services.regions import regions_load
+    from participants.groups import sync_groups
+
+    # A transactional test starts from a flushed database: put back what the data migrations hold.
+    sync_groups(apps)
+    importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)
+    regions_load()
+    return {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
+
+
+def _login(page, live_server, username):
+    page.goto(live_server.url + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-test-12345")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def test_operator_submits_verifikator_returns_with_reason(page, live_server):
+    from participants import groups as G
+    from participants.models import Committee
+    from tests.factories import user_in
+    from tests.participants.roster.conftest import make_penggerak, sd_members
+
+    cohort = _setup()
+    school, principal = make_penggerak(cohort, regency="14.71")
+    members = sd_members(principal)[:3]  # no pengawas: a composition error
+    user_in(G.OPERATOR_DINAS, "operator_test", provinces=["14"])
+    user_in(G.VERIFIKATOR, "verifikator_test", provinces=["14"])
+
+    _login(page, live_server, "operator_test")
+    page.get_by_role("link", name="Komite Pembelajaran").click()
+    page.locator("a[href*='/roster/new/']").click()
+    page.select_option("select[name=school]", str(school.pk))
+    for index, member in enumerate(members):
+        page.fill(f"input[name=members-{index}-full_name]", member.full_name)
+        page.select_option(f"select[name=members-{index}-position]", member.position)
+        page.fill(f"input[name=members-{index}-class_taught]", member.class_taught)
+        page.fill(f"input[name=members-{index}-nik]", member.nik)
+    page.locator("form button[type=submit].btn-primary").last.click()
+    page.wait_for_url("**/roster/*/")
+    assert page.locator("#committee-status").inner_text() == "Diajukan"
+    committee = Committee.objects.get()
+    assert committee.status == "submitted" and committee.error_count == 1
+    page.get_by_role("button", name="Keluar (operator_test)").click()
+    page.wait_for_url(lambda url: "/roster/" not in url)
+
+    _login(page, live_server, "verifikator_test")
+    page.goto(live_server.url + "/roster/?has_errors=on")
+    page.get_by_role("link", name=school.name).click()
+    findings = page.locator("#findings").inner_text()
+    assert "composition_count" in findings and "Pengawas" in findings
+    assert page.locator("form[action$='/validate/'] button").is_disabled()
+    page.fill("textarea[name=reason]", "Pengawas sekolah belum diisi.")
+    page.locator("form[action$='/return/'] button").click()
+    page.wait_for_url("**/roster/*/")
+    assert page.locator("#committee-status").inner_text() == "Dikembalikan"
+    assert page.locator("#return-reason").inner_text() == "Pengawas sekolah belum diisi."
+    committee.refresh_from_db()
+    assert committee.status == "returned" and committee.return_reason == "Pengawas sekolah belum diisi."
