@@ -284,6 +284,74 @@ RULES |= {
 }
 
 
+# --- roster area: Operator Dinas submits, Verifikator validates and assigns Tahap, Pejabat reads ---
+def _committee(ctx, regency: str) -> dict:
+    from tests.participants.roster.conftest import good_committee
+
+    return {"pk": good_committee(ctx["rakor"].cohort, regency=regency, submit=True).pk}
+
+
+def _with_roster(ctx) -> dict:
+    """The roster pages work on the latest cohort with Sekolah Penggerak: make one exist."""
+    _committee(ctx, "52.06")
+    return {}
+
+
+def _phase(ctx) -> dict:
+    from events.models import TrainingPhase
+
+    _with_roster(ctx)
+    return {"phase_pk": TrainingPhase.objects.create(cohort=ctx["rakor"].cohort, number=1, capacity=3).pk}
+
+
+_ROSTER_READERS = staff(403, admin=200, verifikator=200, operator=200, pejabat=200)
+_ROSTER_OPERATORS = staff(403, admin=200, operator=200)
+_ROSTER_DECIDE = staff(403, admin=302, verifikator=302)
+_ROSTER_DECIDE_OTHER = staff(403, admin=302, verifikator=404)
+
+
+def _ntb(ctx):
+    return _committee(ctx, "52.06")
+
+
+def _riau(ctx):
+    return _committee(ctx, "14.71")
+
+
+RULES |= {
+    "participants:roster_list": Rule(_ROSTER_READERS, _with_roster),
+    "participants:roster_counts": Rule(_ROSTER_READERS, _with_roster),
+    "participants:roster_xlsx": Rule(_ROSTER_READERS, _with_roster),
+    "participants:roster_findings_xlsx": Rule(_ROSTER_READERS, _with_roster),
+    "participants:roster_pdf": Rule(_ROSTER_READERS, _phase),
+    "participants:roster_new": Rule(_ROSTER_OPERATORS, _with_roster),
+    "participants:roster_import": Rule(_ROSTER_OPERATORS, _with_roster),
+    "participants:roster_template": Rule(_ROSTER_OPERATORS, _with_roster),
+    "participants:roster_allocate": Rule(staff(403, admin=200, verifikator=200), _with_roster),
+    "participants:roster_detail": [
+        Rule(_ROSTER_READERS, _ntb),
+        Rule(staff(403, admin=200, verifikator=404, operator=404, pejabat=404), _riau),
+    ],
+    "participants:roster_edit": [Rule(_ROSTER_OPERATORS, _ntb), Rule(staff(403, admin=200, operator=404), _riau)],
+    "participants:roster_validate": [
+        Rule(_ROSTER_DECIDE, _ntb, method="post"),
+        Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
+    ],
+    "participants:roster_return": [
+        Rule(_ROSTER_DECIDE, _ntb, method="post"),
+        Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
+    ],
+    "participants:roster_tahap": [
+        Rule(_ROSTER_DECIDE, _ntb, method="post"),
+        Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
+    ],
+    "participants:roster_submit": [
+        Rule(staff(403, admin=302, operator=302), _ntb, method="post"),
+        Rule(staff(403, admin=302, operator=404), _riau, method="post"),
+    ],
+}
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:
