@@ -1,8 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from events.demo import seed_events_load
 from events.services.regions import regions_load
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_type_cache():
+    """A transactional test's flush re-creates content types with new ids on PostgreSQL; the
+    process-wide ContentType cache would otherwise hand out ids that no longer exist."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
