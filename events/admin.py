@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.timezones import format_datetime_in_zone
 from events.models import (
+    ActionPlan,
+    ActionPlanFollowUp,
+    ActionPlanItem,
     Agency,
     AgencyType,
     Cohort,
@@ -15,9 +18,12 @@ from events.models import (
     Program,
     Province,
     Regency,
+    ResponsibilityColumn,
+    ResponsibilityMatrix,
     Role,
     Session,
     SiteQuota,
+    TrainingPhase,
     UserScope,
     Venue,
 )
@@ -232,14 +238,6 @@ class UserScopeAdmin(admin.ModelAdmin):
 # outcomes area are scoped per event; the admin has no scope, so only the Admin pusat (who holds
 # the delete permission, unlike the panitia) sees these rows here.
 
-from events.models import (  # noqa: E402
-    ActionPlan,
-    ActionPlanFollowUp,
-    ActionPlanItem,
-    ResponsibilityColumn,
-    ResponsibilityMatrix,
-)
-
 
 class CentralReadOnlyAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
@@ -305,8 +303,8 @@ class ActionPlanFollowUpAdmin(CentralReadOnlyAdmin):
     list_display = ["item", "status", "created_at", "recorded_by"]
     list_select_related = ["item", "recorded_by"]
 
+
 # --- roster area: Tahap ---
-from events.models import TrainingPhase  # noqa: E402
 
 
 @admin.register(TrainingPhase)

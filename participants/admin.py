@@ -8,8 +8,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_identifier
-from participants.models import Attendance, Person, Registration, School
-from participants.scoping import can_see_personal_data, registration_scope
+from participants.models import (
+    Attendance,
+    Committee,
+    CommitteeMember,
+    CompositionRule,
+    Person,
+    Registration,
+    School,
+    SekolahPenggerak,
+)
+from participants.scoping import can_see_personal_data, committee_scope, registration_scope
+from participants.services.roster import committees_refresh_counts
 
 
 class MaskedIdentifiersMixin:
@@ -114,9 +124,6 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 # --- roster area: Komite Pembelajaran ---
-from participants.models import Committee, CommitteeMember, CompositionRule, SekolahPenggerak  # noqa: E402
-from participants.scoping import committee_scope  # noqa: E402
-from participants.services.roster import committees_refresh_counts  # noqa: E402
 
 
 @admin.register(CompositionRule)
