@@ -35,6 +35,21 @@ def rakor(demo):
 
 
 @pytest.fixture
+def bima(lokakarya):
+    return lokakarya.sites.get(name="Kab. Bima")
+
+
+@pytest.fixture
+def sikur(lokakarya):
+    return lokakarya.sites.get(name="Kab. Lombok Timur")
+
+
+@pytest.fixture
+def solo(rakor):
+    return rakor.sites.get(name="Regional Solo")
+
+
+@pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-root-123")
 

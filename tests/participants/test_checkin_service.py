@@ -20,16 +20,6 @@ Method = Attendance.Method
 
 
 @pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
-@pytest.fixture
-def sikur(lokakarya):
-    return lokakarya.sites.get(name="Kab. Lombok Timur")
-
-
-@pytest.fixture
 def day1(bima):
     return bima.sessions.get(name="Hari 1")
 

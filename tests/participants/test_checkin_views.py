@@ -15,16 +15,6 @@ from tests.factories import register, user_in, valid_nik
 
 
 @pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
-@pytest.fixture
-def sikur(lokakarya):
-    return lokakarya.sites.get(name="Kab. Lombok Timur")
-
-
-@pytest.fixture
 def day1(bima):
     return bima.sessions.get(name="Hari 1")
 

@@ -1,6 +1,5 @@
 import io
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,16 +11,6 @@ from participants.services.registration import registration_verify
 from tests.factories import register, user_in
 
 URL = "participants:registration_export"
-
-
-@pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
-@pytest.fixture
-def sikur(lokakarya):
-    return lokakarya.sites.get(name="Kab. Lombok Timur")
 
 
 def export(client, user, query=""):

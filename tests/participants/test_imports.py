@@ -31,11 +31,6 @@ def panitia(lokakarya):
     return user_in("Panitia", organized=[lokakarya])
 
 
-@pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
 def row(name="Lalu Peserta", nik=None, site="Kab. Bima", role="CGP", **values):
     values = {"full_name": name, "nik": nik if nik is not None else valid_nik(), "site": site, "role": role, **values}
     return values

@@ -19,16 +19,6 @@ from tests.factories import person_data, register, user_in, valid_nik
 Status = Registration.Status
 
 
-@pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
-@pytest.fixture
-def sikur(lokakarya):
-    return lokakarya.sites.get(name="Kab. Lombok Timur")
-
-
 def test_create_writes_person_registration_and_audit(bima, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(bima, "CGP", name="Baiq Nurul Aini, S.Pd.", email="baiq@example.invalid")

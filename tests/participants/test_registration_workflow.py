@@ -12,21 +12,6 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def bima(lokakarya):
-    return lokakarya.sites.get(name="Kab. Bima")
-
-
-@pytest.fixture
-def sikur(lokakarya):
-    return lokakarya.sites.get(name="Kab. Lombok Timur")
-
-
-@pytest.fixture
-def solo(rakor):
-    return rakor.sites.get(name="Regional Solo")
-
-
-@pytest.fixture
 def verifikator(db):
     return user_in("Verifikator", "verif_ntb", provinces=["52"])
 
