@@ -15,9 +15,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.timezones import in_zone
-from events.models import Event, EventSite, Program, Role, Session, SiteQuota
-from participants.models import Attendance, Registration
-from participants.scoping import registrations_visible_to, sites_visible_to
+from events.models import Event, EventSite, Program, Role, Session, SiteQuota, TrainingPhase
+from participants.models import Attendance, Committee, Registration, SekolahPenggerak
+from participants.scoping import can_see_rosters, committees_visible_to, registrations_visible_to, sites_visible_to
+from participants.services.roster_rules import findings_for_committees, iter_rules
 
 Status = Registration.Status
 SEATS = Registration.SEAT_STATUSES
@@ -127,6 +128,21 @@ class SiteRow:
 
 
 @dataclass
+class RosterSection:
+    """The Komite Pembelajaran figures of the event's cohort: validation progress, findings by rule, Tahap."""
+
+    cohort: object
+    total: int
+    charts: list[Chart]
+    unassigned_validated: int
+    unassigned_url: str | None
+    template_name: str = "participants/outcomes/_roster_section.html"
+
+    def chart(self, key: str) -> Chart:
+        return next(chart for chart in self.charts if chart.key == key)
+
+
+@dataclass
 class EventDashboard:
     event: Event
     sites: list[EventSite]
@@ -136,7 +152,7 @@ class EventDashboard:
     site_rows: list[SiteRow]
     status_rows: list[tuple[EventSite, list[Bar]]]
     attendance: Chart
-    roster: object | None = None
+    roster: RosterSection | None = None
 
     @property
     def target_total(self) -> int:
@@ -150,15 +166,77 @@ class EventDashboard:
         return next(chart for chart in self.charts if chart.key == key)
 
 
-def roster_section(event: Event, *, user=None, sites=None):
-    """Hook for the roster area: validation progress, findings by rule and Tahap allocation.
+def roster_section(event: Event, *, user=None, sites=None) -> RosterSection | None:
+    """The roster figures of the event's cohort that the user may see, in a fixed number of queries.
 
-    The Komite Pembelajaran roster is built in another area; until it is wired in here this
-    returns None and the dashboard shows no roster section. When wired, return an object with a
-    `template_name` (rendered in the dashboard's `roster` block with the object as `section`), built
-    in a fixed number of queries like the rest of the page.
+    Committees belong to a cohort, not to a site: the figures cover every committee of the cohort in
+    the user's scope (the same rows as the roster list it links to), whichever site is shown.
     """
-    return None
+    if not event.cohort_id or user is None or not can_see_rosters(user):
+        return None
+    cohort = event.cohort
+    committees = committees_visible_to(user).filter(cohort_id=event.cohort_id)
+    # A cohort without Sekolah Penggerak (the PPGP workshops) has no Komite Pembelajaran to show.
+    if not SekolahPenggerak.objects.filter(cohort_id=event.cohort_id).exists() and not committees.exists():
+        return None
+    base = {"cohort": event.cohort_id}
+
+    def roster_url(**params) -> str | None:
+        return list_url("participants:roster_list", **base, **params)
+
+    by_status = dict(committees.order_by().values_list("status").annotate(n=Count("id")))
+    status_bars = [
+        Bar(label=str(label), value=by_status.get(value, 0), url=roster_url(status=value))
+        for value, label in Committee.Status.choices
+    ]
+
+    phases = list(TrainingPhase.objects.filter(cohort_id=event.cohort_id).order_by("number"))
+    by_phase = dict(committees.filter(phase__isnull=False).order_by().values_list("phase_id").annotate(n=Count("id")))
+    phase_bars = [
+        Bar(label=str(phase), value=by_phase.get(phase.pk, 0), target=phase.capacity, url=roster_url(phase=phase.pk))
+        for phase in phases
+    ]
+    unassigned = (
+        by_status.get(Committee.Status.VALIDATED, 0)
+        - committees.filter(status=Committee.Status.VALIDATED, phase__isnull=False).count()
+    )
+
+    # Findings are computed by the rule engine, not stored per rule: run it once over the cohort.
+    findings = findings_for_committees(committees.select_related("school__regency"))
+    with_rule: dict[str, int] = defaultdict(int)
+    for committee_findings in findings.values():
+        for code in {finding.code for finding in committee_findings}:
+            with_rule[code] += 1
+    rule_bars = [
+        Bar(label=str(registered.label), value=with_rule[registered.code], url=roster_url(rule=registered.code))
+        for registered in iter_rules()
+        if with_rule[registered.code]
+    ]
+    charts = [
+        bar_chart(
+            "roster_status", _("Komite Pembelajaran: validation progress"), status_bars, value_label=_("Committees")
+        ),
+        bar_chart(
+            "roster_findings",
+            _("Komite Pembelajaran: committees with a finding, per rule"),
+            rule_bars,
+            value_label=_("Committees"),
+        ),
+        bar_chart(
+            "roster_tahap",
+            _("Komite Pembelajaran: Tahap allocation"),
+            phase_bars,
+            value_label=_("Committees"),
+            target_label=_("Capacity"),
+        ),
+    ]
+    return RosterSection(
+        cohort=cohort,
+        total=sum(by_status.values()),
+        charts=charts,
+        unassigned_validated=unassigned,
+        unassigned_url=roster_url(status=Committee.Status.VALIDATED, no_phase="on"),
+    )
 
 
 def event_dashboard(*, user, event: Event, site: EventSite | None = None) -> EventDashboard:
@@ -275,7 +353,7 @@ def event_dashboard(*, user, event: Event, site: EventSite | None = None) -> Eve
                 label=label,
                 value=present.get(session.pk, 0),
                 target=registered(site_id=session.site_id, statuses=[Status.VERIFIED]),
-                url=list_url("participants:attendance_list", session=session.pk),
+                url=registration_list_url(**base, site=session.site_id, session=session.pk),
             )
         )
 

@@ -1,12 +1,22 @@
 """Filters of the registration list; the list page and its Excel export share this one definition."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_nik
-from events.models import AgencyType, EventSite, Province, Role
+from events.models import AgencyType, EventSite, Province, Role, Session
 from participants.models import Registration
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.site.name} · {obj.name}"  # "Hari 1" alone is ambiguous across sites
+
+
+class SessionFilter(django_filters.ModelChoiceFilter):
+    field_class = SessionChoiceField
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -20,10 +30,14 @@ class RegistrationFilter(django_filters.FilterSet):
     agency_type = django_filters.ModelChoiceFilter(
         label=_("Agency type"), field_name="person__agency__type", queryset=AgencyType.objects.all()
     )
+    # Who was present in a session (day): the list behind the dashboard's attendance figures.
+    session = SessionFilter(
+        label=_("Present in session"), field_name="attendances__session", queryset=Session.objects.none()
+    )
 
     class Meta:
         model = Registration
-        fields = ["q", "site", "role", "status", "province", "agency_type"]
+        fields = ["q", "site", "role", "status", "province", "agency_type", "session"]
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +46,7 @@ class RegistrationFilter(django_filters.FilterSet):
             self.filters["role"].queryset = Role.objects.filter(
                 program__in=sites.values("event__program")
             ).select_related("program")
+            self.filters["session"].queryset = Session.objects.filter(site__in=sites).select_related("site")
 
     def search(self, queryset, name, value):
         """Name (contains), or an exact code / NIK / NIP / NUPTK: identifiers are matched whole."""

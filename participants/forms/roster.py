@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Province, Regency, TrainingPhase
 from participants.models import Committee, Position, School
+from participants.services import roster_rules
 
 
 class CommitteeSchoolForm(forms.Form):
@@ -55,12 +56,17 @@ class CommitteeFilterForm(forms.Form):
     regency = forms.ModelChoiceField(label=_("Regency/city"), queryset=Regency.objects.none(), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *School.Level.choices], required=False)
     has_errors = forms.BooleanField(label=_("Has errors"), required=False)
+    phase = forms.ModelChoiceField(label=_("Tahap"), queryset=TrainingPhase.objects.none(), required=False)
+    no_phase = forms.BooleanField(label=_("No Tahap yet"), required=False)
+    rule = forms.ChoiceField(label=_("Finding"), required=False)
 
-    def __init__(self, *args, provinces=None, **kwargs):
+    def __init__(self, *args, provinces=None, cohort=None, **kwargs):
         super().__init__(*args, **kwargs)
         if provinces is not None:
             self.fields["province"].queryset = provinces
         self.fields["regency"].queryset = Regency.objects.filter(province__in=self.fields["province"].queryset)
+        self.fields["phase"].queryset = TrainingPhase.objects.filter(cohort=cohort)
+        self.fields["rule"].choices = [("", _("All")), *((r.code, r.label) for r in roster_rules.iter_rules())]
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -76,4 +82,11 @@ class CommitteeFilterForm(forms.Form):
             queryset = queryset.filter(school__level=data["level"])
         if data["has_errors"]:
             queryset = queryset.filter(error_count__gt=0)
+        if data["phase"]:
+            queryset = queryset.filter(phase=data["phase"])
+        if data["no_phase"]:
+            queryset = queryset.filter(phase__isnull=True)
+        if data["rule"]:
+            committees = queryset.select_related("school__regency")
+            queryset = queryset.filter(pk__in=roster_rules.committee_ids_with_finding(committees, code=data["rule"]))
         return queryset

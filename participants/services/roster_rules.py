@@ -123,18 +123,20 @@ class Rule:
     severity: Severity
     function: RuleFunction
     description: str
+    label: Any = ""  # a short name for lists and the dashboard (translated)
 
 
 RULES: list[Rule] = []
 
 
-def rule(*, code: str, severity: Severity) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule: `@rule(code="my_rule", severity="error")` over a function of CommitteeFacts."""
+def rule(*, code: str, severity: Severity, label: Any = "") -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule: `@rule(code="my_rule", severity="error", label=_("My rule"))` over a function of
+    CommitteeFacts."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if any(existing.code == code for existing in RULES):
             raise ValueError(f"Duplicate roster rule code {code!r}")
-        RULES.append(Rule(code, severity, function, (function.__doc__ or "").strip()))
+        RULES.append(Rule(code, severity, function, (function.__doc__ or "").strip(), label or code))
         return function
 
     return register
@@ -159,28 +161,28 @@ def counts(findings: Iterable[Finding]) -> tuple[int, int]:
 # --- the rules ---------------------------------------------------------------------------------------------------
 
 
-@rule(code="school_npsn_format", severity="error")
+@rule(code="school_npsn_format", severity="error", label=_("NPSN format"))
 def school_npsn_format(facts):
     """The school's NPSN has the format of an NPSN."""
     for error in validate_npsn(facts.school_npsn).errors:
         yield error.message, None, "npsn"
 
 
-@rule(code="school_not_penggerak", severity="error")
+@rule(code="school_not_penggerak", severity="error", label=_("School not a Sekolah Penggerak"))
 def school_not_penggerak(facts):
     """The school is designated as Sekolah Penggerak in the committee's cohort."""
     if not facts.designated:
         yield _("This school is not designated as a Sekolah Penggerak in this cohort."), None, "school"
 
 
-@rule(code="school_outside_served_provinces", severity="error")
+@rule(code="school_outside_served_provinces", severity="error", label=_("School outside the provinces served"))
 def school_outside_served_provinces(facts):
     """The school lies in one of the provinces served by the cohort's events."""
     if facts.served_province_ids is not None and facts.province_id not in facts.served_province_ids:
         yield _("The school is outside the provinces this program's event serves."), None, "school"
 
 
-@rule(code="member_identifier_missing", severity="error")
+@rule(code="member_identifier_missing", severity="error", label=_("Member without an identifier"))
 def member_identifier_missing(facts):
     """Every member has at least one of NIK, NIP, NUPTK."""
     for index, member in enumerate(facts.members):
@@ -188,7 +190,7 @@ def member_identifier_missing(facts):
             yield _("Fill in at least one of NIK, NIP or NUPTK."), index, "nik"
 
 
-@rule(code="member_identifier_format", severity="error")
+@rule(code="member_identifier_format", severity="error", label=_("Identifier format"))
 def member_identifier_format(facts):
     """Each NIK, NIP and NUPTK given has a valid format (and did not go through an Excel number cell)."""
     for index, member in enumerate(facts.members):
@@ -200,7 +202,7 @@ def member_identifier_format(facts):
                 yield format_lazy("{}: {}", name.upper(), error.message), index, name
 
 
-@rule(code="member_identifier_check", severity="warning")
+@rule(code="member_identifier_check", severity="warning", label=_("Identifier cross-check"))
 def member_identifier_check(facts):
     """Second looks: an unknown kab/kota code in a NIK, a NIK and a NIP that disagree."""
     for index, member in enumerate(facts.members):
@@ -218,7 +220,7 @@ def member_identifier_check(facts):
                 yield warning.message, index, "nip"
 
 
-@rule(code="member_twice", severity="error")
+@rule(code="member_twice", severity="error", label=_("Member listed twice"))
 def member_twice(facts):
     """No identifier appears twice in the same committee."""
     seen: dict[tuple[str, str], int] = {}
@@ -233,7 +235,7 @@ def member_twice(facts):
             seen.setdefault(key, index)
 
 
-@rule(code="identifier_under_two_names", severity="error")
+@rule(code="identifier_under_two_names", severity="error", label=_("Identifier under two names"))
 def identifier_under_two_names(facts):
     """An identifier is not recorded under another person's name."""
     for index, member in enumerate(facts.members):
@@ -249,7 +251,7 @@ def identifier_under_two_names(facts):
                 )
 
 
-@rule(code="person_on_two_committees", severity="error")
+@rule(code="person_on_two_committees", severity="error", label=_("Person on two committees"))
 def person_on_two_committees(facts):
     """A person sits on at most one committee per cohort."""
     for index, member in enumerate(facts.members):
@@ -266,7 +268,7 @@ def person_on_two_committees(facts):
                 break
 
 
-@rule(code="kepala_sekolah_single", severity="error")
+@rule(code="kepala_sekolah_single", severity="error", label=_("Not exactly one kepala sekolah"))
 def kepala_sekolah_single(facts):
     """Exactly one kepala sekolah."""
     heads = [index for index, member in enumerate(facts.members) if member.position == Position.KEPALA_SEKOLAH]
@@ -276,7 +278,7 @@ def kepala_sekolah_single(facts):
         yield _("The committee may have only one principal (kepala sekolah)."), index, "position"
 
 
-@rule(code="kepala_sekolah_not_penggerak", severity="error")
+@rule(code="kepala_sekolah_not_penggerak", severity="error", label=_("Kepala sekolah not the approved one"))
 def kepala_sekolah_not_penggerak(facts):
     """The kepala sekolah is the school's approved Kepala Sekolah Penggerak."""
     principal = facts.principal
@@ -299,7 +301,7 @@ def kepala_sekolah_not_penggerak(facts):
             )
 
 
-@rule(code="composition_count", severity="error")
+@rule(code="composition_count", severity="error", label=_("Composition per level"))
 def composition_count(facts):
     """The number of members of each position is within the composition rule of the school's level."""
     tally = Counter(member.position for member in facts.members)
@@ -335,7 +337,7 @@ def composition_count(facts):
             )
 
 
-@rule(code="teacher_without_class", severity="error")
+@rule(code="teacher_without_class", severity="error", label=_("Teacher without class taught"))
 def teacher_without_class(facts):
     """Members of a position whose rule needs it state the class or subject they teach."""
     for index, member in enumerate(facts.members):
@@ -344,7 +346,7 @@ def teacher_without_class(facts):
             yield _("State the class or subject this teacher teaches."), index, "class_taught"
 
 
-@rule(code="required_classes_missing", severity="warning")
+@rule(code="required_classes_missing", severity="warning", label=_("Required classes not covered"))
 def required_classes_missing(facts):
     """The teachers cover the classes the level's rule lists (e.g. Kelas 1 and Kelas 4 for SD)."""
     taught = defaultdict(set)
@@ -550,3 +552,12 @@ def findings_for_committees(committees: Iterable[Committee]) -> dict[int, list[F
 
 def iter_rules() -> Iterator[Rule]:
     return iter(RULES)
+
+
+def rule_by_code(code: str) -> Rule | None:
+    return next((registered for registered in RULES if registered.code == code), None)
+
+
+def committee_ids_with_finding(committees: Iterable[Committee], *, code: str) -> list[int]:
+    """Ids of the committees that have a finding of rule `code` now (constant number of queries)."""
+    return [pk for pk, findings in findings_for_committees(committees).items() if any(f.code == code for f in findings)]

@@ -82,7 +82,7 @@ def _provinces(request):
 def committee_list(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
     committees = filters.apply(_visible(request, cohort)).select_related("school__regency__province", "phase")
     if request.method == "POST":
         _require(can_verify_rosters(request.user))
@@ -408,7 +408,7 @@ def roster_pdf(request, phase_pk: int):
 def roster_xlsx(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
     committees = filters.apply(_visible(request, cohort)).order_by("phase__number", "school__regency__code", "pk")
     content = reports.roster_workbook(committees=committees, reveal=can_see_personal_data(request.user))
     return _download(content, "komite-pembelajaran.xlsx")
@@ -418,7 +418,7 @@ def roster_xlsx(request):
 def findings_xlsx(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request))
+    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
     committees = filters.apply(_visible(request, cohort)).order_by("school__regency__code", "pk")
     return _download(reports.findings_workbook(committees=committees), "temuan-komite-pembelajaran.xlsx")
 

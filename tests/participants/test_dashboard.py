@@ -119,9 +119,11 @@ def test_links_to_the_list_behind_each_figure(lokakarya, superuser, monkeypatch)
     assert verified.url.endswith("status=verified")
 
 
-def test_roster_hook_is_empty_until_wired(lokakarya, superuser):
+def test_no_roster_section_for_an_event_without_cohort_rosters(lokakarya, superuser):
+    # Lokakarya 7 has no Komite Pembelajaran; a user without roster access sees no section either.
     assert roster_section(lokakarya) is None
-    assert event_dashboard(user=superuser, event=lokakarya).roster is None
+    panitia = user_in("Panitia", organized=[lokakarya])
+    assert event_dashboard(user=panitia, event=lokakarya).roster is None
 
 
 def _grow(event, *, sites: int, registrations: int):
@@ -173,3 +175,22 @@ def test_constant_query_count(client, lokakarya):
     assert small == large
     html = client.get(event_url).content.decode()
     assert re.search(r'id="chart-sites" data-total="50"', html)
+
+
+@pytest.mark.django_db
+def test_attendance_figures_link_to_the_list_of_those_present(client, lokakarya, superuser):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    session = bima.sessions.order_by("starts_at").first()
+    present = [register(bima, "CGP") for _ in range(3)]
+    register(bima, "CGP")  # registered, not present
+    for registration in present:
+        registration_verify(registration=registration, actor=superuser)
+        Attendance.objects.create(
+            registration=registration, session=session, checked_in_at=session.starts_at, method="qr"
+        )
+    dashboard = event_dashboard(user=superuser, event=lokakarya, site=bima)
+    bar = next(bar for bar in dashboard.attendance.bars if bar.value == 3)
+    client.force_login(superuser)
+    page = client.get(bar.url).content.decode()
+    assert all(registration.person.full_name in page for registration in present)
+    assert len(re.findall(r'href="/pendaftaran/\d+/"', page)) == 3  # one detail link per row
