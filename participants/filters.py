@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_nik
 from events.models import AgencyType, EventSite, Province, Role
-from participants.models import Registration
+from participants.models import Registration, identifier_q
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -43,5 +43,5 @@ class RegistrationFilter(django_filters.FilterSet):
         if compact.isdigit():
             condition |= Q(person__nip=compact) | Q(person__nuptk=compact)
             if validate_nik(compact).value:
-                condition |= Q(person__nik=compact)
+                condition |= identifier_q("nik", compact, prefix="person__")
         return queryset.filter(condition)
