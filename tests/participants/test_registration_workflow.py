@@ -171,7 +171,9 @@ def test_nik_is_masked_for_panitia_and_whole_for_verifikator(client, bima, verif
     assert nik in html and "+6281234567890" in html
     client.get(detail(registration))
     # The unmasked list and the unmasked detail page are each on record.
-    viewed = AuditEntry.objects.filter(action="personal_data.viewed", actor=verifikator, object_id=str(registration.person_id))
+    viewed = AuditEntry.objects.filter(
+        action="personal_data.viewed", actor=verifikator, object_id=str(registration.person_id)
+    )
     assert sorted(entry.data["where"] for entry in viewed) == ["registration_detail", "registration_list"]
 
 
