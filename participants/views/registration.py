@@ -352,6 +352,8 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("The person's data was saved."))
             return redirect("participants:registration_detail", pk=registration.pk)
+    # The correction form shows NIK and phone in full (they are edited there): a view on record.
+    personal_data_viewed(actor=request.user, person=registration.person, where="person_edit")
     return render(request, "participants/registration/person_edit.html", {"registration": registration, "form": form})
 
 

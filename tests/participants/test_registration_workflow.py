@@ -88,6 +88,10 @@ def test_organizer_corrects_a_rejected_registration_and_resubmits(client, bima, 
     edit_url = reverse("participants:person_edit", kwargs={"pk": registration.pk})
     form_html = client.get(edit_url).content.decode()
     assert 'value="Contoh Salah Ketik"' in form_html
+    # The correction form shows the NIK in full: that view is on record.
+    assert registration.person.nik in form_html
+    edit_views = AuditEntry.objects.filter(action="personal_data.viewed", actor=panitia, data__where="person_edit")
+    assert edit_views.count() == 1
     new_nik = valid_nik(serial=8080)
     response = client.post(
         edit_url,
