@@ -37,6 +37,7 @@ from django.db import models
 
 __all__ = [
     "EncryptedCharField",
+    "EncryptedBinaryField",
     "KeyedHashField",
     "HashedFieldsMixin",
     "HashedQuerySet",
@@ -143,6 +144,43 @@ class EncryptedCharField(models.CharField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return encrypt_value(value)
+
+
+def encrypt_bytes(value: bytes) -> bytes:
+    """A Fernet token of `value` under the newest key; b"" stays b""."""
+    if not value:
+        return b""
+    return fernet().encrypt(bytes(value))
+
+
+def decrypt_bytes(token) -> bytes:
+    """The plaintext bytes of a stored token (memoryview on PostgreSQL); raises UndecryptableValue."""
+    if not token:
+        return b""
+    try:
+        return fernet().decrypt(bytes(token))
+    except InvalidToken as error:
+        raise UndecryptableValue("A stored file cannot be decrypted with FIELD_ENCRYPTION_KEYS.") from error
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """A BinaryField stored as a Fernet token: an uploaded file full of NIKs is not kept in clear."""
+
+    description = "Encrypted binary data"
+
+    def get_lookup(self, lookup_name):
+        return None
+
+    def get_transform(self, lookup_name):
+        return None
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else decrypt_bytes(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        return super().get_db_prep_value(encrypt_bytes(value), connection, prepared)
 
 
 class KeyedHashField(models.CharField):

@@ -12,22 +12,35 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from core.fields import EncryptedCharField, KeyedHashField, fernet, identifier_hash, primary_fernet
+from core.fields import (
+    EncryptedBinaryField,
+    EncryptedCharField,
+    KeyedHashField,
+    fernet,
+    identifier_hash,
+    primary_fernet,
+)
 
 BATCH = 500
 
 
 def encrypted_models():
-    """(model, [encrypted column names]) of every installed model holding an EncryptedCharField."""
+    """(model, [encrypted fields]) of every installed model holding an encrypted field."""
     for model in apps.get_models():
-        columns = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
+        columns = [
+            f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField | EncryptedBinaryField)
+        ]
         if columns:
             yield model, columns
 
 
-def _under_primary(token: str) -> bool:
+def _as_bytes(token) -> bytes:
+    return token.encode("ascii") if isinstance(token, str) else bytes(token)  # text, bytes or memoryview
+
+
+def _under_primary(token) -> bool:
     try:
-        primary_fernet().decrypt(token.encode("ascii"))
+        primary_fernet().decrypt(_as_bytes(token))
     except Exception:  # noqa: BLE001 - InvalidToken or a malformed value: not under the newest key
         return False
     return True
@@ -57,7 +70,9 @@ class Command(BaseCommand):
                 new = {}
                 for field, token in zip(fields, tokens, strict=True):
                     if token and not _under_primary(token):
-                        new[field.column] = multi.rotate(token.encode("ascii")).decode("ascii")
+                        rotated_token = multi.rotate(_as_bytes(token))
+                        binary = isinstance(field, EncryptedBinaryField)
+                        new[field.column] = rotated_token if binary else rotated_token.decode("ascii")
                 if new:
                     changes.append((pk_value, new))
             left += sum(len(new) for _pk, new in changes)
