@@ -29,3 +29,22 @@ def record(
         reason=reason,
         data=data or {},
     )
+
+
+def record_many(*, actor: Any, action: str, targets: list[models.Model], data: dict | None = None) -> int:
+    """The same entry for each of `targets` in one INSERT (a list page that shows personal data of many)."""
+    if not targets:
+        return 0
+    content_types = ContentType.objects.get_for_models(*{type(t) for t in targets})
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            content_type=content_types[type(target)],
+            object_id=str(target.pk),
+            data=data or {},
+        )
+        for target in targets
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -17,25 +17,33 @@ from participants.models import (
     Registration,
     School,
     SekolahPenggerak,
+    identifier_q,
 )
 from participants.scoping import can_see_personal_data, committee_scope, registration_scope
 from participants.services.roster import committees_refresh_counts
+from participants.services.unmasking import personal_data_viewed
 
 
 class MaskedIdentifiersMixin:
+    """Admin lists always mask NIK and phone: a list needs no full number, and showing one is a logged act
+    (the person's change page does it, with an audit entry). Search by NIK is exact, through the hash."""
+
+    person_prefix = ""
+
     @admin.display(description="NIK")
     def nik_shown(self, obj):
-        person = getattr(obj, "person", obj)
-        return person.nik if self._reveal else mask_identifier(person.nik)
+        return mask_identifier(getattr(obj, "person", obj).nik)
 
     @admin.display(description=_("phone"))
     def phone_shown(self, obj):
-        person = getattr(obj, "person", obj)
-        return person.phone if self._reveal else mask_identifier(person.phone)
+        return mask_identifier(getattr(obj, "person", obj).phone)
 
-    def changelist_view(self, request, extra_context=None):
-        self._reveal = can_see_personal_data(request.user)
-        return super().changelist_view(request, extra_context)
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        compact = "".join(search_term.split())
+        if compact.isdigit() and len(compact) == 16:
+            queryset |= self.get_queryset(request).filter(identifier_q("nik", compact, prefix=self.person_prefix))
+        return queryset, may_have_duplicates
 
 
 @admin.register(School)
@@ -52,7 +60,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     list_display = ["full_name", "nik_shown", "position", "agency", "school", "province"]
     list_filter = ["province"]
     list_select_related = ["agency", "school", "province"]
-    search_fields = ["full_name", "=nik", "=nip", "=nuptk"]
+    search_fields = ["full_name", "=nip", "=nuptk"]
     autocomplete_fields = ["agency", "school", "province"]
 
     def get_queryset(self, request):
@@ -66,13 +74,23 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     def get_exclude(self, request, obj=None):
         return [] if can_see_personal_data(request.user) else ["nik", "phone"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The change form shows NIK and phone in full to those allowed to see them: a logged view.
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and can_see_personal_data(request.user):
+            person = self.get_object(request, object_id)
+            if person is not None:
+                personal_data_viewed(actor=request.user, person=person, where="admin.person_change")
+        return response
+
 
 @admin.register(Registration)
 class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
     list_filter = ["status", "source", "event", "role"]
     list_select_related = ["person", "site__event", "role"]
-    search_fields = ["=code", "person__full_name", "=person__nik", "=person__nip", "=person__nuptk"]
+    search_fields = ["=code", "person__full_name", "=person__nip", "=person__nuptk"]
+    person_prefix = "person__"
     date_hierarchy = "submitted_at"
     readonly_fields = [
         "code",

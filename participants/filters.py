@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_nik
 from events.models import AgencyType, EventSite, Province, Role, Session
-from participants.models import Registration
+from participants.models import Registration, identifier_q
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -58,5 +58,5 @@ class RegistrationFilter(django_filters.FilterSet):
         if compact.isdigit():
             condition |= Q(person__nip=compact) | Q(person__nuptk=compact)
             if validate_nik(compact).value:
-                condition |= Q(person__nik=compact)
+                condition |= identifier_q("nik", compact, prefix="person__")
         return queryset.filter(condition)

@@ -188,3 +188,19 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.ba
 # Reports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
 REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
 # --- end of reports area ---
+
+
+# --- personal-data encryption area (issue 7): NIK and phone encrypted at rest (core/fields.py) ---
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").
+# FIELD_HASH_KEY: the HMAC key of the nik_hash/phone_hash search columns; never rotated casually
+#   (changing it means recomputing every hash: `manage.py rotate_field_keys --rehash`).
+# Development defaults only while DEBUG is on, like SECRET_KEY; production refuses to start without them.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
+if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
+    if not DEBUG:
+        raise RuntimeError("FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set when DEBUG is off.")
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="]
+    FIELD_HASH_KEY = FIELD_HASH_KEY or "dev-only-field-hash-key-do-not-use-in-production"  # noqa: S105
+# --- end of personal-data encryption area ---

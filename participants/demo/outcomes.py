@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from events.models import ActionPlan, AgencyType, Event, Province, ResponsibilityMatrix, Role
 from events.services import outcomes as services
-from participants.models import GoodPractice, Person, Registration
+from participants.models import GoodPractice, Person, Registration, identifier_q
 from participants.services.practices import good_practice_publish, good_practice_submit
 from participants.services.registration import PersonData, registration_create
 
@@ -172,9 +172,9 @@ def _practices(event: Event) -> None:
     role = Role.objects.get(program=event.program, code="CGP")
     province = Province.objects.get(code="52")
     for name, nik, site_name, title in PRACTICES:
-        registration = Registration.objects.filter(event=event, person__nik=nik).first()
+        registration = Registration.objects.filter(identifier_q("nik", nik, prefix="person__"), event=event).first()
         if registration is None:
-            if Person.objects.filter(nik=nik).exists() and not Person.objects.get(nik=nik).full_name == name:
+            if Person.objects.filter(identifier_q("nik", nik)).exclude(full_name=name).exists():
                 continue
             registration = registration_create(
                 site=event.sites.get(name=site_name),

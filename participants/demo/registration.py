@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events.models import Agency, Event, EventSite, Program, Province, Role, Session, UserScope, Venue
 from participants import groups as G
-from participants.models import Person, Registration
+from participants.models import Person, Registration, identifier_q
 from participants.services.registration import (
     PersonData,
     RegistrationError,
@@ -158,7 +158,7 @@ def registrations_load(*, verifier) -> int:
     for slug, plan, first in ((LOKAKARYA_SLUG, LOKAKARYA_PEOPLE, 1), (RAKOR_SLUG, RAKOR_PEOPLE, 101)):
         event = Event.objects.get(slug=slug)
         for number, site, role_code, data in _people(event, plan, first, agencies):
-            if Person.objects.filter(nik=data.nik, registrations__event=event).exists():
+            if Person.objects.filter(identifier_q("nik", data.nik), registrations__event=event).exists():
                 continue
             role = Role.objects.get(program=event.program_id, code=role_code)
             source = Registration.Source.SELF if number % 3 else Registration.Source.FORM

@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.fields import identifier_hash
 from events.models import Cohort, Province, Regency, TrainingPhase, UserScope
 from participants import groups as G
 from participants.models import Committee, Person, School, SekolahPenggerak
@@ -109,9 +110,10 @@ def load() -> None:
         school, _created = School.objects.get_or_create(
             npsn=npsn, defaults={"name": name, "level": level, "regency": Regency.objects.get(code=regency_code)}
         )
+        principal_nik = _nik(regency_code, int(npsn[-2:]) * 10)
         principal, _created = Person.objects.get_or_create(
-            nik=_nik(regency_code, int(npsn[-2:]) * 10),
-            defaults={"full_name": f"Kepala Sekolah Contoh {npsn[-2:]}, M.Pd.", "school": school},
+            nik_hash=identifier_hash(principal_nik, kind="nik"),  # NIK is encrypted: found by its hash
+            defaults={"nik": principal_nik, "full_name": f"Kepala Sekolah Contoh {npsn[-2:]}, M.Pd.", "school": school},
         )
         SekolahPenggerak.objects.get_or_create(school=school, cohort=cohort, defaults={"principal": principal})
         committee = Committee.objects.filter(school=school, cohort=cohort).first()

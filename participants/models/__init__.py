@@ -1,6 +1,6 @@
 from participants.models.attendance import Attendance
 from participants.models.imports import ImportBatch
-from participants.models.people import Person, School
+from participants.models.people import Person, School, identifier_q
 from participants.models.practices import GoodPractice, GoodPracticeFile
 from participants.models.registration import Registration
 from participants.models.reports import Certificate, ReportDownload, ReportJob
@@ -16,6 +16,7 @@ __all__ = [
     "GoodPracticeFile",
     "ImportBatch",
     "Person",
+    "identifier_q",
     "Position",
     "Registration",
     "ReportDownload",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedBinaryField
 from core.models import TimeStamped
 from events.models import Event
 
@@ -24,7 +25,8 @@ class ImportBatch(TimeStamped):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
     )
     filename = models.CharField(_("file name"), max_length=200)
-    data = models.BinaryField(_("file contents"), editable=False)
+    # Encrypted like Person.nik: a checked but never confirmed upload would otherwise keep its NIKs in clear.
+    data = EncryptedBinaryField(_("file contents"), editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKED)
     result = models.JSONField(_("result"), default=dict, blank=True)
 

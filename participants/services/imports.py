@@ -46,7 +46,7 @@ from core.identifiers import (
 )
 from core.xlsx import MAX_UPLOAD_BYTES, Column, Sheet, XlsxError, build_workbook, read_rows
 from events.models import Agency, Event, EventSite, Province, Role, SiteQuota
-from participants.models import ImportBatch, Person, Registration
+from participants.models import ImportBatch, Person, Registration, identifier_q
 from participants.scoping import sites_registrable_by
 from participants.services.registration import PersonData, RegistrationError, comparable_name, registration_create
 
@@ -423,7 +423,7 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
     if wanted:
         condition = Q()
         for key, values in wanted.items():
-            condition |= Q(**{f"{key}__in": values})
+            condition |= identifier_q(key, values)
         for person in Person.objects.filter(condition):
             for key in IDENTIFIER_KEYS:
                 if getattr(person, key):

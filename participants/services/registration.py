@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
-from participants.models import Person, Registration, School
+from participants.models import Person, Registration, School, identifier_q
 
 Status = Registration.Status
 
@@ -69,7 +69,7 @@ def _find_person(data: PersonData) -> Person | None:
         raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
     condition = Q()
     for name, value in identifiers.items():
-        condition |= Q(**{name: value})
+        condition |= identifier_q(name, value)
     matches = list(Person.objects.filter(condition)[:2])
     if len(matches) > 1:
         raise RegistrationError(
@@ -327,7 +327,7 @@ def person_update(*, person: Person, person_data: PersonData, actor, new_agency:
             raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
         locked = Person.objects.select_for_update().get(pk=person.pk)
         for name, value in person_data.identifiers.items():
-            if Person.objects.filter(**{name: value}).exclude(pk=locked.pk).exists():
+            if Person.objects.filter(identifier_q(name, value)).exclude(pk=locked.pk).exists():
                 raise RegistrationError(
                     "identifier_taken",
                     _("This %(identifier)s already belongs to another person in our records.")

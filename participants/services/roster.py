@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.fields import EncryptedCharField, KeyedHashField, encrypt_value, identifier_hash
 from core.models import AuditEntry
 from events.models import Cohort, TrainingPhase
-from participants.models import Committee, CommitteeMember, Person, School
+from participants.models import Committee, CommitteeMember, Person, School, identifier_q
 from participants.services import allocation
 from participants.services.roster_rules import (
     IDENTIFIER_FIELDS,
@@ -115,7 +116,7 @@ def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], 
     for kind in IDENTIFIER_FIELDS:
         values = [value for k, value in keys if k == kind]
         if values:
-            for pk, value in Person.objects.filter(**{f"{kind}__in": values}).values_list("pk", kind):
+            for pk, value in Person.objects.filter(identifier_q(kind, values)).values_list("pk", kind):
                 found[(kind, value)] = pk
     return found
 
@@ -368,9 +369,14 @@ def _insert_rows(model, rows: list[dict]) -> None:
     statements and skips building thousands of model instances (bulk_create's cost on a large import)."""
     if not rows:
         return
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    # Encrypted identifiers bypass save(): their hash columns are filled here, the values encrypted below.
+    hashes = [f for f in fields.values() if isinstance(f, KeyedHashField) and f.source in rows[0]]
+    if hashes:
+        rows = [{**row, **{h.attname: identifier_hash(row[h.source], kind=h.kind) for h in hashes}} for row in rows]
+    encrypted = {name for name, f in fields.items() if isinstance(f, EncryptedCharField)}
     columns = list(rows[0])
     quote = connection.ops.quote_name
-    fields = {f.attname: f for f in model._meta.concrete_fields}
     # Table and column names come from the model's meta; the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
@@ -383,6 +389,8 @@ def _insert_rows(model, rows: list[dict]) -> None:
 
         def to_db(index: int, value):
             # Text, numbers and NULL go as they are; other values (datetimes, JSON) through the field, once each.
+            if columns[index] in encrypted:
+                return encrypt_value(value)
             if value is None or isinstance(value, str | int):
                 return value
             key = (index, id(value))

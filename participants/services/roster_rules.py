@@ -25,7 +25,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import cross_check_nik_nip, validate_nik, validate_nip, validate_npsn, validate_nuptk
-from participants.models import Committee, CommitteeMember, CompositionRule, Person, Position, SekolahPenggerak
+from participants.models import (
+    Committee,
+    CommitteeMember,
+    CompositionRule,
+    Person,
+    Position,
+    SekolahPenggerak,
+    identifier_q,
+)
 from participants.services.registration import comparable_name
 
 Severity = Literal["error", "warning"]
@@ -389,7 +397,7 @@ def _identifier_condition(prefix: str, keys: set[tuple[str, str]]) -> Q | None:
     for kind in IDENTIFIER_FIELDS:
         values = [value for k, value in keys if k == kind]
         if values:
-            part = Q(**{f"{prefix}{kind}__in": values})
+            part = identifier_q(kind, values, prefix=prefix)
             condition = part if condition is None else condition | part
     return condition
 
@@ -408,7 +416,7 @@ def people_lookup(keys: set[tuple[str, str]]) -> PeopleLookup:
     for kind in IDENTIFIER_FIELDS:
         values = [value for k, value in keys if k == kind]
         if values:
-            for pk, name, value in Person.objects.filter(**{f"{kind}__in": values}).values_list(
+            for pk, name, value in Person.objects.filter(identifier_q(kind, values)).values_list(
                 "pk", "full_name", kind
             ):
                 lookup.ids[(kind, value)] = pk

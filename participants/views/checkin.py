@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participants import checkin_selectors as selectors
 from participants.forms.checkin import CheckinForm, PaperSheetForm, SearchForm
 from participants.models import Registration
-from participants.scoping import can_see_personal_data
 from participants.services.checkin import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
 
 SYNC_BATCH_LIMIT = 500
@@ -169,9 +168,8 @@ def checkin_record(request: HttpRequest, session_id: int) -> JsonResponse:
             "ok": True,
             "recorded": attendance is not None,
             "created": created,
-            "person": selectors.registration_card(
-                registration, attendance=attendance, unmasked=can_see_personal_data(request.user)
-            ),
+            # Masked at the door, like the search results (see checkin_selectors.checkin_search).
+            "person": selectors.registration_card(registration, attendance=attendance),
             "warnings": [warning.as_dict() for warning in warnings],
         }
     )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event
@@ -18,6 +18,7 @@ from participants.forms.imports import ImportUploadForm
 from participants.models import ImportBatch
 from participants.reports.exports import RegistrationExport
 from participants.scoping import sites_registrable_by
+from participants.search_tokens import move_identifier_out, with_identifier
 from participants.services.imports import (
     ImportFileError,
     ImportRefused,
@@ -104,7 +105,10 @@ def import_batch(request, pk: int):
 @permission_required("participants.view_registration", raise_exception=True)
 @require_GET
 def registration_export(request):
-    export = RegistrationExport(user=request.user, params=request.GET)
+    url_params, moved = move_identifier_out(request, request.GET)
+    if moved:  # an identifier typed into the URL by hand: out of it, like the list (search_tokens)
+        return redirect(f"{reverse('participants:registration_export')}?{url_params.urlencode()}")
+    export = RegistrationExport(user=request.user, params=with_identifier(request, request.GET))
     data = export.build()
     # Who exported what, never the identifiers themselves (they must not reach the logs).
     logger.info(

@@ -21,7 +21,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
 from core.identifiers import mask_identifier
 from core.models import AuditEntry
 from events.models import Event, EventSite
@@ -36,6 +35,7 @@ from participants.forms.registration import (
 )
 from participants.models import Person, Registration
 from participants.scoping import can_see_personal_data, registrations_visible_to, sites_registrable_by
+from participants.search_tokens import move_identifier_out, with_identifier
 from participants.selectors import registration_list as select_registrations
 from participants.selectors import status_counts
 from participants.services.registration import (
@@ -47,6 +47,7 @@ from participants.services.registration import (
     registration_verify,
     registrations_verify_many,
 )
+from participants.services.unmasking import personal_data_viewed, personal_data_viewed_many
 
 Status = Registration.Status
 PAGE_SIZE = 50
@@ -172,11 +173,20 @@ def _status_param_free(params):
 @login_required
 @permission_required("participants.view_registration", raise_exception=True)
 def registration_list_view(request):
-    registrations = select_registrations(user=request.user, params=request.GET)
-    counts = status_counts(select_registrations(user=request.user, params=_status_param_free(request.GET)).qs)
+    # The filter form is POSTed; an identifier typed in the search box leaves as an opaque token (search_tokens).
+    url_params, moved = move_identifier_out(request, request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST" or moved:
+        if request.method == "POST":
+            url_params.pop("page", None)  # a new search starts at its first page
+        return redirect(f"{reverse('participants:registration_list')}?{url_params.urlencode()}")
+    filter_params = with_identifier(request, request.GET)
+    registrations = select_registrations(user=request.user, params=filter_params)
+    counts = status_counts(select_registrations(user=request.user, params=_status_param_free(filter_params)).qs)
     page = Paginator(registrations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     unmasked = can_see_personal_data(request.user)
     rows = [(registration, _display_identifiers(registration.person, unmasked)) for registration in page]
+    if unmasked:
+        personal_data_viewed_many(actor=request.user, people=[r.person for r, _ids in rows], where="registration_list")
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -249,7 +259,7 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
     unmasked = can_see_personal_data(request.user)
     if unmasked and request.method == "GET":
         # UU PDP: who looked at unmasked personal data is on record.
-        audit.record(actor=request.user, action="personal_data.viewed", target=registration.person)
+        personal_data_viewed(actor=request.user, person=registration.person, where="registration_detail")
     context = {
         "registration": registration,
         "person": registration.person,
@@ -342,6 +352,8 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("The person's data was saved."))
             return redirect("participants:registration_detail", pk=registration.pk)
+    # The correction form shows NIK and phone in full (they are edited there): a view on record.
+    personal_data_viewed(actor=request.user, person=registration.person, where="person_edit")
     return render(request, "participants/registration/person_edit.html", {"registration": registration, "form": form})
 
 

@@ -29,7 +29,7 @@ from participants.forms.roster import (
     TahapForm,
     ValidateForm,
 )
-from participants.models import Committee, SekolahPenggerak
+from participants.models import Committee, Person, SekolahPenggerak
 from participants.reports import roster as reports
 from participants.scoping import (
     can_see_personal_data,
@@ -44,6 +44,7 @@ from participants.scoping import (
 from participants.services import roster as services
 from participants.services.roster_imports import roster_import_check, roster_import_save, template_workbook
 from participants.services.roster_rules import findings_for_committees
+from participants.services.unmasking import personal_data_viewed_many
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,6 +152,11 @@ def committee_detail(request, pk: int):
         pk=pk,
     )
     findings = findings_for_committees([committee])[committee.pk]
+    reveal = can_see_personal_data(request.user)
+    rows = _member_rows(committee, findings, reveal)
+    if reveal:
+        people = [row["member"].person for row in rows]
+        personal_data_viewed_many(actor=request.user, people=people, where="committee_detail")
     return render(
         request,
         "participants/roster/committee_detail.html",
@@ -158,7 +164,7 @@ def committee_detail(request, pk: int):
             "committee": committee,
             "findings": findings,
             "committee_findings": [f for f in findings if f.ref is None],
-            "rows": _member_rows(committee, findings, can_see_personal_data(request.user)),
+            "rows": rows,
             "errors": sum(1 for f in findings if f.is_error),
             "warnings": sum(1 for f in findings if not f.is_error),
             "can_verify": can_verify_rosters(request.user),
@@ -389,16 +395,25 @@ def _download(content: bytes, filename: str, content_type: str = XLSX) -> HttpRe
     return response
 
 
+def _log_roster_export(request, committees, where: str) -> None:
+    """An export with unmasked NIKs: one audit entry per member shown (two queries, whatever the size)."""
+    people = Person.objects.filter(committee_memberships__committee__in=committees.values("pk")).distinct()
+    personal_data_viewed_many(actor=request.user, people=people.only("pk", "nik", "phone"), where=where)
+
+
 @login_required
 def roster_pdf(request, phase_pk: int):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
     phase = get_object_or_404(TrainingPhase, pk=phase_pk, cohort=cohort)
     committees = _visible(request, cohort).filter(phase=phase, status=Committee.Status.VALIDATED)
+    reveal = can_see_personal_data(request.user)
+    if reveal:
+        _log_roster_export(request, committees, "roster_pdf")
     report = reports.RosterPdf(
         phase=phase,
         committees=committees.order_by("school__regency__code", "school__name"),
-        reveal=can_see_personal_data(request.user),
+        reveal=reveal,
         letterhead=reports.cohort_letterhead(cohort),
     )
     return _download(report.render(), f"komite-pembelajaran-tahap-{phase.number}.pdf", "application/pdf")
@@ -410,7 +425,10 @@ def roster_xlsx(request):
     cohort = _cohort(request)
     filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
     committees = filters.apply(_visible(request, cohort)).order_by("phase__number", "school__regency__code", "pk")
-    content = reports.roster_workbook(committees=committees, reveal=can_see_personal_data(request.user))
+    reveal = can_see_personal_data(request.user)
+    if reveal:
+        _log_roster_export(request, committees, "roster_xlsx")
+    content = reports.roster_workbook(committees=committees, reveal=reveal)
     return _download(content, "komite-pembelajaran.xlsx")
 
 

@@ -15,6 +15,8 @@ def test_check_deploy_has_no_warnings():
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "FIELD_ENCRYPTION_KEYS": "T20VnoR6RaqvFIGIHDvvfngqVi4cin2pXcIUualr5SE=",
+        "FIELD_HASH_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "koordinasi.example.go.id",
         "DATABASE_URL": "sqlite:///:memory:",
     }
@@ -39,3 +41,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_field_encryption_keys():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "x",
+        "FIELD_ENCRYPTION_KEYS": "",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set" in result.stderr

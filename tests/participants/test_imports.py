@@ -111,9 +111,15 @@ def test_clean_file_is_imported_with_audit_entries(client, lokakarya, bima, pani
         row("Made Wirawan", site="Kab. Lombok Timur", role="PP", agency="BGP Provinsi NTB"),
     ]
     client.force_login(panitia)
-    response = upload(client, lokakarya, workbook_bytes(rows))
+    content = workbook_bytes(rows)
+    response = upload(client, lokakarya, content)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response.url == reverse("participants:import_batch", args=[batch.pk])
+    # The waiting upload is encrypted at rest (a Fernet token in the column), and reads back whole.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM participants_importbatch WHERE id = %s", [batch.pk])
+        raw = bytes(cursor.fetchone()[0])
+    assert raw.startswith(b"gAAAA") and not raw.startswith(b"PK") and bytes(batch.data) == content
     page = client.get(response.url)
     assert page.status_code == 200
     assert page.context["check"].is_clean and len(page.context["check"].clean_rows) == 3

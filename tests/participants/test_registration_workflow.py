@@ -88,6 +88,10 @@ def test_organizer_corrects_a_rejected_registration_and_resubmits(client, bima, 
     edit_url = reverse("participants:person_edit", kwargs={"pk": registration.pk})
     form_html = client.get(edit_url).content.decode()
     assert 'value="Contoh Salah Ketik"' in form_html
+    # The correction form shows the NIK in full: that view is on record.
+    assert registration.person.nik in form_html
+    edit_views = AuditEntry.objects.filter(action="personal_data.viewed", actor=panitia, data__where="person_edit")
+    assert edit_views.count() == 1
     new_nik = valid_nik(serial=8080)
     response = client.post(
         edit_url,
@@ -170,7 +174,11 @@ def test_nik_is_masked_for_panitia_and_whole_for_verifikator(client, bima, verif
     html = client.get(reverse("participants:registration_list")).content.decode()
     assert nik in html and "+6281234567890" in html
     client.get(detail(registration))
-    assert AuditEntry.objects.filter(action="personal_data.viewed", actor=verifikator).count() == 1
+    # The unmasked list and the unmasked detail page are each on record.
+    viewed = AuditEntry.objects.filter(
+        action="personal_data.viewed", actor=verifikator, object_id=str(registration.person_id)
+    )
+    assert sorted(entry.data["where"] for entry in viewed) == ["registration_detail", "registration_list"]
 
 
 def test_list_filters_counts_and_search(client, bima, sikur, verifikator):

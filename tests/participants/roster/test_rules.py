@@ -2,7 +2,7 @@
 
 import pytest
 
-from participants.models import Person, School
+from participants.models import Person, School, identifier_q
 from participants.services.roster_rules import RULES, MemberFacts, Proposal, evaluate, facts_for_proposals
 from tests.participants.roster.conftest import make_penggerak, make_school, nik_for, sd_members
 
@@ -96,7 +96,7 @@ def test_identifier_under_two_names(cohort, good):
     assert [(f.member, f.field) for f in found] == [(1, "nik")]
     assert "Orang Lain Sekali" in str(found[0].message)
     # The same name with academic titles is the same person.
-    Person.objects.filter(nik=members[1].nik).update(full_name=f"Dr. {members[1].full_name}, M.Pd.")
+    Person.objects.filter(identifier_q("nik", members[1].nik)).update(full_name=f"Dr. {members[1].full_name}, M.Pd.")
     assert "identifier_under_two_names" not in codes(run(school, cohort, members))
 
 
