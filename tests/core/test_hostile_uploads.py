@@ -85,7 +85,8 @@ def many_entries() -> bytes:
 
 def renamed_exe() -> bytes:
     """What a Windows program starts with: the MZ header and a DOS stub, not a zip."""
-    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 50 + b"This program cannot be run in DOS mode."
+    stub = b"This program cannot be run in DOS mode."
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 50 + stub
 
 
 def external_links_and_formulas() -> bytes:
