@@ -120,10 +120,14 @@ def billion_laughs_in_shared_strings() -> bytes:
     )
     data = _registration_workbook()
     # openpyxl writes inline strings: declare the shared strings part the way Excel does.
-    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").replace(
-        b"</Types>",
-        b'<Override PartName="/xl/sharedStrings.xml" '
-        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    types = (
+        zipfile.ZipFile(io.BytesIO(data))
+        .read("[Content_Types].xml")
+        .replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
     )
     return _rewrite(data, replace={"[Content_Types].xml": types}, add={"xl/sharedStrings.xml": strings})
 
@@ -163,9 +167,10 @@ def test_the_builders_make_what_they_say():
     assert sum(i.file_size for i in infos) / sum(i.compress_size for i in infos) > 100
     infos = zipfile.ZipFile(io.BytesIO(declares_too_much())).infolist()
     assert sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES
-    assert sum(i.file_size for i in infos if i.filename != "xl/media/photo.bin") / sum(
-        i.compress_size for i in infos
-    ) < 100
+    assert (
+        sum(i.file_size for i in infos if i.filename != "xl/media/photo.bin") / sum(i.compress_size for i in infos)
+        < 100
+    )
     assert len(zipfile.ZipFile(io.BytesIO(many_entries())).infolist()) > MAX_ENTRIES
     # Without the entity trick, the same workbook reads fine: the refusal is about the entities.
     assert [values for _n, values in read_rows(_registration_workbook())][1][0] == "Lalu Peserta"
