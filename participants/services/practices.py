@@ -107,17 +107,9 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
 # Keys and action types that make a PDF do something when opened or clicked: scripts, launching
 # programs, submitting forms, embedded files and media. A good-practice report needs none of them,
 # and the gallery serves the file to the public as it was uploaded.
-_PDF_ACTIVE_KEYS = {
-    "/JS",
-    "/JavaScript",
-    "/OpenAction",
-    "/AA",
-    "/Launch",
-    "/EmbeddedFile",
-    "/EmbeddedFiles",
-    "/RichMedia",
-    "/XFA",
-}
+# /OpenAction and /AA themselves are not refused: word processors set /OpenAction to "show page 1"
+# (a GoTo); the action dictionaries they point to are walked and judged by their /S type.
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
 _PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
 _PDF_MAX_OBJECTS = 200_000
 

@@ -8,7 +8,7 @@ import zlib
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from participants.services.practices import practice_files_check
 from tests.participants.test_practices import image_bytes, pdf_bytes, refused, upload
@@ -98,4 +98,13 @@ def test_a_pdf_with_javascript_or_an_attachment_is_refused_a_plain_one_passes():
     assert "contains scripts" in refused([upload("laporan.pdf", attached.getvalue())])
 
     [checked] = practice_files_check([upload("laporan.pdf", pdf_bytes())])
+    assert checked.kind == "pdf"
+
+    # What LibreOffice and Word write: open on page 1 (a GoTo destination, no script): accepted.
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    writer.root_object[NameObject("/OpenAction")] = ArrayObject([page.indirect_reference, NameObject("/Fit")])
+    plain = io.BytesIO()
+    writer.write(plain)
+    [checked] = practice_files_check([upload("laporan.pdf", plain.getvalue())])
     assert checked.kind == "pdf"
