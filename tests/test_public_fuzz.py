@@ -33,6 +33,8 @@ _tricky = st.sampled_from(
         "-1",
         "0",
         "99999999999999999999999",
+        "\u00b2",
+        "\u0661\u0662",
         "1e309",
         "NaN",
         "' OR '1'='1",
@@ -226,3 +228,22 @@ settings_ = settings
 def test_zz_report_the_number_of_cases():
     """Printed with -s; the number the issue's evidence asks for."""
     print(f"\nfuzz cases run: {CASES['count']}")
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "\u00b2", "\u0661\u0662", "9223372036854775808"])
+def test_ids_too_large_or_not_ascii_are_no_500(open_site, value):
+    """Found by this fuzz test: a 23-digit agency_type raised OverflowError on SQLite (a 500)."""
+    client = Client()
+    options = client.get(reverse("participants:agency_options"), {"agency_type": value, "province": value})
+    assert options.status_code == 200 and options.content.decode() == '<option value="">---------</option>'
+    url = reverse("participants:public_register", kwargs={"slug": open_site.event.slug, "site_id": open_site.pk})
+    response = client.post(url, {"agency_type": value, "province": value, "agency": value, "full_name": "Budi"})
+    assert response.status_code == 200 and 'name="full_name"' in response.content.decode()
+    assert client.get(reverse("events:event_list"), {"site": value}).status_code == 200
+
+
+def test_is_id():
+    from core.params import MAX_ID, is_id
+
+    assert is_id("12") and is_id(12) and is_id(str(MAX_ID))
+    assert not any(is_id(v) for v in ("", None, "-1", "1.0", "\u00b2", "\u0661", str(MAX_ID + 1), " 1"))
