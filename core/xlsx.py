@@ -2,7 +2,8 @@
 
 - Uploads are checked before openpyxl sees them: size, a real zip, the declared uncompressed size,
   the compression ratio and the number of entries (zip bombs), and no external links. They are
-  opened read-only, values only.
+  opened read-only, values only. defusedxml is installed, so openpyxl parses every XML part with
+  it (``openpyxl.DEFUSEDXML``): entity declarations (billion laughs, external entities) are refused.
 - Every written cell that holds user data is neutralised against formula injection, and
   identifier columns are formatted as Text so Excel keeps all 16 or 18 digits.
 """
@@ -73,7 +74,19 @@ def read_rows(data: bytes, *, sheet: str | None = None) -> Iterator[tuple[int, t
         raise XlsxError(_("The file is damaged and cannot be read.")) from error
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
-        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+        rows = worksheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            # Read-only mode parses the sheet XML while rows are read: a broken or hostile part (an XML
+            # entity declaration, refused by defusedxml) surfaces here, not in load_workbook.
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except Exception as error:
+                raise XlsxError(_("The file is damaged and cannot be read.")) from error
+            number += 1
+            yield number, values
     finally:
         workbook.close()
 

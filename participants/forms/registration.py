@@ -17,6 +17,7 @@ from core.identifiers import (
     validate_nip,
     validate_nuptk,
 )
+from core.params import is_id
 from events.models import Agency, AgencyType, EventSite, Province, Role
 from participants.models import Person, Registration
 from participants.services.registration import NewAgency, PersonData, RegistrationError
@@ -114,7 +115,7 @@ class PersonFieldsForm(forms.Form):
     def _raw(self, name: str) -> str:
         value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         value = getattr(value, "pk", value)
-        return str(value) if value and str(value).isdigit() else ""
+        return str(value) if value and is_id(value) else ""
 
     # --- identifiers ---
 
@@ -333,7 +334,7 @@ class BulkSelectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["ids"].valid_value = is_id
 
 
 STATUS = Registration.Status

@@ -2,7 +2,9 @@
 
 Uploaded files are checked by their content, never by their name: a photo must open in Pillow as
 JPEG or PNG and is re-encoded (which drops whatever else the file carried, EXIF included); a PDF
-must start with `%PDF-` and open in pypdf.
+must start with `%PDF-`, open in pypdf and carry no active content (scripts, actions, attachments):
+the gallery serves it to the public as uploaded. Pictures are limited in pixels (decompression
+bombs) before they are decoded.
 """
 
 import io
@@ -54,6 +56,9 @@ def _check_image(data: bytes, name: str) -> CheckedFile:
             image.load()
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            # Pillow carries some metadata of the source into save() (a JPEG comment, PNG text): start the
+            # new file from the pixels alone, so nothing the camera or the sender wrote survives.
+            image.info = {}
             output = io.BytesIO()
             if image_format == "JPEG":
                 image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
@@ -63,7 +68,10 @@ def _check_image(data: bytes, name: str) -> CheckedFile:
                 kind = GoodPracticeFile.Kind.PNG
     except PracticeError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own guard (twice MAX_IMAGE_PIXELS) fires in Image.open, before our header check above.
+        raise PracticeError(_("%(name)s has too many pixels.") % {"name": name}, field="files") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise PracticeError(
             _("%(name)s is not a JPEG or PNG picture, or it is damaged.") % {"name": name}, field="files"
         ) from error
@@ -82,11 +90,55 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
             raise PracticeError(_("%(name)s is protected by a password.") % {"name": name}, field="files")
         if len(reader.pages) < 1:
             raise ValueError("no pages")
+        active = _pdf_active_content(reader)
     except PracticeError:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise PracticeError(_("%(name)s is a damaged PDF document.") % {"name": name}, field="files") from error
+    if active:
+        raise PracticeError(
+            _("%(name)s contains scripts, actions or attached files. Save it again as a plain PDF (print to PDF).")
+            % {"name": name},
+            field="files",
+        )
     return CheckedFile(kind=GoodPracticeFile.Kind.PDF, content=data)
+
+
+# Keys and action types that make a PDF do something when opened or clicked: scripts, launching
+# programs, submitting forms, embedded files and media. A good-practice report needs none of them,
+# and the gallery serves the file to the public as it was uploaded.
+# /OpenAction and /AA themselves are not refused: word processors set /OpenAction to "show page 1"
+# (a GoTo); the action dictionaries they point to are walked and judged by their /S type.
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
+_PDF_MAX_OBJECTS = 200_000
+
+
+def _pdf_active_content(reader) -> bool:
+    """True when any object reachable from the trailer carries an active key or action (streams not decoded)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    pending = [reader.trailer]
+    visited = 0
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > _PDF_MAX_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(item, DictionaryObject):
+            if _PDF_ACTIVE_KEYS & set(item.keys()) or item.get("/S") in _PDF_ACTIVE_ACTIONS:
+                return True
+            pending.extend(value for name, value in item.items() if name != "/Parent")
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+    return False
 
 
 def practice_files_check(uploads) -> list[CheckedFile]:

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import is_id
 from events.models import (
     ActionPlan,
     ActionPlanFollowUp,
@@ -437,7 +438,7 @@ def practice_gallery(request, slug: str):
     sites = list(EventSite.objects.filter(event=event).order_by("order", "name"))
     practices = GoodPractice.objects.filter(registration__event=event, status=GoodPractice.Status.PUBLISHED)
     site = None
-    if request.GET.get("site", "").isdigit():
+    if is_id(request.GET.get("site", "")):
         site = next((s for s in sites if s.pk == int(request.GET["site"])), None)
         if site is None:
             raise Http404
@@ -480,7 +481,7 @@ def practice_moderate(request, event_id: int):
         if not request.user.has_perm("participants.change_goodpractice"):
             raise PermissionDenied
         practice_id = request.POST.get("practice", "")
-        if not practice_id.isdigit():
+        if not is_id(practice_id):
             raise Http404
         practice = get_object_or_404(GoodPractice, registration__event=event, pk=int(practice_id))
         if request.POST.get("action") == "publish":

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.identifiers import mask_identifier
 from core.models import AuditEntry
+from core.params import is_id
 from events.models import Event, EventSite
 from participants.forms.registration import (
     BulkSelectionForm,
@@ -149,8 +150,8 @@ def registration_status(request):
 def agency_options_view(request):
     """htmx: the <option>s of the agency select for the chosen type and province."""
     agency_type, province = request.GET.get("agency_type", ""), request.GET.get("province", "")
-    agency_type = agency_type if agency_type.isdigit() else ""
-    province = province if province.isdigit() else ""
+    agency_type = agency_type if is_id(agency_type) else ""
+    province = province if is_id(province) else ""
     agencies = agency_options(agency_type=agency_type, province=province) if agency_type or province else []
     selected = request.GET.get("agency", "")
     options = format_html_join(
@@ -364,7 +365,7 @@ def registration_new(request):
     if not sites.exists():
         raise PermissionDenied
     initial = {}
-    if request.GET.get("site", "").isdigit():
+    if is_id(request.GET.get("site", "")):
         initial["site"] = int(request.GET["site"])
     form = OrganizerRegistrationForm(
         request.POST or None, sites=sites, initial=initial, agency_options_url=reverse("participants:agency_options")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.identifiers import mask_identifier
+from core.params import is_id
 from events.models import Cohort, Province, TrainingPhase
 from participants.forms.roster import (
     CommitteeFilterForm,
@@ -59,7 +60,7 @@ def _cohort(request) -> Cohort:
     """The cohort in ?cohort=, else the latest cohort with Sekolah Penggerak (PSP Angkatan 1 in the demo)."""
     cohorts = Cohort.objects.filter(pk__in=SekolahPenggerak.objects.values("cohort_id")).select_related("program")
     chosen = request.GET.get("cohort") or request.POST.get("cohort")
-    if chosen and str(chosen).isdigit():
+    if chosen and is_id(chosen):
         cohort = cohorts.filter(pk=chosen).first()
         if cohort:
             return cohort
@@ -87,7 +88,7 @@ def committee_list(request):
     committees = filters.apply(_visible(request, cohort)).select_related("school__regency__province", "phase")
     if request.method == "POST":
         _require(can_verify_rosters(request.user))
-        chosen = committees.filter(pk__in=[i for i in request.POST.getlist("committee") if i.isdigit()])
+        chosen = committees.filter(pk__in=[i for i in request.POST.getlist("committee") if is_id(i)])
         try:
             if request.POST.get("action") == "validate":
                 done, refused = services.committees_validate_many(

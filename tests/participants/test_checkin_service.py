@@ -115,7 +115,10 @@ def test_impossible_offline_times_are_clamped_with_a_finding(bima, day1, panitia
     assert attendance.checked_in_at <= timezone.now()
     long_before = day1.starts_at - dt.timedelta(days=30)
     attendance, _, warnings = attendance_record(
-        registration=register(bima, "PP"), session=day1, method=Method.OFFLINE, actor=panitia,
+        registration=register(bima, "PP"),
+        session=day1,
+        method=Method.OFFLINE,
+        actor=panitia,
         checked_in_at=long_before,
     )
     assert "time_outside_session" in [w.code for w in warnings]

@@ -152,8 +152,12 @@ def test_sync_api_records_original_time(client, koordinator, bima, day1):
     registration = register(bima, "CGP")
     client.force_login(koordinator)
     arrived = day1.starts_at + dt.timedelta(minutes=3, seconds=21)
-    item = {"uuid": str(uuid.uuid4()), "code": registration.code, "session": day1.pk,
-            "checked_in_at": arrived.isoformat().replace("+00:00", "Z")}
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": day1.pk,
+        "checked_in_at": arrived.isoformat().replace("+00:00", "Z"),
+    }
     first = post_json(client, url("checkin_sync", bima.pk), {"items": [item]}).json()
     second = post_json(client, url("checkin_sync", bima.pk), {"items": [item]}).json()
     assert [r["outcome"] for r in first["results"]] == ["recorded"]
@@ -171,7 +175,7 @@ def test_counts_per_role(client, koordinator, bima, day1):
     client.force_login(koordinator)
     html = client.get(url("checkin_counts", day1.pk)).content.decode()
     assert 'data-testid="count-present">1<' in html and 'data-testid="count-expected">4<' in html
-    assert "<td>CGP</td><td class=\"text-end\">1</td><td class=\"text-end\">3</td>" in html.replace("\n", "")
+    assert '<td>CGP</td><td class="text-end">1</td><td class="text-end">3</td>' in html.replace("\n", "")
 
 
 def test_paper_sheet_saves_ticks(client, koordinator, bima, day1):
@@ -183,7 +187,9 @@ def test_paper_sheet_saves_ticks(client, koordinator, bima, day1):
     response = client.post(url("checkin_paper", day1.pk), {"registrations": [second.pk, third.pk]}, follow=True)
     assert "Dicatat hadir: 2." in response.content.decode()
     assert dict(Attendance.objects.values_list("registration_id", "method")) == {
-        first.pk: "qr", second.pk: "paper", third.pk: "paper"
+        first.pk: "qr",
+        second.pk: "paper",
+        third.pk: "paper",
     }
     # An id of another site, typed into the form, is an error next to the list, not a 500.
     other = register(day1.site.event.sites.exclude(pk=bima.pk).first(), "CGP")
