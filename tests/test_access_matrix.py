@@ -72,6 +72,8 @@ CHECKIN_POST = staff(403, admin=400, panitia=400, koordinator=400)
 
 
 RULES: dict[str, Rule | list[Rule]] = {
+    # The audit log: Admin pusat only.
+    "core:audit_list": Rule(staff(403, admin=200)),
     "events:event_list": Rule(PUBLIC),
     "events:event_detail": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
     "participants:checkin_sessions": Rule(CHECKIN),
