@@ -48,4 +48,3 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
-

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_merge_0003_outcomes_0003_training_phase'),
+        ("events", "0004_merge_0003_outcomes_0003_training_phase"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='personal_data_purged_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data purged at'),
+            model_name="event",
+            name="personal_data_purged_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="personal data purged at"),
         ),
     ]

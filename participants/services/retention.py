@@ -18,6 +18,7 @@ from events.models import Event
 from participants.models import (
     Attendance,
     CommitteeMember,
+    CorrectionRequest,
     GoodPracticeFile,
     ImportBatch,
     Person,
@@ -86,7 +87,8 @@ def _purgeable_people(event: Event):
     other_registration = Registration.objects.filter(person=OuterRef("pk")).exclude(finished | Q(event=event))
     # A membership belongs to a cohort; it is done with when its cohort has events and all of them are done.
     live_membership = CommitteeMember.objects.filter(person=OuterRef("pk")).exclude(
-        Q(cohort__events__isnull=False) & ~Exists(Event.objects.filter(cohort=OuterRef("cohort")).exclude(pk__in=finished_events.values("pk")))
+        Q(cohort__events__isnull=False)
+        & ~Exists(Event.objects.filter(cohort=OuterRef("cohort")).exclude(pk__in=finished_events.values("pk")))
     )
     people = Person.objects.filter(registrations__event=event).distinct()
     keep = people.filter(Q(Exists(other_registration)) | Q(Exists(live_membership)))
@@ -140,6 +142,8 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
         registrations.update(**REGISTRATION_PURGED_FIELDS)
         stored = [job.file for job in jobs if job.file] + [item.file for item in practice_files if item.file]
         batches.delete()
+        # Correction requests quote the values to correct: they go with the data.
+        CorrectionRequest.objects.filter(registration__event=event).delete()
         jobs.delete()
         practice_files.delete()
         locked.personal_data_purged_at = timezone.now()

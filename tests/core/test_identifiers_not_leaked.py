@@ -76,7 +76,9 @@ def test_main_flows_leak_no_identifier_into_urls_or_logs(client, open_site, logs
         urls.append(response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", ""))
         return response
 
-    register_url = reverse("participants:public_register", kwargs={"slug": open_site.event.slug, "site_id": open_site.pk})
+    register_url = reverse(
+        "participants:public_register", kwargs={"slug": open_site.event.slug, "site_id": open_site.pk}
+    )
     # A failing registration (bad NIK) first, then the good one.
     bad = follow(client.post(register_url, _payload(open_site, nik=NIK[:-1] + "x"), follow=True))
     assert bad.status_code == 200
@@ -94,7 +96,9 @@ def test_main_flows_leak_no_identifier_into_urls_or_logs(client, open_site, logs
 
     session = open_site.sessions.first()
     if session is not None:
-        checkin = staff_client.post(reverse("participants:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK})
+        checkin = staff_client.post(
+            reverse("participants:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK}
+        )
         assert checkin.status_code in (200, 400, 403)
 
     # A 404 for a path that carries the NIK: neither the page nor the log line shows it.

@@ -96,7 +96,13 @@ def test_person_in_a_current_event_keeps_its_data(lokakarya, rakor, due, solo, s
     role = solo.event.program.roles.first()
     from participants.services.registration import registration_create
 
-    registration_create(site=solo, role=role, person_data=person_data(nik=due.person.nik, full_name=due.person.full_name), source=Registration.Source.FORM, actor=None)
+    registration_create(
+        site=solo,
+        role=role,
+        person_data=person_data(nik=due.person.nik, full_name=due.person.full_name),
+        source=Registration.Source.FORM,
+        actor=None,
+    )
     report = event_personal_data_purge(event=lokakarya, actor=superuser, dry_run=False)
     person = Person.objects.get(pk=due.person_id)
     assert person.nik == due.person.nik and person.phone == due.person.phone
