@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from core.logging import install_record_factory
+
+        # The safety net for identifiers in logs works for every handler, configured or not.
+        install_record_factory()

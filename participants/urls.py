@@ -1,6 +1,6 @@
 """URLs of the participants app: each area keeps its own list in its views module."""
 
-from participants.views import checkin, imports, outcomes, registration, reports, roster
+from participants.views import checkin, imports, my_data, outcomes, registration, reports, roster
 
 app_name = "participants"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *checkin.urlpatterns,
     *reports.urlpatterns,
     *outcomes.urlpatterns,
+    *my_data.urlpatterns,
 ]

@@ -72,6 +72,15 @@ CHECKIN_POST = staff(403, admin=400, panitia=400, koordinator=400)
 
 
 RULES: dict[str, Rule | list[Rule]] = {
+    # The audit log: Admin pusat only.
+    "core:audit_list": Rule(staff(403, admin=200)),
+    # The participant's own data: public (the code is the key); correcting without a looked-up code redirects.
+    "participants:my_data": Rule(PUBLIC),
+    "participants:my_data_correction": Rule(dict.fromkeys(ROLES, 302), method="post"),
+    "participants:correction_list": Rule(staff(403, admin=200, panitia=200, koordinator=200, verifikator=200)),
+    "participants:correction_decide": Rule(
+        staff(403, admin=404, panitia=404, koordinator=404, verifikator=404), lambda ctx: {"pk": 999999}, method="post"
+    ),
     "events:event_list": Rule(PUBLIC),
     "events:event_detail": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
     "participants:checkin_sessions": Rule(CHECKIN),

@@ -1,4 +1,5 @@
 from participants.models.attendance import Attendance
+from participants.models.corrections import CorrectionRequest
 from participants.models.imports import ImportBatch
 from participants.models.people import Person, School, identifier_q
 from participants.models.practices import GoodPractice, GoodPracticeFile
@@ -10,6 +11,7 @@ __all__ = [
     "Attendance",
     "Certificate",
     "Committee",
+    "CorrectionRequest",
     "CommitteeMember",
     "CompositionRule",
     "GoodPractice",

@@ -1,0 +1,111 @@
+"""The participant's own data by its registration code, and correction requests handled by staff."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from core.models import AuditEntry
+from participants.models import CorrectionRequest
+from participants.views.my_data import FAILED_LOOKUPS_LIMIT
+from tests.factories import attend, register, user_in
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def registration(bima):
+    registration = register(bima, phone="+6281234509876", email="baiq@example.invalid", nip="198501122010012001")
+    session = bima.sessions.first()
+    if session is not None:
+        attend(registration, session)
+    return registration
+
+
+def test_page_shows_masked_data_for_the_right_code(client, registration):
+    person = registration.person
+    response = client.post(reverse("participants:my_data"), {"code": registration.code.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert person.full_name in html and registration.event.title in html
+    assert person.nik not in html and person.nik[-4:] in html
+    assert person.phone not in html and person.nip not in html and "baiq@example.invalid" not in html
+    assert "b***@example.invalid" in html
+    assert "UU 27/2022" in html
+
+
+def test_wrong_code_gives_a_neutral_message_and_is_throttled(client, registration):
+    response = client.post(reverse("participants:my_data"), {"code": "ZZZZZZZZZZ"})
+    assert response.status_code == 200 and registration.person.full_name not in response.content.decode()
+    assert (
+        "Tidak ada pendaftaran dengan kode ini" in response.content.decode()
+        or "No registration" in response.content.decode()
+    )
+    for _ in range(FAILED_LOOKUPS_LIMIT):
+        client.post(reverse("participants:my_data"), {"code": "ZZZZZZZZZZ"})
+    # Even the right code is refused once the address has failed too often.
+    blocked = client.post(reverse("participants:my_data"), {"code": registration.code})
+    assert blocked.status_code == 429 and registration.person.full_name not in blocked.content.decode()
+
+
+def test_correction_request_is_created_and_audited(client, registration):
+    client.post(reverse("participants:my_data"), {"code": registration.code})
+    response = client.post(
+        reverse("participants:my_data_correction"),
+        {"field": "full_name", "correct_value": "Baiq Nurul, M.Pd.", "note": "gelar"},
+    )
+    assert response.status_code == 302
+    correction = CorrectionRequest.objects.get(registration=registration)
+    assert correction.status == "open" and correction.correct_value == "Baiq Nurul, M.Pd."
+    assert AuditEntry.objects.filter(action="correction.requested", object_id=str(correction.pk)).exists()
+    assert client.post(reverse("participants:my_data_correction"), {"field": "bogus"}).status_code == 400
+    assert (
+        Client().post(reverse("participants:my_data_correction"), {"field": "nik", "correct_value": "1"}).status_code
+        == 302
+    )
+    assert CorrectionRequest.objects.count() == 1
+
+
+def test_staff_scoping_and_decision(registration):
+    correction = CorrectionRequest.objects.create(
+        registration=registration, field="nik", correct_value=registration.person.nik
+    )
+    outsider = Client()
+    outsider.force_login(user_in("Verifikator", provinces=["14"]))
+    assert outsider.get(reverse("participants:correction_list")).status_code == 200
+    assert registration.person.full_name not in outsider.get(reverse("participants:correction_list")).content.decode()
+    url = reverse("participants:correction_decide", kwargs={"pk": correction.pk})
+    assert outsider.post(url, {"status": "done"}).status_code == 404
+
+    verifier = Client()
+    verifier.force_login(user_in("Verifikator", provinces=["52"]))
+    assert registration.person.full_name in verifier.get(reverse("participants:correction_list")).content.decode()
+    assert verifier.post(url, {"status": "refused", "reason": "data benar"}).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == "refused" and correction.decided_by is not None
+    entry = AuditEntry.objects.get(action="correction.refused")
+    assert entry.reason == "data benar" and entry.from_state == "open"
+    verifier.post(url, {"status": "done"})
+    correction.refresh_from_db()
+    assert correction.status == "refused"
+
+
+def test_staff_list_query_count_is_constant(registration, bima, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = Client()
+    staff.force_login(user_in("Admin pusat"))
+    CorrectionRequest.objects.create(registration=registration, field="email", correct_value="x@example.invalid")
+    staff.get(reverse("participants:correction_list"))
+    with CaptureQueriesContext(connection) as one:
+        staff.get(reverse("participants:correction_list"))
+    for _ in range(5):
+        other = register(bima)
+        CorrectionRequest.objects.create(registration=other, field="email", correct_value="y@example.invalid")
+    with CaptureQueriesContext(connection) as six:
+        staff.get(reverse("participants:correction_list"))
+    assert len(six) == len(one)
