@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.logging import mask_identifiers
 from events.models import Province, Role
-from participants.models import Person
+from participants.models import Person, identifier_q
 from tests.factories import user_in, valid_nik
 
 NIK = valid_nik(female=True, serial=4321)
@@ -84,7 +84,7 @@ def test_main_flows_leak_no_identifier_into_urls_or_logs(client, open_site, logs
     assert bad.status_code == 200
     good = follow(client.post(register_url, _payload(open_site), follow=True))
     assert good.status_code == 200
-    person = Person.objects.get(nik=NIK)
+    person = Person.objects.get(identifier_q("nik", NIK))
     assert person.phone == PHONE
 
     staff = user_in("Admin pusat")

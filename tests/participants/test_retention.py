@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from participants.dashboard import event_dashboard
-from participants.models import ImportBatch, Person, Registration
+from participants.models import ImportBatch, Person, Registration, identifier_q
 from participants.reports.attendance_recap import breakdown
 from participants.reports.rekap import rekap_table
 from participants.services.retention import PurgeError, event_personal_data_purge
@@ -62,7 +62,10 @@ def test_purge_keeps_every_total_and_removes_identifiers(lokakarya, due, superus
     values = _raw_people_values()
     assert not any(nik in str(row) or phone in str(row) for row in values)
     purged = Person.objects.filter(pk__in=people)
-    assert not purged.exclude(nik="").exclude(phone="").exists()
+    assert all(person.nik == "" and person.phone == "" for person in purged)
+    # The keyed hashes go too: a purged NIK can no longer be found by an exact search.
+    assert not purged.exclude(nik_hash="", phone_hash="").exists()
+    assert not Person.objects.filter(identifier_q("nik", nik, prefix="")).exists()
     assert Person.objects.get(pk=due.person_id).full_name == f"Peserta #{due.person_id}"
     assert not ImportBatch.objects.filter(event=lokakarya).exists()
     lokakarya.refresh_from_db()
