@@ -119,3 +119,18 @@ def test_user_without_device_logs_in_as_before_and_other_groups_get_403(db):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302 and reverse("two_factor_verify") not in response["Location"]
     assert client.get(reverse("two_factor_setup")).status_code == 403
+
+
+def test_session_ends_at_browser_close_and_after_the_cookie_age(db):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user = user_in(G.PANITIA)
+    client = Client()
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    Session.objects.filter(session_key=cookie.value).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(reverse("password_change")).status_code == 302
