@@ -101,3 +101,15 @@ GROUP_PERMISSIONS[PEJABAT] += _ROSTER_READ
 GROUP_PERMISSIONS[PANITIA] += ["events.view_trainingphase"]
 GROUP_PERMISSIONS[KOORDINATOR_SITE] += ["events.view_trainingphase"]
 # --- end roster area ---
+
+
+# Optional TOTP two-factor (django-otp) is offered to the groups that can change the most data or
+# see unmasked personal data; core.two_factor asks this through settings.TWO_FACTOR_ELIGIBLE.
+TWO_FACTOR_GROUPS = (ADMIN_PUSAT, VERIFIKATOR)
+
+
+def may_use_two_factor(user) -> bool:
+    """True for a superuser or a member of Admin pusat or Verifikator."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=TWO_FACTOR_GROUPS).exists()

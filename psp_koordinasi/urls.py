@@ -10,7 +10,7 @@ admin.site.index_title = _("Master data, events and participants")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("", include("core.account_urls")),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("core.urls")),
     path("", include("events.urls")),

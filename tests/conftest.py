@@ -58,3 +58,10 @@ def superuser(db):
 def media_root(settings, tmp_path_factory):
     """Uploaded files of the tests (and of the demo they load) go to a temporary folder, not ./media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def axes_off_unless_asked(settings, request):
+    """django-axes needs the request in authenticate(), which Client.login() does not pass (the axes
+    docs' test set-up): off by default, on in the tests marked `axes` that check the lockout."""
+    settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))

@@ -361,6 +361,18 @@ RULES |= {
 }
 
 
+# --- security area: account pages ---
+RULES |= {
+    "two_factor_setup": Rule(staff(403, admin=200, verifikator=200)),
+    # No device yet: the removal is refused with a message and a redirect to the set-up page.
+    "two_factor_remove": Rule(staff(403, admin=302, verifikator=302), method="post"),
+    # Nobody here has a device, so there is no token to ask for: straight on to the events.
+    "two_factor_verify": Rule(staff(302)),
+    "password_change": Rule(staff(200)),
+    "password_change_done": Rule(staff(200)),
+}
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:
