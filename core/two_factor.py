@@ -26,7 +26,7 @@ from core.audit import record
 
 # Set at login: whether this session must pass the token step, and whether the user may set up a
 # device (the navbar link); kept in the session so pages pay no extra query for them.
-SESSION_TOKEN_REQUIRED = "two_factor_required"
+SESSION_TOKEN_REQUIRED = "two_factor_required"  # noqa: S105  (a session key name, not a secret)
 SESSION_ELIGIBLE = "two_factor_eligible"
 
 

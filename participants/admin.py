@@ -4,7 +4,8 @@ Registrations are read-only here: their status only moves through the verificati
 (services), so every change is audited.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_identifier
@@ -17,16 +18,16 @@ from participants.models import (
     Registration,
     School,
     SekolahPenggerak,
-    identifier_q,
 )
 from participants.scoping import can_see_personal_data, committee_scope, registration_scope
+from participants.search_tokens import looks_like_identifier
 from participants.services.roster import committees_refresh_counts
 from participants.services.unmasking import personal_data_viewed
 
 
 class MaskedIdentifiersMixin:
     """Admin lists always mask NIK and phone: a list needs no full number, and showing one is a logged act
-    (the person's change page does it, with an audit entry). Search by NIK is exact, through the hash."""
+    (the person's change page does it, with an audit entry). Identifiers are not searched here (see below)."""
 
     person_prefix = ""
 
@@ -38,12 +39,24 @@ class MaskedIdentifiersMixin:
     def phone_shown(self, obj):
         return mask_identifier(getattr(obj, "person", obj).phone)
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        compact = "".join(search_term.split())
-        if compact.isdigit() and len(compact) == 16:
-            queryset |= self.get_queryset(request).filter(identifier_q("nik", compact, prefix=self.person_prefix))
-        return queryset, may_have_duplicates
+    search_help_text = _(
+        "Search by name or code. Search NIK, NIP or NUPTK in the registration list: the admin's search box "
+        "would put them in the address."
+    )
+
+    def changelist_view(self, request, extra_context=None):
+        # The admin searches by GET: an identifier typed there would stay in the address, the history
+        # and the access logs. Drop it at once and say where to search instead.
+        term = request.GET.get("q", "")
+        if looks_like_identifier(term):
+            query = request.GET.copy()
+            query.pop("q")
+            messages.warning(
+                request,
+                _("Identifiers are not searched here. Use the registration list, which keeps them out of addresses."),
+            )
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(School)
@@ -60,7 +73,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     list_display = ["full_name", "nik_shown", "position", "agency", "school", "province"]
     list_filter = ["province"]
     list_select_related = ["agency", "school", "province"]
-    search_fields = ["full_name", "=nip", "=nuptk"]
+    search_fields = ["full_name"]
     autocomplete_fields = ["agency", "school", "province"]
 
     def get_queryset(self, request):
@@ -89,7 +102,7 @@ class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
     list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
     list_filter = ["status", "source", "event", "role"]
     list_select_related = ["person", "site__event", "role"]
-    search_fields = ["=code", "person__full_name", "=person__nip", "=person__nuptk"]
+    search_fields = ["=code", "person__full_name"]
     person_prefix = "person__"
     date_hierarchy = "submitted_at"
     readonly_fields = [
