@@ -134,3 +134,38 @@ def test_session_ends_at_browser_close_and_after_the_cookie_age(db):
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
     Session.objects.filter(session_key=cookie.value).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get(reverse("password_change")).status_code == 302
+
+
+@pytest.mark.axes
+def test_the_admin_login_is_locked_out_too(db):
+    user = user_in(G.ADMIN_PUSAT)
+    client = Client()
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(url, {"username": user.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_removing_the_device_needs_a_current_code_and_is_audited(db):
+    from core.models import AuditEntry
+
+    user = user_in(G.ADMIN_PUSAT)
+    client = Client()
+    client.force_login(user)  # before the device exists: this session needs no code step
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    wrong = "000000" if _token(device) != "000000" else "111111"
+    client.post(reverse("two_factor_remove"), {"token": wrong})
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    device.refresh_from_db()
+    response = client.post(reverse("two_factor_remove"), {"token": _token(device)})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert AuditEntry.objects.filter(object_id=str(user.pk), action__icontains="two_factor").count() >= 1
+    # Another group may not reach the removal at all.
+    panitia = user_in(G.PANITIA)
+    other = Client()
+    other.force_login(panitia)
+    assert other.post(reverse("two_factor_remove"), {"token": "123456"}).status_code == 403
