@@ -65,3 +65,21 @@ def axes_off_unless_asked(settings, request):
     """django-axes needs the request in authenticate(), which Client.login() does not pass (the axes
     docs' test set-up): off by default, on in the tests marked `axes` that check the lockout."""
     settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))
+
+
+@pytest.fixture
+def users_by_group(lokakarya):
+    """One user of every staff group (scoped to NTB, Kab. Bima, Lokakarya 7) and the anonymous visitor (None)."""
+    from participants import groups as G
+    from tests.factories import user_in
+
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    return {
+        "anonymous": None,
+        G.ADMIN_PUSAT: user_in(G.ADMIN_PUSAT),
+        G.PANITIA: user_in(G.PANITIA, organized=[lokakarya]),
+        G.KOORDINATOR_SITE: user_in(G.KOORDINATOR_SITE, sites=[bima]),
+        G.VERIFIKATOR: user_in(G.VERIFIKATOR, provinces=["52"]),
+        G.OPERATOR_DINAS: user_in(G.OPERATOR_DINAS, provinces=["52"]),
+        G.PEJABAT: user_in(G.PEJABAT, provinces=["52"]),
+    }

@@ -392,17 +392,8 @@ def test_every_url_pattern_has_a_rule():
 
 
 @pytest.fixture
-def users(lokakarya, rakor):
-    bima = lokakarya.sites.get(name="Kab. Bima")
-    return {
-        ANONYMOUS: None,
-        G.ADMIN_PUSAT: user_in(G.ADMIN_PUSAT),
-        G.PANITIA: user_in(G.PANITIA, organized=[lokakarya]),
-        G.KOORDINATOR_SITE: user_in(G.KOORDINATOR_SITE, sites=[bima]),
-        G.VERIFIKATOR: user_in(G.VERIFIKATOR, provinces=["52"]),
-        G.OPERATOR_DINAS: user_in(G.OPERATOR_DINAS, provinces=["52"]),
-        G.PEJABAT: user_in(G.PEJABAT, provinces=["52"]),
-    }
+def users(users_by_group, rakor):
+    return users_by_group
 
 
 def outcome(response) -> int | str:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from events.admin import CentralReadOnlyAdmin
 from participants import groups as G
 from participants.models import Attendance, Committee, Person, Registration
-from tests.factories import attend, register, user_in
+from tests.factories import attend, register
 from tests.participants.roster.conftest import good_committee
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +25,8 @@ SCOPED = (Registration, Person, Attendance, Committee)
 
 
 @pytest.fixture
-def users(lokakarya):
-    bima = lokakarya.sites.get(name="Kab. Bima")
-    return {
-        ANONYMOUS: None,
-        G.ADMIN_PUSAT: user_in(G.ADMIN_PUSAT),
-        G.PANITIA: user_in(G.PANITIA, organized=[lokakarya]),
-        G.KOORDINATOR_SITE: user_in(G.KOORDINATOR_SITE, sites=[bima]),
-        G.VERIFIKATOR: user_in(G.VERIFIKATOR, provinces=["52"]),
-        G.OPERATOR_DINAS: user_in(G.OPERATOR_DINAS, provinces=["52"]),
-        G.PEJABAT: user_in(G.PEJABAT, provinces=["52"]),
-    }
+def users(users_by_group):
+    return users_by_group
 
 
 @pytest.fixture
