@@ -195,6 +195,7 @@ def test_status_page_by_posted_code_shows_masked_data_and_reason(client, bima):
     html = response.content.decode()
     assert "Diajukan" in html and "Kab. Bima" in html and "SMPN 3 Woha" in html
     assert nik not in html and f"{nik[:4]}********{nik[-4:]}" in html
+    assert f'href="{reverse("participants:my_data")}"' in html  # the way to all its data and a correction
     verifier = user_in("Verifikator", provinces=["52"])
     registration_reject(registration=registration, actor=verifier, reason="Foto SK tidak terbaca")
     html = client.post(reverse("participants:registration_status"), {"code": registration.code}).content.decode()
