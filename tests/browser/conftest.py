@@ -46,3 +46,17 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """A transactional test starts from a flushed database: put back what the data migrations hold
+    (the staff groups and the default Komite Pembelajaran composition rules)."""
+    import importlib
+
+    from django.apps import apps
+
+    from participants.groups import sync_groups
+
+    sync_groups(apps)
+    importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)

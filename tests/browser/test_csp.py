@@ -5,13 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import ensure_groups
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_key_pages_raise_no_csp_violation(page, live_server):
-    ensure_groups()  # a transactional test's flush (PostgreSQL) removed the groups the migration made
+def test_key_pages_raise_no_csp_violation(page, live_server, migration_data):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from events.models import Event, Session
 

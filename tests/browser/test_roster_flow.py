@@ -1,6 +1,5 @@
 """An Operator Dinas submits a committee; a verifikator sees its findings, fixes nothing, returns it with a reason."""
 
-import importlib
 
 import pytest
 
@@ -8,15 +7,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _setup():
-    from django.apps import apps
 
     from events.demo import seed_events_load
     from events.services.regions import regions_load
-    from participants.groups import sync_groups
-
-    # A transactional test starts from a flushed database: put back what the data migrations hold.
-    sync_groups(apps)
-    importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)
     regions_load()
     return {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
 
@@ -29,7 +22,7 @@ def _login(page, live_server, username):
     page.wait_for_url(lambda url: "/masuk/" not in url)
 
 
-def test_operator_submits_verifikator_returns_with_reason(page, live_server):
+def test_operator_submits_verifikator_returns_with_reason(page, live_server, migration_data):
     from participants import groups as G
     from participants.models import Committee
     from tests.factories import user_in
