@@ -1,6 +1,5 @@
 """An Operator Dinas submits a committee; a verifikator sees its findings, fixes nothing, returns it with a reason."""
 
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,6 +9,7 @@ def _setup():
 
     from events.demo import seed_events_load
     from events.services.regions import regions_load
+
     regions_load()
     return {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
 
