@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.identifiers import mask_identifier
+from core.two_factor import client_ip
 from participants.forms.registration import StatusLookupForm
 from participants.models import CorrectionRequest, Registration
 from participants.scoping import can_see_personal_data, registrations_visible_to
@@ -42,7 +43,9 @@ class DecisionForm(forms.Form):
 
 
 def _client_key(request) -> str:
-    return f"my-data-failures:{request.META.get('REMOTE_ADDR', '')}"
+    # The same client address as the login lockout: behind our proxies, not the proxy's own address
+    # (which would let 20 wrong codes lock out every participant at once).
+    return f"my-data-failures:{client_ip(request) or ''}"
 
 
 def _masked_email(email: str) -> str:

@@ -109,3 +109,17 @@ def test_staff_list_query_count_is_constant(registration, bima, django_assert_nu
     with CaptureQueriesContext(connection) as six:
         staff.get(reverse("participants:correction_list"))
     assert len(six) == len(one)
+
+
+def test_behind_our_proxy_the_throttle_counts_each_client_not_the_proxy(client, registration, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("participants:my_data")
+    for _ in range(FAILED_LOOKUPS_LIMIT + 1):
+        client.post(url, {"code": "ZZZZZZZZZZ"}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client.post(url, {"code": registration.code}, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # Another participant behind the same proxy still gets its data.
+    other = client.post(url, {"code": registration.code}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert other.status_code in (200, 302)
