@@ -109,10 +109,15 @@ def device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> b
     return True
 
 
+def _device_accepting(user, token: str) -> TOTPDevice | None:
+    """The user's confirmed device if `token` is a current code of it, else None."""
+    device = confirmed_device(user)
+    return device if device is not None and device.verify_token(token) else None
+
+
 def device_remove(*, request: HttpRequest, token: str) -> bool:
     """Remove the user's device, only with a current token from it (a stolen session is not enough)."""
-    device = confirmed_device(request.user)
-    if device is None or not device.verify_token(token):
+    if _device_accepting(request.user, token) is None:
         return False
     with transaction.atomic():
         TOTPDevice.objects.filter(user=request.user).delete()
@@ -123,8 +128,8 @@ def device_remove(*, request: HttpRequest, token: str) -> bool:
 
 def session_verify(*, request: HttpRequest, token: str) -> bool:
     """The second login step: a token of the user's confirmed device marks the session verified."""
-    device = confirmed_device(request.user)
-    if device is None or not device.verify_token(token):
+    device = _device_accepting(request.user, token)
+    if device is None:
         return False
     otp_login(request, device)
     return True
