@@ -1,11 +1,18 @@
-"""The one way to write an audit entry."""
+"""The one way to write audit entries: one at a time, or a batch in one statement."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
+from core.bulk import insert_rows
 from core.models import AuditEntry
+
+
+def _actor(actor: Any):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def record(
@@ -20,7 +27,7 @@ def record(
 ) -> AuditEntry:
     """Record that `actor` did `action` to `target` (call it inside the service's transaction)."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=_actor(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
@@ -31,20 +38,41 @@ def record(
     )
 
 
-def record_many(*, actor: Any, action: str, targets: list[models.Model], data: dict | None = None) -> int:
-    """The same entry for each of `targets` in one INSERT (a list page that shows personal data of many)."""
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    targets: Iterable[models.Model],
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+) -> int:
+    """The same entry for each of `targets`, in one statement whatever their number; returns how many.
+
+    For batches: a list page that shows personal data of many, a roster import of a province.
+    """
+    targets = list(targets)
     if not targets:
         return 0
     content_types = ContentType.objects.get_for_models(*{type(t) for t in targets})
-    entries = [
-        AuditEntry(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action=action,
-            content_type=content_types[type(target)],
-            object_id=str(target.pk),
-            data=data or {},
-        )
-        for target in targets
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    actor = _actor(actor)
+    now = timezone.now()
+    insert_rows(
+        AuditEntry,
+        [
+            {
+                "created_at": now,
+                "actor_id": actor.pk if actor else None,
+                "action": action,
+                "content_type_id": content_types[type(target)].pk,
+                "object_id": str(target.pk),
+                "from_state": from_state or "",
+                "to_state": to_state or "",
+                "reason": reason,
+                "data": data or {},
+            }
+            for target in targets
+        ],
+    )
+    return len(targets)

@@ -36,6 +36,17 @@ class Letterhead:
     logo_path: str | io.BytesIO | None = None  # a file path or the logo's bytes (any storage)
 
 
+def read_logo(field_file) -> io.BytesIO | None:
+    """The bytes of an uploaded logo (a FileField's file) through its storage, or None when missing or unreadable."""
+    if not field_file:
+        return None
+    try:
+        with field_file.open("rb") as handle:
+            return io.BytesIO(handle.read())
+    except (OSError, ValueError):
+        return None
+
+
 def styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     return {

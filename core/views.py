@@ -1,15 +1,28 @@
-"""The audit-log view: read-only, searchable, for Admin pusat (who holds core.view_auditentry) only."""
+"""Views of the plumbing: the audit log (Admin pusat only), and the export kit's downloads and job pages."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEntry
+from core.exports import (
+    Exporter,
+    attachment_response,
+    export_is_large,
+    export_job_create,
+    export_job_download_record,
+    export_now,
+    exporter_class,
+    exporter_label,
+)
+from core.models import AuditEntry, ReportJob
 from core.selectors import audit_entries
+from core.tasks import export_job_run_task
 
 PAGE_SIZE = 50
 
@@ -48,3 +61,65 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# --- the export kit: every PDF and Excel download, and the background jobs of the large ones ---------------
+
+
+def export_respond(request, exporter: Exporter) -> HttpResponse:
+    """Build `exporter` now (and log the download), or queue it as a job when large and show its page."""
+    if export_is_large(exporter):
+        job = export_job_create(user=request.user, exporter=exporter, run=export_job_run_task.enqueue)
+        return redirect("core:report_job", job_id=job.pk)
+    output = export_now(user=request.user, exporter=exporter)
+    return attachment_response(output.content, output.filename, output.content_type)
+
+
+def export_download(request, kind: str, file_format: str | None = None, **url_kwargs) -> HttpResponse:
+    """The download view of every exporter: each area's urls.py points its download paths here with `kind`."""
+    exporter_cls = exporter_class(kind)
+    if exporter_cls is None:
+        raise Http404
+    if not exporter_cls.public and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not exporter_cls.may_take(request.user):
+        raise PermissionDenied
+    file_format = file_format or exporter_cls.formats[0]
+    if file_format not in exporter_cls.formats:
+        raise Http404
+    exporter = exporter_cls(
+        user=request.user,
+        params=exporter_cls.params_from_request(request, url_kwargs),
+        file_format=file_format,
+    )
+    return export_respond(request, exporter)
+
+
+def _own_job(request, job_id) -> ReportJob:
+    job = get_object_or_404(ReportJob, pk=job_id)
+    exporter_cls = exporter_class(job.kind)
+    if exporter_cls is None or not exporter_cls.may_take(request.user):
+        raise PermissionDenied
+    if job.user_id != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def report_job(request, job_id):
+    job = _own_job(request, job_id)
+    return render(request, "core/job.html", {"job": job, "label": job.description or exporter_label(job.kind)})
+
+
+@login_required
+def report_job_status(request, job_id):
+    return render(request, "core/_job_status.html", {"job": _own_job(request, job_id)})
+
+
+@login_required
+def report_job_file(request, job_id):
+    job = _own_job(request, job_id)
+    if not job.is_done:
+        return redirect("core:report_job", job_id=job.pk)
+    export_job_download_record(job=job)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type)

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_identifier
+from participants.forms.registration import PersonAdminForm
 from participants.models import (
     Attendance,
     Committee,
@@ -21,6 +22,7 @@ from participants.models import (
 )
 from participants.scoping import can_see_personal_data, committee_scope, registration_scope
 from participants.search_tokens import looks_like_identifier
+from participants.services.registration import person_create, person_update
 from participants.services.roster import committees_refresh_counts
 from participants.services.unmasking import personal_data_viewed
 
@@ -84,8 +86,19 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
             return queryset
         return queryset.filter(pk__in=Registration.objects.filter(scope).values("person_id"))
 
+    form = PersonAdminForm
+
     def get_exclude(self, request, obj=None):
         return [] if can_see_personal_data(request.user) else ["nik", "phone"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services: the same rules as the forms, and an audit entry naming the changed fields.
+        if change:
+            person_update(person=obj, person_data=form.person_data(), actor=request.user)
+        else:
+            created = person_create(person_data=form.person_data(), actor=request.user)
+            obj.pk = created.pk
+            obj.refresh_from_db()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The change form shows NIK and phone in full to those allowed to see them: a logged view.

@@ -135,6 +135,34 @@ def committees_visible_to(user):
     return Committee.objects.filter(committee_scope(user))
 
 
+def roster_cohort(chosen=None):
+    """The cohort `chosen` (an id), else the latest cohort with Sekolah Penggerak (PSP Angkatan 1 in the
+    demo); 404 when there is none."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from core.params import is_id
+    from events.models import Cohort
+    from participants.models import SekolahPenggerak
+
+    cohorts = Cohort.objects.filter(pk__in=SekolahPenggerak.objects.values("cohort_id")).select_related("program")
+    if chosen and is_id(chosen):
+        cohort = cohorts.filter(pk=chosen).first()
+        if cohort:
+            return cohort
+    cohort = cohorts.order_by("-year", "-pk").first()
+    if cohort is None:
+        raise Http404(_("No Sekolah Penggerak cohort yet."))
+    return cohort
+
+
+def roster_provinces(user) -> QuerySet[Province]:
+    """The provinces whose committees the user may filter by."""
+    if is_central(user):
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=scope_province_ids(user))
+
+
 def schools_submittable_by(user):
     """Schools whose committee the user may submit: Operator Dinas of their province or kab/kota."""
     from participants.models import School
@@ -159,3 +187,41 @@ def can_verify_rosters(user) -> bool:
 def can_see_rosters(user) -> bool:
     names = group_names(user)
     return is_central(user) or bool(names & {G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT})
+
+
+# --- outcomes area: responsibility matrix, rencana aksi ---
+
+
+def events_managed_by(user) -> QuerySet[Event]:
+    """Events whose outcomes the user may edit: all for the Admin pusat, its own for the panitia."""
+    if is_central(user):
+        return Event.objects.all()
+    if G.PANITIA not in group_names(user):
+        return Event.objects.none()
+    return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).distinct()
+
+
+def plans_with_items(queryset):
+    """Action plans with their items and follow-ups, in three queries."""
+    from django.db.models import Prefetch
+
+    from events.models import ActionPlanFollowUp, ActionPlanItem
+
+    items = ActionPlanItem.objects.order_by("order", "id").prefetch_related(
+        Prefetch("follow_ups", queryset=ActionPlanFollowUp.objects.order_by("created_at", "id"))
+    )
+    return queryset.select_related("province", "agency", "event__organizer").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+def agreed_matrix(slug: str):
+    """The agreed responsibility matrix of a public event (404 otherwise): what the participants may read."""
+    from django.shortcuts import get_object_or_404
+
+    from events.models import ResponsibilityMatrix
+    from events.selectors import PUBLIC_STATUSES
+
+    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("organizer"), slug=slug)
+    matrix = get_object_or_404(ResponsibilityMatrix, event=event, status=ResponsibilityMatrix.Status.AGREED)
+    return event, matrix

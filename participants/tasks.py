@@ -2,17 +2,10 @@
 
 from django_tasks import task
 
-
-@task()
-def report_job_run_task(job_id: str) -> None:
-    from participants.services.reports import report_job_run
-
-    report_job_run(job_id=job_id)
+from participants.services.retention import event_personal_data_purge, events_due
 
 
 @task()
 def purge_due_personal_data_task() -> list[str]:
     """Purge every event past its retention date (run daily by cron: see README, "Retention")."""
-    from participants.services.retention import event_personal_data_purge, events_due
-
     return [event_personal_data_purge(event=event, actor=None, dry_run=False).event_slug for event in events_due()]

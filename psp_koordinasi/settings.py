@@ -243,8 +243,28 @@ LOGGING = {
 # The default runs a task in the request's own process (`make run` needs no worker); set TASKS_BACKEND
 # to a queue backend (e.g. django_tasks_db / django_tasks_rq) when running several servers.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
-# Reports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
+# Exports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
 REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
+# Every PDF and Excel download of the app (the export kit, core/exports.py): one explicit list.
+EXPORTERS = [
+    "participants.reports.exports.RegistrationExport",
+    "participants.reports.exports.ImportTemplate",
+    "participants.reports.roster.RosterPdfExport",
+    "participants.reports.roster.RosterWorkbookExport",
+    "participants.reports.roster.FindingsWorkbookExport",
+    "participants.reports.roster.RosterTemplate",
+    "participants.reports.outcomes.MatrixPdfExport",
+    "participants.reports.outcomes.PublicMatrixPdfExport",
+    "participants.reports.outcomes.ActionPlansWorkbookExport",
+    "participants.reports.outcomes.ActionPlanPdfExport",
+    "participants.reports.rekap.Rekap",
+    "participants.reports.attendance_recap.AttendanceRecap",
+    "participants.reports.badges.Badges",
+    "participants.reports.certificates.Certificates",
+    "participants.reports.certificates.CertificatesZip",
+    "participants.reports.daftar_hadir.DaftarHadir",
+    "participants.reports.daftar_hadir.DaftarHadirFilled",
+]
 # --- end of reports area ---
 
 

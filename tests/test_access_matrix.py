@@ -134,10 +134,12 @@ _IMPORTERS = {
 
 
 def _someone_elses_batch(ctx) -> dict:
-    from participants.models import ImportBatch
+    from core.models import ImportBatch
 
     owner = user_in(G.PANITIA, organized=[ctx["lokakarya"]])
-    batch = ImportBatch.objects.create(event=ctx["lokakarya"], created_by=owner, filename="x.xlsx", data=b"")
+    batch = ImportBatch.objects.create(
+        kind="registrations", scope={"event_id": ctx["lokakarya"].pk}, created_by=owner, filename="x.xlsx", data=b""
+    )
     return {"pk": batch.pk}
 
 
@@ -259,7 +261,7 @@ _REPORTS = staff(403, admin=200, panitia=200, koordinator=200, pejabat=200)
 
 
 def _someone_elses_job(ctx) -> dict:
-    from participants.models import ReportJob
+    from core.models import ReportJob
 
     owner = user_in(G.PANITIA, organized=[ctx["lokakarya"]])
     job = ReportJob.objects.create(user=owner, kind="rekap", params={"event_id": ctx["lokakarya"].pk})
@@ -281,15 +283,11 @@ RULES |= {
             lambda ctx: {"event_id": ctx["rakor"].pk, "kind": "rekap", "file_format": "xlsx"},
         ),
     ],
-    "participants:report_job": Rule(
+    "core:report_job": Rule(staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job),
+    "core:report_job_status": Rule(
         staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
     ),
-    "participants:report_job_status": Rule(
-        staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
-    ),
-    "participants:report_job_file": Rule(
-        staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job
-    ),
+    "core:report_job_file": Rule(staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.errors import DomainError
 from events.models import (
     ActionPlan,
     ActionPlanFollowUp,
@@ -31,13 +32,8 @@ from events.models import (
 VIA_LINK = {"via": "delegation link"}
 
 
-class OutcomeError(Exception):
+class OutcomeError(DomainError):
     """A rule refused the change; `message` is shown to the user as it is, next to `field` if given."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def _actor_data(actor, via_link: bool, data: dict | None = None) -> tuple:

@@ -20,12 +20,51 @@ from core.identifiers import (
 from core.params import is_id
 from events.models import Agency, AgencyType, EventSite, Province, Role
 from participants.models import Person, Registration
-from participants.services.registration import NewAgency, PersonData, RegistrationError
+from participants.services.registration import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
 
 
-class PersonFieldsForm(forms.Form):
+class IdentifierFieldsMixin:
+    """The one cleaning of NIK, NIP (PNS, or NI PPPK when `nip_is_pppk` is ticked), NUPTK and phone of every
+    form that edits a person (registration forms, corrections, the person admin): errors refuse the value,
+    warnings go to `self.warn()` (forms without warnings ignore them)."""
+
+    def warn(self, field: str, message) -> None:
+        self.warnings.setdefault(field, []).append(message)
+
+    def _identifier(self, name: str, validate) -> str:
+        raw = self.cleaned_data.get(name, "")
+        if not raw:
+            return ""
+        result = validate(raw)
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        for finding in result.warnings:
+            self.warn(name, finding.message)
+        return result.value
+
+    def clean_nik(self) -> str:
+        return self._identifier("nik", validate_nik)
+
+    def clean_nip(self) -> str:
+        pppk = self.data.get(self.add_prefix("nip_is_pppk")) in ("on", "true", "1", "True")
+        return self._identifier("nip", lambda value: validate_nip(value, pppk=pppk))
+
+    def clean_nuptk(self) -> str:
+        return self._identifier("nuptk", validate_nuptk)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        result = normalize_phone(raw)
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        return result.value
+
+
+class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
     """The person's fields shared by every registration form; `asks` says which identifiers the event asks."""
 
     full_name = forms.CharField(
@@ -117,38 +156,6 @@ class PersonFieldsForm(forms.Form):
         value = getattr(value, "pk", value)
         return str(value) if value and is_id(value) else ""
 
-    # --- identifiers ---
-
-    def _identifier(self, name: str, validate) -> str:
-        raw = self.cleaned_data.get(name, "")
-        if not raw:
-            return ""
-        result = validate(raw)
-        if result.errors:
-            raise forms.ValidationError([finding.message for finding in result.errors])
-        for finding in result.warnings:
-            self.warn(name, finding.message)
-        return result.value
-
-    def clean_nik(self) -> str:
-        return self._identifier("nik", validate_nik)
-
-    def clean_nip(self) -> str:
-        pppk = self.data.get(self.add_prefix("nip_is_pppk")) in ("on", "true", "1", "True")
-        return self._identifier("nip", lambda value: validate_nip(value, pppk=pppk))
-
-    def clean_nuptk(self) -> str:
-        return self._identifier("nuptk", validate_nuptk)
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone", "")
-        if not raw:
-            return ""
-        result = normalize_phone(raw)
-        if result.errors:
-            raise forms.ValidationError([finding.message for finding in result.errors])
-        return result.value
-
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
 
@@ -181,9 +188,6 @@ class PersonFieldsForm(forms.Form):
                 ),
             )
         return cleaned
-
-    def warn(self, field: str, message) -> None:
-        self.warnings.setdefault(field, []).append(message)
 
     @property
     def has_warnings(self) -> bool:
@@ -338,3 +342,56 @@ class BulkSelectionForm(forms.Form):
 
 
 STATUS = Registration.Status
+
+
+class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
+    """The person's change form of the admin: identifiers validated as in every other form (errors refuse,
+    warnings are not asked about here), then the same rules as the services (one identifier at least,
+    none held by another person). Saving goes through the services (`PersonAdmin.save_model`), audited."""
+
+    # Typed as people type them (spaces, dots, +62): normalised by the cleaning, then within the columns' lengths.
+    nik = forms.CharField(label="NIK", required=False, max_length=40)
+    nip = forms.CharField(label="NIP", required=False, max_length=40)
+    nip_is_pppk = forms.BooleanField(label=_("This is an NI PPPK (contract civil servant)"), required=False)
+    nuptk = forms.CharField(label="NUPTK", required=False, max_length=40)
+    phone = forms.CharField(label=_("phone"), required=False, max_length=30)
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "gender",
+            "birth_date",
+            "nik",
+            "nip",
+            "nip_is_pppk",
+            "nuptk",
+            "position",
+            "agency",
+            "school",
+            "province",
+            "phone",
+            "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, list[str]] = {}
+
+    def person_data(self) -> PersonData:
+        """What the person will hold: the form's values over the stored ones (fields hidden from the user stay)."""
+        instance = self.instance
+        return PersonData(
+            **{name: self.cleaned_data.get(name, getattr(instance, name)) for name in PersonData.__dataclass_fields__}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                person_identifiers_check(
+                    person_data=self.person_data(), exclude=self.instance if self.instance.pk else None
+                )
+            except RegistrationError as error:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned

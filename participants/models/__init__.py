@@ -1,10 +1,9 @@
 from participants.models.attendance import Attendance
 from participants.models.corrections import CorrectionRequest
-from participants.models.imports import ImportBatch
 from participants.models.people import Person, School, identifier_q
 from participants.models.practices import GoodPractice, GoodPracticeFile
 from participants.models.registration import Registration
-from participants.models.reports import Certificate, ReportDownload, ReportJob
+from participants.models.reports import Certificate
 from participants.models.roster import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
 
 __all__ = [
@@ -16,13 +15,10 @@ __all__ = [
     "CompositionRule",
     "GoodPractice",
     "GoodPracticeFile",
-    "ImportBatch",
     "Person",
     "identifier_q",
     "Position",
     "Registration",
-    "ReportDownload",
-    "ReportJob",
     "School",
     "SekolahPenggerak",
 ]

@@ -91,6 +91,3 @@ class Registration(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.person}"
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]

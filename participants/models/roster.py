@@ -156,12 +156,14 @@ class Committee(TimeStamped):
     def __str__(self) -> str:
         return f"Komite Pembelajaran {self.school.name}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
-
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def takes_tahap(self) -> bool:
+        """Only a validated committee is put in a Tahap (training phase)."""
+        return self.status == self.Status.VALIDATED
 
 
 class CommitteeMember(TimeStamped):

@@ -6,20 +6,13 @@ from django.utils.translation import gettext_lazy
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
+from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian, in_zone
 from core.xlsx import Column, Sheet, build_workbook, neutralise
+from events.outputs import agency_letterhead
 from participants.models import Attendance
-from participants.reports.base import (
-    PDF,
-    Report,
-    ReportOutput,
-    file_stem,
-    letterhead_for,
-    place_of,
-    register_report,
-    site_registrations,
-)
+from participants.reports.base import Report, place_of, site_registrations
 from participants.reports.daftar_hadir import signatory_block
 
 UNKNOWN = "(tidak diisi)"
@@ -84,7 +77,6 @@ class AttendanceRecapPdf(PdfReport):
         return flow
 
 
-@register_report
 class AttendanceRecap(Report):
     kind = "attendance_recap"
     label = gettext_lazy("Attendance recap by day, role and province")
@@ -93,7 +85,7 @@ class AttendanceRecap(Report):
     def row_count(self) -> int:
         return 0  # grouped counts: a few rows whatever the size of the site
 
-    def render(self) -> ReportOutput:
+    def render(self) -> ExportOutput:
         site = self.site
         sessions = list(site.sessions.all())
         parts = [
@@ -103,7 +95,7 @@ class AttendanceRecap(Report):
         stem = file_stem("rekap-kehadiran", site.event.slug, site.name)
         if self.file_format == PDF:
             pdf = AttendanceRecapPdf(
-                site=site, sessions=sessions, parts=parts, letterhead=letterhead_for(site.event.organizer)
+                site=site, sessions=sessions, parts=parts, letterhead=agency_letterhead(site.event.organizer)
             )
             return self.output(stem, pdf.render())
         zone = site.time_zone

@@ -9,8 +9,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from core.exports import ExportOutput, file_stem
 from core.pdf import FONT, FONT_BOLD, PdfReport, fit_lines
-from participants.reports.base import Report, ReportOutput, file_stem, register_report, site_registrations
+from participants.reports.base import Report, site_registrations
 
 BADGE_WIDTH, BADGE_HEIGHT = 88 * mm, 62 * mm
 COLUMNS, ROWS = 2, 4
@@ -94,12 +95,11 @@ class BadgesPdf(PdfReport):
         return tables
 
 
-@register_report
 class Badges(Report):
     kind = "badges"
     label = gettext_lazy("Badges (name tags) with QR code")
 
-    def render(self) -> ReportOutput:
+    def render(self) -> ExportOutput:
         site = self.site
         event_line = site.event.title + (f" — {site.event.subtitle}" if site.event.subtitle else "")
         badges = [

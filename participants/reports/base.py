@@ -1,57 +1,22 @@
-"""What every report shares: its output, the letterhead of the organizer, the data of a site, the registry.
+"""What every official report shares: the letterhead of the organizer, the data of a site, its scope.
 
-A report is a class with one job (`render()` → `ReportOutput`); the registry maps its `kind` (used in
-URLs, jobs and the download log) to the class. Reports read with a fixed number of queries whatever
-the number of rows, and never show a NIK or a phone number.
+A report is an exporter of the export kit (`core.exports`) with one job (`render()` → `ExportOutput`);
+`settings.EXPORTERS` lists it. Reports read with a fixed number of queries whatever the number of
+rows, and never show a NIK or a phone number.
 """
 
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
-from django.utils.text import slugify
+from django.http import Http404
 
-from core.pdf import Letterhead
+from core.exports import Exporter
+from core.params import is_id
 from core.timezones import format_date_indonesian
-from events.models import Agency, Event, EventSite, Session
+from events.models import EventSite
 from participants.models import Attendance, Registration
-
-PDF = "pdf"
-XLSX = "xlsx"
-CONTENT_TYPES = {
-    PDF: "application/pdf",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
-# Registrations printed on lists and counted as registered: not rejected, not withdrawn.
-LISTED_STATUSES = Registration.SEAT_STATUSES
-
-
-@dataclass
-class ReportOutput:
-    filename: str
-    content_type: str
-    content: bytes
-
-
-def letterhead_for(agency: Agency) -> Letterhead:
-    """The kop of the organizing agency; the logo is read through the storage (works off local disk too)."""
-    logo = None
-    if agency.logo:
-        try:
-            with agency.logo.open("rb") as handle:
-                logo = io.BytesIO(handle.read())
-        except (OSError, ValueError):
-            logo = None
-    return Letterhead(
-        agency_name=agency.name,
-        parent=agency.letterhead_parent,
-        address=agency.address,
-        contact=agency.letterhead_contact,
-        logo_path=logo,
-    )
+from participants.selectors import can_take_reports, report_sites_for, site_queryset
+from participants.services.reports import LISTED_STATUSES
 
 
 def date_range_indonesian(start: date, end: date) -> str:
@@ -68,13 +33,6 @@ def date_range_indonesian(start: date, end: date) -> str:
 def place_of(site: EventSite) -> str:
     venue = site.venue
     return f"{venue.name}, {venue.regency.name}"
-
-
-def site_queryset():
-    """Sites with what every report prints about them, in one query (plus one per prefetch)."""
-    return EventSite.objects.select_related(
-        "event__organizer", "event__program", "venue__regency__province"
-    ).prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at")))
 
 
 def site_registrations(site: EventSite, *, statuses=LISTED_STATUSES):
@@ -150,59 +108,58 @@ def identifier_of(person) -> str:
     return "-"
 
 
-def file_stem(*parts) -> str:
-    return "_".join(slugify(str(part))[:40] for part in parts if part)
+class Report(Exporter):
+    """Base of the official reports of an event: its `scope` says which object the report is about
+    ("event", "site" or "session"); the URL gives the event, the query string the site and session.
 
+    Only the groups that take reports may take one (403), and only of the sites of their scope (404).
+    """
 
-class Report:
-    """Base of every report. Subclasses set `kind`, `label`, `formats`, `scope` and implement `render`."""
+    scope = "site"  # "site", "session" or "event"
+    query_params = ("site", "session")
 
-    kind: str = ""
-    label = ""
-    formats: tuple[str, ...] = (PDF,)
-    scope = "site"  # "site", "session" or "event": which object the report is about
-    do_not_call_in_templates = True  # templates list the classes themselves
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return can_take_reports(user)
 
-    def __init__(
-        self,
-        *,
-        event: Event,
-        site: EventSite | None = None,
-        session: Session | None = None,
-        sites: list[EventSite] | None = None,
-        file_format: str = PDF,
-        options: dict | None = None,
-        progress: Callable[[int], None] | None = None,
-    ):
-        self.event = event
-        self.site = site
-        self.session = session
-        self.sites = sites or ([site] if site else [])
-        self.file_format = file_format
-        self.options = options or {}
-        self.progress = progress or (lambda percent: None)
+    def load(self) -> None:
+        event_id = self.params.get("event_id")
+        if not is_id(event_id):
+            raise Http404
+        sites = list(site_queryset().filter(pk__in=report_sites_for(self.user).values("pk"), event_id=event_id))
+        if not sites:
+            raise Http404
+        self.event, self.sites = sites[0].event, sites
+        self.site = self.session = None
+        if self.scope in ("site", "session"):
+            site_id = self.params.get("site")
+            self.site = next((s for s in sites if is_id(site_id) and s.pk == int(site_id)), None)
+            if self.site is None:
+                raise Http404
+            self.sites = [self.site]
+        if self.scope == "session":
+            session_id = self.params.get("session")
+            self.session = next(
+                (s for s in self.site.sessions.all() if is_id(session_id) and s.pk == int(session_id)), None
+            )
+            if self.session is None:
+                raise Http404
+
+    def job_params(self) -> dict:
+        params = {"event_id": self.event.pk}
+        if self.site is not None:
+            params["site"] = self.site.pk
+        if self.session is not None:
+            params["session"] = self.session.pk
+        return params
+
+    def description(self) -> str:
+        parts = [str(self.label), self.event.title]
+        parts += [obj.name for obj in (self.site, self.session) if obj is not None]
+        return " — ".join(parts)
 
     def row_count(self) -> int:
         """How many rows the report prints (decides whether it runs as a background job)."""
         if self.site is None:
             return 0
         return Registration.objects.filter(site=self.site, status__in=LISTED_STATUSES).count()
-
-    def render(self) -> ReportOutput:
-        raise NotImplementedError
-
-    def output(self, stem: str, content: bytes) -> ReportOutput:
-        return ReportOutput(f"{stem}.{self.file_format}", CONTENT_TYPES[self.file_format], content)
-
-    def page_progress(self, expected_pages: int) -> Callable[[int], None]:
-        """An `on_page` callback turning finished pages into a percentage (capped at 99 until done)."""
-        expected = max(expected_pages, 1)
-        return lambda page: self.progress(min(99, page * 100 // expected))
-
-
-REGISTRY: dict[str, type[Report]] = {}
-
-
-def register_report(cls: type[Report]) -> type[Report]:
-    REGISTRY[cls.kind] = cls
-    return cls

@@ -13,18 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from core.exports import ExportOutput, file_stem
 from core.pdf import FONT_BOLD, PdfReport, escape, letterhead_flowables
 from core.timezones import format_date_indonesian
-from participants.reports.base import (
-    Report,
-    ReportOutput,
-    date_range_indonesian,
-    file_stem,
-    letterhead_for,
-    place_of,
-    register_report,
-)
+from events.outputs import agency_letterhead
+from participants.reports.base import Report, date_range_indonesian, place_of
 from participants.reports.daftar_hadir import signatory_block
+from participants.services.reports import certificates_issue
 
 
 def certificate_identifier(person) -> str:
@@ -98,36 +93,33 @@ class CertificatesPdf(PdfReport):
         return flow
 
 
-@register_report
 class Certificates(Report):
     kind = "certificates"
     label = gettext_lazy("Certificates (one merged PDF)")
 
-    def certificates(self):
-        from participants.services.reports import certificates_issue
+    def prepare(self) -> None:
+        # Numbers are issued (once, never changed) by the service before anything is printed.
+        self.certificates = certificates_issue(site=self.site, actor=self.user)
 
-        return certificates_issue(site=self.site, actor=self.options.get("actor"))
-
-    def render(self) -> ReportOutput:
-        certificates = self.certificates()
+    def render(self) -> ExportOutput:
+        certificates = self.certificates
         pdf = CertificatesPdf(
             site=self.site,
             certificates=certificates,
-            letterhead=letterhead_for(self.site.event.organizer),
+            letterhead=agency_letterhead(self.site.event.organizer),
             on_page=self.page_progress(len(certificates)),
         )
         return self.output(file_stem("sertifikat", self.site.event.slug, self.site.name), pdf.render())
 
 
-@register_report
 class CertificatesZip(Certificates):
     kind = "certificates_zip"
     label = gettext_lazy("Certificates (one PDF per participant, in a ZIP file)")
     formats = ("zip",)
 
-    def render(self) -> ReportOutput:
-        certificates = self.certificates()
-        letterhead = letterhead_for(self.site.event.organizer)
+    def render(self) -> ExportOutput:
+        certificates = self.certificates
+        letterhead = agency_letterhead(self.site.event.organizer)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for index, certificate in enumerate(certificates, start=1):

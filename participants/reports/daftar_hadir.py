@@ -14,19 +14,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import FONT, FONT_BOLD, PdfReport, chunked_tables, escape, fit_lines, rows_fitting
 from core.timezones import format_date_indonesian, in_zone, zone_label
-from participants.reports.base import (
-    PDF,
-    Report,
-    ReportOutput,
-    attendance_by_registration,
-    file_stem,
-    letterhead_for,
-    place_of,
-    register_report,
-    site_lines,
-)
+from events.outputs import agency_letterhead
+from participants.reports.base import Report, attendance_by_registration, place_of, site_lines
 
 ROW_HEIGHT = 9 * mm
 HEADER_HEIGHT = 7 * mm
@@ -155,14 +147,13 @@ class DaftarHadirPdf(PdfReport):
         return heading + tables + [signatory_block(self.event, width=self.frame_width, styles=self.styles)]
 
 
-@register_report
 class DaftarHadir(Report):
     kind = "daftar_hadir"
     label = gettext_lazy("Attendance sheet (daftar hadir), blank")
     scope = "session"
     filled = False
 
-    def render(self) -> ReportOutput:
+    def render(self) -> ExportOutput:
         site = self.site
         registrations = site_lines(site)
         attendance = attendance_by_registration(site) if self.filled else {}
@@ -173,14 +164,13 @@ class DaftarHadir(Report):
             registrations=registrations,
             attendance=attendance,
             filled=self.filled,
-            letterhead=letterhead_for(site.event.organizer),
+            letterhead=agency_letterhead(site.event.organizer),
             on_page=self.page_progress(pages),
         )
         suffix = "terisi" if self.filled else "kosong"  # file names of official documents: Indonesian
         return self.output(file_stem("daftar-hadir", site.name, self.session.name, suffix), pdf.render())
 
 
-@register_report
 class DaftarHadirFilled(DaftarHadir):
     kind = "daftar_hadir_filled"
     label = gettext_lazy("Attendance sheet (daftar hadir) with check-in times")

@@ -1,27 +1,39 @@
-"""Excel exports of participants data. Each export is a class with one job; the view only serves its bytes.
+"""Excel downloads of the participants area, as exporters of the export kit (`core.exports`).
 
 ``RegistrationExport`` writes the registration list exactly as the user filtered it on screen: it
 reads through ``participants.selectors.registration_list`` with the same query string, so the
 export can never hold rows, or filters, that the list does not. NIK and phone are masked for
 users without ``participants.view_personal_data``; every cell is neutralised by ``core.xlsx``.
+``ImportTemplate`` is the Excel template of an event's registration import.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import CONTENT_TYPES, XLSX, Exporter, ExportOutput
 from core.identifiers import mask_identifier
+from core.params import is_id
 from core.timezones import format_datetime_in_zone
 from core.xlsx import Column, Sheet, build_workbook
+from participants.filters import RegistrationFilter
 from participants.scoping import can_see_personal_data
-from participants.selectors import registration_list
+from participants.search_tokens import looks_like_identifier, with_identifier
+from participants.selectors import importable_events, registration_list
+from participants.services.imports import import_template_build
 from participants.services.unmasking import personal_data_viewed_many
 
 
-class RegistrationExport:
+class RegistrationExport(Exporter):
     """The filtered registration list as .xlsx, one row per registration, in a constant number of queries."""
+
+    kind = "registration_export"
+    label = _("Registrations (Excel)")
+    formats = (XLSX,)
+    query_params = tuple(RegistrationFilter.base_filters)
 
     def columns(self) -> list[Column]:
         return [
@@ -46,11 +58,27 @@ class RegistrationExport:
             Column(header=str(_("Reason for rejection")), width=30),
         ]
 
-    def __init__(self, *, user, params: Mapping[str, Any]):
-        self.user = user
-        self.params = params
-        self.reveal = can_see_personal_data(user)
-        self.shown: list = []  # the people whose NIK/phone went out unmasked: audited by build()
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("participants.view_registration")
+
+    @classmethod
+    def params_from_request(cls, request, url_kwargs) -> dict:
+        # An identifier searched on the list travels as an opaque token (search_tokens): turned back here.
+        params = with_identifier(request, request.GET)
+        return {name: params[name] for name in cls.query_params if params.get(name)}
+
+    def load(self) -> None:
+        self.reveal = can_see_personal_data(self.user)
+        self.shown: list = []  # the people whose NIK/phone went out unmasked: audited by render()
+
+    def row_count(self) -> int:
+        return self.queryset().count()
+
+    def job_params(self) -> dict | None:
+        # A search for a NIK/NIP/phone finds a handful of rows: built at once, so the number is never
+        # stored in a job or the download log.
+        return None if looks_like_identifier(self.params.get("q", "")) else self.params
 
     def queryset(self):
         return (
@@ -93,9 +121,34 @@ class RegistrationExport:
     def filename(self) -> str:
         return f"pendaftaran-{timezone.localdate():%Y%m%d}.xlsx"
 
-    def build(self) -> bytes:
+    def render(self) -> ExportOutput:
         sheet = Sheet(title=str(_("Registrations")), columns=self.columns(), rows=self.iterate_rows())
         content = build_workbook([sheet])
         if self.reveal:
             personal_data_viewed_many(actor=self.user, people=self.shown, where="registration_export")
-        return content
+        return ExportOutput(self.filename, CONTENT_TYPES[XLSX], content)
+
+
+class ImportTemplate(Exporter):
+    """The Excel template of an event's registration import: drop-downs of the user's sites, Text columns."""
+
+    kind = "registration_import_template"
+    label = _("Registration import template (Excel)")
+    formats = (XLSX,)
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("participants.add_registration")
+
+    def load(self) -> None:
+        event_id = self.params.get("event_id")
+        self.event = importable_events(self.user).filter(pk=event_id).first() if is_id(event_id) else None
+        if self.event is None:
+            raise Http404
+
+    def description(self) -> str:
+        return f"{self.label} — {self.event.title}"
+
+    def render(self) -> ExportOutput:
+        content = import_template_build(event=self.event, user=self.user)
+        return ExportOutput(f"template-impor-{self.event.slug}.xlsx", CONTENT_TYPES[XLSX], content)

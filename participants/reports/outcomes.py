@@ -2,15 +2,21 @@
 
 from collections.abc import Sequence
 
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from core.pdf import Letterhead, PdfReport, escape, grid_style
+from core.exports import XLSX, Exporter, ExportOutput
+from core.params import is_id
+from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import ActionPlan, Event, ResponsibilityMatrix
+from events.outputs import agency_letterhead
+from participants.scoping import agreed_matrix, events_managed_by, plans_with_items
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
@@ -22,24 +28,13 @@ def month_range(item) -> str:
     return start if start == end else f"{start} – {end}"
 
 
-def event_letterhead(event: Event) -> Letterhead:
-    agency = event.organizer
-    return Letterhead(
-        agency_name=agency.name,
-        parent=agency.letterhead_parent,
-        address=agency.address,
-        contact=agency.letterhead_contact,
-        logo_path=agency.logo.path if agency.logo else None,
-    )
-
-
 class ResponsibilityMatrixPdf(PdfReport):
     """PERAN DAN TANGGUNG JAWAB: responsibilities × agency types, landscape."""
 
     pagesize = landscape(A4)
 
     def __init__(self, *, matrix: ResponsibilityMatrix, columns: Sequence, rows: Sequence, **kwargs):
-        super().__init__(letterhead=event_letterhead(matrix.event), **kwargs)
+        super().__init__(letterhead=agency_letterhead(matrix.event.organizer), **kwargs)
         self.matrix, self.columns, self.rows = matrix, columns, rows
         self.title = "Peran dan Tanggung Jawab"
 
@@ -84,7 +79,7 @@ class ActionPlanPdf(PdfReport):
     pagesize = landscape(A4)
 
     def __init__(self, *, plan: ActionPlan, **kwargs):
-        super().__init__(letterhead=event_letterhead(plan.event), **kwargs)
+        super().__init__(letterhead=agency_letterhead(plan.event.organizer), **kwargs)
         self.plan = plan
         self.title = f"Rencana Aksi {plan.delegation}"
 
@@ -183,3 +178,95 @@ def matrix_table(matrix: ResponsibilityMatrix) -> tuple[list, list[MatrixTableRo
         texts = {cell.column_id: cell.text for cell in responsibility.cells.all()}
         rows.append(MatrixTableRow(responsibility.title, [texts.get(column.pk, "") for column in columns]))
     return columns, rows
+
+
+# --- the downloads ---------------------------------------------------------------------------------------------
+
+
+class MatrixPdfExport(Exporter):
+    """The responsibility matrix of an event the user manages (draft or agreed)."""
+
+    kind = "matrix_pdf"
+    label = gettext_lazy("Responsibility matrix (PDF)")
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("events.view_responsibilitymatrix")
+
+    def load(self) -> None:
+        event_id = self.params.get("event_id")
+        event = events_managed_by(self.user).filter(pk=event_id).first() if is_id(event_id) else None
+        self.matrix = ResponsibilityMatrix.objects.select_related("event__organizer").filter(event=event).first()
+        if event is None or self.matrix is None:
+            raise Http404
+
+    def description(self) -> str:
+        return f"{self.label} — {self.matrix.event.title}"
+
+    def render(self) -> ExportOutput:
+        columns, rows = matrix_table(self.matrix)
+        content = ResponsibilityMatrixPdf(matrix=self.matrix, columns=columns, rows=rows).render()
+        return self.output(f"peran-tanggung-jawab-{self.matrix.event.slug}", content)
+
+
+class PublicMatrixPdfExport(MatrixPdfExport):
+    """The agreed matrix of a published event, for its participants (no login)."""
+
+    kind = "matrix_public_pdf"
+    public = True
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return True
+
+    def load(self) -> None:
+        _event, self.matrix = agreed_matrix(str(self.params.get("slug", "")))
+
+
+class ActionPlansWorkbookExport(Exporter):
+    """Every action plan of an event the user manages, one row per item."""
+
+    kind = "plans_xlsx"
+    label = gettext_lazy("Action plans (Excel)")
+    formats = (XLSX,)
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("events.view_actionplan")
+
+    def load(self) -> None:
+        event_id = self.params.get("event_id")
+        self.event = events_managed_by(self.user).filter(pk=event_id).first() if is_id(event_id) else None
+        if self.event is None:
+            raise Http404
+
+    def description(self) -> str:
+        return f"{self.label} — {self.event.title}"
+
+    def render(self) -> ExportOutput:
+        plans = list(plans_with_items(ActionPlan.objects.filter(event=self.event)))
+        return self.output(f"rencana-aksi-{self.event.slug}", action_plans_workbook(event=self.event, plans=plans))
+
+
+class ActionPlanPdfExport(Exporter):
+    """One delegation's action plan, of an event the user manages."""
+
+    kind = "plan_pdf"
+    label = gettext_lazy("Action plan (PDF)")
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("events.view_actionplan")
+
+    def load(self) -> None:
+        plan_id = self.params.get("plan_id")
+        plans = plans_with_items(ActionPlan.objects.filter(event__in=events_managed_by(self.user)))
+        self.plan = plans.filter(pk=plan_id).first() if is_id(plan_id) else None
+        if self.plan is None:
+            raise Http404
+
+    def description(self) -> str:
+        return f"{self.label} — {self.plan.delegation}"
+
+    def render(self) -> ExportOutput:
+        return self.output(f"rencana-aksi-{self.plan.pk}", ActionPlanPdf(plan=self.plan).render())

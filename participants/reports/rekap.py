@@ -12,19 +12,13 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import FONT, FONT_BOLD, PdfReport, escape
 from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.models import Role, SiteQuota
+from events.outputs import agency_letterhead
 from participants.models import Attendance, Registration
-from participants.reports.base import (
-    PDF,
-    Report,
-    ReportOutput,
-    date_range_indonesian,
-    file_stem,
-    letterhead_for,
-    register_report,
-)
+from participants.reports.base import Report, date_range_indonesian
 from participants.reports.daftar_hadir import signatory_block
 
 MEASURES = ("target", "registered", "verified", "attended")
@@ -203,7 +197,6 @@ def rekap_sheet(table: RekapTable) -> Sheet:
     return Sheet(title="Rekapitulasi", columns=columns, rows=rows)
 
 
-@register_report
 class Rekap(Report):
     kind = "rekap"
     label = gettext_lazy("Participant recap (rekapitulasi) by role and site")
@@ -213,10 +206,10 @@ class Rekap(Report):
     def row_count(self) -> int:
         return 0  # a few rows per role: always immediate
 
-    def render(self) -> ReportOutput:
+    def render(self) -> ExportOutput:
         table = rekap_table(event=self.event, sites=self.sites)
         stem = file_stem("rekapitulasi", self.event.slug)
         if self.file_format == PDF:
-            pdf = RekapPdf(event=self.event, table=table, letterhead=letterhead_for(self.event.organizer))
+            pdf = RekapPdf(event=self.event, table=table, letterhead=agency_letterhead(self.event.organizer))
             return self.output(stem, pdf.render())
         return self.output(stem, build_workbook([rekap_sheet(table)]))

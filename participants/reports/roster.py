@@ -1,7 +1,8 @@
-"""Roster outputs: the roster per Tahap (PDF with letterhead, Excel), the findings (Excel), counts per province × Tahap.
+"""Roster outputs: the roster per Tahap (PDF with letterhead, Excel), the findings (Excel), the import template,
+counts per province × Tahap. The downloads are exporters of the export kit (`core.exports`).
 
-Identifiers are masked unless the user may see personal data. Each output reads its rows in a
-constant number of queries.
+Identifiers are masked unless the user may see personal data (then every person shown is audited). Each
+output reads its rows in a constant number of queries.
 """
 
 from __future__ import annotations
@@ -9,16 +10,32 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from core.exports import XLSX, Exporter, ExportOutput
 from core.identifiers import mask_identifier
+from core.params import is_id
 from core.pdf import Letterhead, PdfReport, chunked_tables, escape
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort, Event, TrainingPhase
-from participants.models import Committee, CommitteeMember, Position
+from events.outputs import agency_letterhead
+from participants.forms.roster import CommitteeFilterForm
+from participants.models import Committee, CommitteeMember, Person, Position
+from participants.scoping import (
+    can_see_personal_data,
+    can_see_rosters,
+    can_submit_rosters,
+    committees_visible_to,
+    roster_cohort,
+    roster_provinces,
+)
+from participants.services.roster_imports import template_workbook
 from participants.services.roster_rules import findings_for_committees
+from participants.services.unmasking import personal_data_viewed_many
 
 
 def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
@@ -26,14 +43,7 @@ def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
     event = Event.objects.filter(cohort=cohort).select_related("organizer").order_by("start_date").first()
     if event is None:
         return None
-    agency = event.organizer
-    return Letterhead(
-        agency_name=agency.name,
-        parent=agency.letterhead_parent,
-        address=agency.address,
-        contact=agency.letterhead_contact,
-        logo_path=agency.logo.path if agency.logo else None,
-    )
+    return agency_letterhead(event.organizer)
 
 
 def _shown(value: str, reveal: bool) -> str:
@@ -202,3 +212,111 @@ def counts_by_province_and_phase(*, committees, phases) -> tuple[list[str], list
         values = [tally[(province, k)] for k in keys]
         rows.append((province, values, sum(values)))
     return titles, rows
+
+
+# --- the downloads ---------------------------------------------------------------------------------------------
+
+FILTER_PARAMS = ("status", "province", "regency", "level", "has_errors", "phase", "no_phase", "rule")
+
+
+class RosterExport(Exporter):
+    """Base of the roster downloads: the committees of a cohort (?cohort=, else the latest) in the user's scope."""
+
+    query_params = ("cohort",)
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return can_see_rosters(user)
+
+    def load(self) -> None:
+        self.cohort = roster_cohort(self.params.get("cohort"))
+        self.committees = committees_visible_to(self.user).filter(cohort=self.cohort)
+        self.reveal = can_see_personal_data(self.user)
+
+    def job_params(self) -> dict:
+        return {**self.params, "cohort": self.cohort.pk}
+
+    def row_count(self) -> int:
+        return CommitteeMember.objects.filter(committee__in=self.committees.values("pk")).count()
+
+    def audit_unmasked(self, committees, where: str) -> None:
+        """An export with unmasked NIKs: one audit entry per member shown (two queries, whatever the size)."""
+        if not self.reveal:
+            return
+        people = Person.objects.filter(committee_memberships__committee__in=committees.values("pk")).distinct()
+        personal_data_viewed_many(actor=self.user, people=people.only("pk", "nik", "phone"), where=where)
+
+
+class FilteredRosterExport(RosterExport):
+    """A roster download of the committees as the list is filtered on screen."""
+
+    query_params = ("cohort", *FILTER_PARAMS)
+
+    def load(self) -> None:
+        super().load()
+        filters = CommitteeFilterForm(
+            {key: value for key, value in self.params.items() if key in FILTER_PARAMS} or None,
+            provinces=roster_provinces(self.user),
+            cohort=self.cohort,
+        )
+        self.committees = filters.apply(self.committees)
+
+
+class RosterPdfExport(RosterExport):
+    kind = "roster_pdf"
+    label = _lazy("Komite Pembelajaran of a Tahap (PDF)")
+
+    def load(self) -> None:
+        super().load()
+        phase_id = self.params.get("phase_pk")
+        self.phase = TrainingPhase.objects.filter(pk=phase_id, cohort=self.cohort).first() if is_id(phase_id) else None
+        if self.phase is None:
+            raise Http404
+        self.committees = self.committees.filter(phase=self.phase, status=Committee.Status.VALIDATED)
+
+    def description(self) -> str:
+        return f"{self.label} — {self.phase}"
+
+    def render(self) -> ExportOutput:
+        self.audit_unmasked(self.committees, "roster_pdf")
+        report = RosterPdf(
+            phase=self.phase,
+            committees=self.committees.order_by("school__regency__code", "school__name"),
+            reveal=self.reveal,
+            letterhead=cohort_letterhead(self.cohort),
+        )
+        return self.output(f"komite-pembelajaran-tahap-{self.phase.number}", report.render())
+
+
+class RosterWorkbookExport(FilteredRosterExport):
+    kind = "roster_xlsx"
+    label = _lazy("Komite Pembelajaran (Excel)")
+    formats = (XLSX,)
+
+    def render(self) -> ExportOutput:
+        committees = self.committees.order_by("phase__number", "school__regency__code", "pk")
+        self.audit_unmasked(committees, "roster_xlsx")
+        return self.output("komite-pembelajaran", roster_workbook(committees=committees, reveal=self.reveal))
+
+
+class FindingsWorkbookExport(FilteredRosterExport):
+    kind = "roster_findings_xlsx"
+    label = _lazy("Komite Pembelajaran findings (Excel)")
+    formats = (XLSX,)
+
+    def render(self) -> ExportOutput:
+        committees = self.committees.order_by("school__regency__code", "pk")
+        return self.output("temuan-komite-pembelajaran", findings_workbook(committees=committees))
+
+
+class RosterTemplate(Exporter):
+    kind = "roster_template"
+    label = _lazy("Komite Pembelajaran import template (Excel)")
+    formats = (XLSX,)
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return can_submit_rosters(user)
+
+    def render(self) -> ExportOutput:
+        return self.output("template-komite-pembelajaran", template_workbook())

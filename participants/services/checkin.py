@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.errors import DomainError
 from core.timezones import format_datetime_in_zone
 from events.models import EventSite, Session
 from participants.models import Attendance, Registration
@@ -55,11 +56,9 @@ class SyncResult:
         }
 
 
-class CheckinError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class CheckinError(DomainError):
+    def __init__(self, code: str, message):
+        super().__init__(message, code=code)
 
 
 def _checked_in_time(*, session: Session, checked_in_at: dt.datetime | None) -> tuple[dt.datetime, list]:

@@ -4,14 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, workflow
+from core.errors import DomainError
 from participants.models import CorrectionRequest, Registration
 
 
-class CorrectionError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CorrectionError(DomainError):
+    pass
 
 
 def correction_request_create(
@@ -32,19 +31,17 @@ def correction_request_decide(
     *, correction: CorrectionRequest, status: str, actor, reason: str = ""
 ) -> CorrectionRequest:
     """Close a request as corrected or refused; the data itself is changed through the person edit form."""
-    with transaction.atomic():
-        locked = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
-        if status not in CorrectionRequest.TRANSITIONS[locked.status]:
-            raise CorrectionError(_("This request has already been handled."))
-        previous = locked.status
-        locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=f"correction.{status}",
-            target=locked,
-            from_state=previous,
-            to_state=status,
-            reason=reason,
-        )
-    return locked
+
+    def apply(locked: CorrectionRequest, data: dict) -> list[str]:
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        return ["decided_by", "decided_at"]
+
+    return workflow.transition(
+        correction,
+        to_status=status,
+        actor=actor,
+        action="correction",
+        forbidden=lambda locked, to_status: CorrectionError(_("This request has already been handled.")),
+        apply=apply,
+        reason=reason,
+    )

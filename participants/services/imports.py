@@ -13,18 +13,16 @@ Two phases (STYLE.md habit 6):
 Rows of people already registered for the event are reported as skipped, not as errors: the
 same file can be uploaded twice without creating duplicates.
 
-Between the check and the confirmation the uploaded bytes live in an ``ImportBatch`` row (the
-database, not a server's disk), so the two requests may be served by different servers.
+Reading by header names, findings, and the encrypted, expiring staged file between the check and the
+confirmation come from the import kit, ``core.imports`` (kind ``"registrations"``, scope ``{"event_id"}``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -32,10 +30,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.errors import DomainError
 from core.identifiers import (
     cross_check_nik_birth_gender,
     cross_check_nik_nip,
@@ -44,9 +42,23 @@ from core.identifiers import (
     validate_nip,
     validate_nuptk,
 )
-from core.xlsx import MAX_UPLOAD_BYTES, Column, Sheet, XlsxError, build_workbook, read_rows
+from core.imports import (
+    ImportColumn,
+    ImportFileError,
+    ImportFinding,
+    Table,
+    batch_lock_waiting,
+    batch_mark_imported,
+    batch_stage,
+    batches_of,
+    blank,
+    normal,
+    read_table,
+)
+from core.models import ImportBatch
+from core.xlsx import MAX_UPLOAD_BYTES, Column, Sheet, build_workbook
 from events.models import Agency, Event, EventSite, Province, Role, SiteQuota
-from participants.models import ImportBatch, Person, Registration, identifier_q
+from participants.models import Person, Registration, identifier_q
 from participants.scoping import sites_registrable_by
 from participants.services.registration import PersonData, RegistrationError, comparable_name, registration_create
 
@@ -54,77 +66,43 @@ Severity = Literal["error", "warning", "skipped"]
 
 MAX_ROWS = 5000
 TEMPLATE_ROWS = 200
-# A checked file that was never confirmed is dropped after this long (it holds personal data).
-STALE_AFTER = timedelta(days=1)
-
-
-class ImportFileError(Exception):
-    """The upload cannot be read as an import at all; `message` says why, for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+KIND = "registrations"
 
 
 # --- Columns -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportColumn:
-    key: str
-    label: Any  # a lazy translation: the header written in the template and shown in findings
-    width: int = 18
-    text: bool = False
-    identifier: str = ""  # "nik" / "nip" / "nuptk": only in the template when the event asks for it
-
-
 COLUMNS: tuple[ImportColumn, ...] = (
-    ImportColumn("full_name", _("Full name with academic titles"), width=34),
-    ImportColumn("nik", "NIK", width=20, text=True, identifier="nik"),
-    ImportColumn("nip", "NIP", width=22, text=True, identifier="nip"),
-    ImportColumn("nuptk", "NUPTK", width=20, text=True, identifier="nuptk"),
+    ImportColumn("full_name", _("Full name with academic titles"), width=34, required=True),
+    ImportColumn("nik", "NIK", width=20, text=True),
+    ImportColumn("nip", "NIP", width=22, text=True),
+    ImportColumn("nuptk", "NUPTK", width=20, text=True),
     ImportColumn("gender", _("Gender (L/P)"), width=14),
     ImportColumn("birth_date", _("Birth date (DD/MM/YYYY)"), width=20, text=True),
     ImportColumn("position", _("Position (jabatan)"), width=26),
     ImportColumn("agency", _("Agency"), width=34),
     ImportColumn("province", _("Province of origin"), width=24),
-    ImportColumn("site", _("Site"), width=24),
-    ImportColumn("role", _("Role (unsur)"), width=22),
+    ImportColumn("site", _("Site"), width=24, required=True),
+    ImportColumn("role", _("Role (unsur)"), width=22, required=True),
     ImportColumn("phone", _("Phone"), width=18, text=True),
     ImportColumn("email", _("E-mail"), width=28),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED_KEYS = ("full_name", "site", "role")
 IDENTIFIER_KEYS = ("nik", "nip", "nuptk")
 GENDERS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
-
-
-def _normal(text: Any) -> str:
-    return re.sub(r"\s+", " ", str(text or "").replace("*", "")).strip().casefold()
-
-
-def _header_keys() -> dict[str, str]:
-    """Every header text we accept (the key, the English and the Indonesian label) → column key."""
-    keys = {}
-    for column in COLUMNS:
-        keys[_normal(column.key)] = column.key
-        for language in ("en", "id"):
-            with translation.override(language):
-                keys[_normal(column.label)] = column.key
-    return keys
 
 
 def event_columns(event: Event) -> list[ImportColumn]:
     """The template's columns for the event: identifiers only when the event asks for them."""
     asked = {"nik": event.asks_nik, "nip": event.asks_nip, "nuptk": event.asks_nuptk}
-    return [column for column in COLUMNS if not column.identifier or asked[column.identifier]]
+    return [column for column in COLUMNS if column.key not in asked or asked[column.key]]
 
 
 # --- Template ----------------------------------------------------------------------------------------------
 
 
 def _instructions(event: Event, columns: Sequence[ImportColumn]) -> list[str]:
-    identifiers = ", ".join(str(column.label) for column in columns if column.identifier) or "-"
+    identifiers = ", ".join(str(column.label) for column in columns if column.key in IDENTIFIER_KEYS) or "-"
     return [
         str(_("Import template for: %(event)s") % {"event": event.title}),
         str(
@@ -202,17 +180,6 @@ def import_template_build(*, event: Event, user) -> bytes:
 # --- Findings and checked rows --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportFinding:
-    """One problem: the Excel row number (None: the whole file), the column's header, the message."""
-
-    row: int | None
-    column: str
-    message: Any
-    severity: Severity = "error"
-    code: str = ""
-
-
 @dataclass
 class ImportRow:
     number: int
@@ -222,9 +189,14 @@ class ImportRow:
     role: Role | None = None
     person_data: PersonData | None = None
 
+    table: Table | None = None
+
     def add(self, key: str, message, *, severity: Severity = "error", code: str = "") -> None:
-        label = str(COLUMN_BY_KEY[key].label) if key in COLUMN_BY_KEY else ""
-        self.findings.append(ImportFinding(self.number, label, message, severity, code))
+        if self.table is not None:
+            self.findings.append(self.table.finding(self.number, key, message, severity=severity, code=code))
+        else:
+            label = str(COLUMN_BY_KEY[key].label) if key in COLUMN_BY_KEY else ""
+            self.findings.append(ImportFinding(self.number, label, message, severity, code))
 
     @property
     def has_errors(self) -> bool:
@@ -281,63 +253,23 @@ class ImportCheck:
 # --- Reading ---------------------------------------------------------------------------------------------------
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _read(data: bytes) -> ImportCheck | tuple[dict[int, str], list[tuple[int, tuple]]]:
-    """The column positions and the non-empty data rows of the first sheet; an ImportCheck on a file problem."""
-    try:
-        rows = iter(read_rows(data, sheet=str(_("Participants"))))
-        header_number, header = next(rows, (1, ()))
-        keys = _header_keys()
-        positions: dict[int, str] = {}
-        for index, text in enumerate(header):
-            key = keys.get(_normal(text))
-            if key and key not in positions.values():
-                positions[index] = key
-        data_rows = []
-        for number, values in rows:
-            if all(_blank(value) for value in values):
-                continue
-            data_rows.append((number, values))
-            if len(data_rows) > MAX_ROWS:
-                return ImportCheck(
-                    file_findings=[
-                        ImportFinding(
-                            None,
-                            "",
-                            _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS},
-                            code="too_many_rows",
-                        )
-                    ]
-                )
-    except XlsxError as error:
-        raise ImportFileError(error.message) from error
-    missing = [key for key in REQUIRED_KEYS if key not in positions.values()]
-    findings = [
-        ImportFinding(
-            header_number,
-            str(COLUMN_BY_KEY[key].label),
-            _("The column is missing from the header row. Download the template again and copy the data into it."),
-            code="column_missing",
-        )
-        for key in missing
-    ]
-    if not any(key in positions.values() for key in IDENTIFIER_KEYS):
-        findings.append(
+def _read(data: bytes) -> Table:
+    """The participant rows of the first sheet, by header name; file problems are the table's findings."""
+    table = read_table(data, columns=COLUMNS, sheet=str(_("Participants")), max_rows=MAX_ROWS)
+    if any(finding.code == "too_many_rows" for finding in table.findings):
+        return table
+    if not any(table.has(key) for key in IDENTIFIER_KEYS):
+        table.findings.append(
             ImportFinding(
-                header_number,
+                table.header_row,
                 "NIK",
                 _("The file has no NIK, NIP or NUPTK column. Download the template again and copy the data into it."),
                 code="column_missing",
             )
         )
-    if not data_rows:
-        findings.append(ImportFinding(None, "", _("The file has no participant rows."), code="empty"))
-    if findings:
-        return ImportCheck(file_findings=findings)
-    return positions, data_rows
+    if not table.rows:
+        table.findings.append(ImportFinding(None, "", _("The file has no participant rows."), code="empty"))
+    return table
 
 
 def _text(value: Any) -> str:
@@ -389,18 +321,18 @@ class _Lookups:
 def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
     sites: dict[str, EventSite] = {}
     for site in EventSite.objects.filter(event=event).select_related("event"):
-        sites[_normal(site.name)] = site
+        sites[normal(site.name)] = site
     allowed = set(sites_registrable_by(user).filter(event=event).values_list("id", flat=True))
     roles: dict[str, Role] = {}
     for role in Role.objects.filter(program_id=event.program_id):
-        roles.setdefault(_normal(role.code), role)
-        roles[_normal(role.name)] = role
+        roles.setdefault(normal(role.code), role)
+        roles[normal(role.name)] = role
     provinces: dict[str, Province] = {}
     for province in Province.objects.all():
-        provinces[_normal(province.code)] = province
-        provinces[_normal(province.name)] = province
+        provinces[normal(province.code)] = province
+        provinces[normal(province.name)] = province
 
-    agency_names = {_normal(row.values.get("agency")) for row in rows} - {""}
+    agency_names = {normal(row.values.get("agency")) for row in rows} - {""}
     agencies: dict[str, Agency] = {}
     if agency_names:
         matching = (
@@ -411,7 +343,7 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
         for agency in matching:
             for name in (agency.name, agency.short_name):
                 if name:
-                    agencies.setdefault(_normal(name), agency)
+                    agencies.setdefault(normal(name), agency)
 
     wanted: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -457,7 +389,7 @@ def _check_identifiers(row: ImportRow) -> None:
     """Validate NIK/NIP/NUPTK cells; normalised values go to row.values['_nik'] etc."""
     for key, validate in (("nik", validate_nik), ("nip", validate_nip), ("nuptk", validate_nuptk)):
         raw = row.values.get(key)
-        if _blank(raw):
+        if blank(raw):
             continue
         result = validate(raw)
         if (
@@ -479,7 +411,7 @@ def _check_identifiers(row: ImportRow) -> None:
             row.add(key, finding.message, severity="warning", code=finding.code)
         if result.ok:
             row.values[f"_{key}"] = result.value
-    if not any(not _blank(row.values.get(key)) for key in IDENTIFIER_KEYS):
+    if not any(not blank(row.values.get(key)) for key in IDENTIFIER_KEYS):
         row.add("nik", _("Fill in at least one of NIK, NIP or NUPTK."), code="identifier_missing")
 
 
@@ -493,7 +425,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
         row.add("full_name", _("The name is longer than 200 characters."), code="name_too_long")
     values["full_name"] = name
 
-    gender = _normal(row.values.get("gender"))
+    gender = normal(row.values.get("gender"))
     if gender:
         if gender in GENDERS:
             values["gender"] = GENDERS[gender]
@@ -501,7 +433,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
             row.add("gender", _("Write L (male) or P (female)."), code="gender_invalid")
 
     raw_birth = row.values.get("birth_date")
-    if not _blank(raw_birth):
+    if not blank(raw_birth):
         try:
             values["birth_date"] = _parse_date(raw_birth)
         except ValueError:
@@ -509,7 +441,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
 
     values["position"] = _text(row.values.get("position"))[:200]
 
-    agency_name = _normal(row.values.get("agency"))
+    agency_name = normal(row.values.get("agency"))
     if agency_name:
         agency = lookups.agencies.get(agency_name)
         if agency is None:
@@ -520,7 +452,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
             )
         values["agency"] = agency
 
-    province_name = _normal(row.values.get("province"))
+    province_name = normal(row.values.get("province"))
     if province_name:
         province = lookups.provinces.get(province_name)
         if province is None:
@@ -530,7 +462,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
         values["province"] = lookups.provinces.get(row.values["_nik"][:2])
 
     raw_phone = row.values.get("phone")
-    if not _blank(raw_phone):
+    if not blank(raw_phone):
         phone = normalize_phone(_text(raw_phone))
         if phone.ok:
             values["phone"] = phone.value
@@ -557,7 +489,7 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
 
 
 def _check_site_and_role(row: ImportRow, lookups: _Lookups) -> None:
-    site_name = _normal(row.values.get("site"))
+    site_name = normal(row.values.get("site"))
     if not site_name:
         row.add("site", _("The site is required."), code="site_missing")
     elif site_name not in lookups.sites:
@@ -566,7 +498,7 @@ def _check_site_and_role(row: ImportRow, lookups: _Lookups) -> None:
         row.add("site", _("You may not register participants at this site."), code="site_not_allowed")
     else:
         row.site = lookups.sites[site_name]
-    role_name = _normal(row.values.get("role"))
+    role_name = normal(row.values.get("role"))
     if not role_name:
         row.add("role", _("The role is required."), code="role_missing")
     elif role_name not in lookups.roles:
@@ -652,14 +584,10 @@ def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
     Raises ImportFileError when the file is not a readable .xlsx. The number of queries does not
     depend on the number of rows.
     """
-    read = _read(data)
-    if isinstance(read, ImportCheck):
-        return read
-    positions, data_rows = read
-    rows = [
-        ImportRow(number, {key: values[index] for index, key in positions.items() if index < len(values)})
-        for number, values in data_rows
-    ]
+    table = _read(data)
+    if table.findings:
+        return ImportCheck(file_findings=table.findings)
+    rows = [ImportRow(number, values, table=table) for number, values in table.rows]
     for row in rows:
         _check_identifiers(row)
     lookups = _lookups(event=event, user=user, rows=rows)
@@ -688,20 +616,32 @@ def import_batch_create(*, user, event: Event, filename: str, data: bytes) -> Im
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("The file is larger than 10 MB."))
     import_check(event=event, user=user, data=data)  # raises ImportFileError on an unreadable file
-    ImportBatch.objects.filter(status=ImportBatch.Status.CHECKED, created_at__lt=timezone.now() - STALE_AFTER).delete()
-    return ImportBatch.objects.create(event=event, created_by=user, filename=filename[:200], data=data)
+    return batch_stage(kind=KIND, scope={"event_id": event.pk}, user=user, filename=filename, data=data)
+
+
+def import_batches_of(user):
+    """The registration imports `user` uploaded (nobody else sees a staged file)."""
+    return batches_of(user=user, kind=KIND)
+
+
+def import_batches_for_event(event: Event):
+    """Every registration import file of the event, of any user (the retention purge drops them)."""
+    return ImportBatch.objects.filter(kind=KIND, scope__event_id=event.pk)
+
+
+def import_batch_event(batch: ImportBatch) -> Event:
+    return Event.objects.get(pk=batch.scope["event_id"])
 
 
 def import_batch_check(*, batch: ImportBatch) -> ImportCheck:
-    return import_check(event=batch.event, user=batch.created_by, data=bytes(batch.data))
+    return import_check(event=import_batch_event(batch), user=batch.created_by, data=bytes(batch.data))
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The import was not written; `check` holds the findings that block it."""
 
     def __init__(self, message, check: ImportCheck):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.check = check
 
 
@@ -729,9 +669,8 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
     created: list[Registration] = []
     refused = len(check.error_rows)
     with transaction.atomic():
-        # Locked first: a double click or a second tab waits here, then finds the batch imported.
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportBatch.Status.CHECKED:
+        locked = batch_lock_waiting(batch)
+        if locked is None:
             raise ImportRefused(_("This file has already been imported."), ImportCheck())
         for row in check.clean_rows:
             try:
@@ -750,17 +689,15 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
                 refused += 1
                 continue
             created.append(registration)
-        locked.status = ImportBatch.Status.IMPORTED
-        locked.data = b""  # the personal data now live in the registrations
-        locked.result = {"created": len(created), "skipped": len(check.skipped_rows), "refused": refused}
-        locked.save(update_fields=["status", "data", "result", "updated_at"])
+        result = {"created": len(created), "skipped": len(check.skipped_rows), "refused": refused}
+        batch_mark_imported(locked, result=result)
         audit.record(
             actor=actor,
             action="import.completed",
             target=locked,
             from_state=ImportBatch.Status.CHECKED,
             to_state=ImportBatch.Status.IMPORTED,
-            data={"event": batch.event_id, "clean_only": clean_only, **locked.result},
+            data={"event": batch.scope.get("event_id"), "clean_only": clean_only, **result},
         )
     batch.refresh_from_db()
     return ImportResult(registrations=created, skipped=len(check.skipped_rows), refused=refused)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core import audit
+from core.errors import DomainError
 from events.models import Event
 from participants.models import GoodPractice, GoodPracticeFile, Registration
 
@@ -28,13 +29,8 @@ MAX_IMAGE_SIDE = 2000
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-class PracticeError(Exception):
+class PracticeError(DomainError):
     """A rule refused the submission; `message` is shown next to `field`."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @dataclass

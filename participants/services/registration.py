@@ -13,21 +13,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, workflow
+from core.errors import DomainError
 from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
 from participants.models import Person, Registration, School, identifier_q
+from participants.notifications import send_registration_confirmation
 
 Status = Registration.Status
 
 
-class RegistrationError(Exception):
-    """A registration rule refused the request; `message` is shown to the user as it is."""
+class RegistrationError(DomainError):
+    """A registration rule refused the request; `existing` is the registration a duplicate ran into."""
 
     def __init__(self, code: str, message, *, field: str | None = None, existing: Registration | None = None):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.field = field
+        super().__init__(message, code=code, field=field)
         self.existing = existing
 
 
@@ -195,54 +194,48 @@ def registration_create(
             to_state=Status.SUBMITTED,
             data={"source": source, "site": site.pk, "role": role.pk},
         )
-        transaction.on_commit(lambda: _send_confirmation(registration.pk))
+        transaction.on_commit(lambda: send_registration_confirmation(registration_id=registration.pk))
     return registration
 
 
-def _send_confirmation(registration_id: int) -> None:
-    from participants.notifications import send_registration_confirmation
-
-    send_registration_confirmation(registration_id=registration_id)
+def _transition_forbidden(locked: Registration, to_status: str) -> RegistrationError:
+    return RegistrationError(
+        "transition_forbidden",
+        _("A registration that is %(from)s cannot become %(to)s.")
+        % {"from": locked.get_status_display(), "to": Status(to_status).label},
+    )
 
 
 def registration_transition(*, registration: Registration, to_status: str, actor, reason: str = "") -> Registration:
     """Move a registration along the declared workflow, with an audit entry; the row is locked."""
-    with transaction.atomic():
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        from_status = locked.status
-        if not locked.can_move_to(to_status):
-            raise RegistrationError(
-                "transition_forbidden",
-                _("A registration that is %(from)s cannot become %(to)s.")
-                % {"from": locked.get_status_display(), "to": Status(to_status).label},
-            )
-        reason = reason.strip()
+    reason = reason.strip()
+
+    def apply(locked: Registration, data: dict) -> list[str]:
         if to_status == Status.REJECTED and not reason:
             raise RegistrationError("reason_required", _("Give the reason for the rejection."), field="reason")
         if to_status == Status.SUBMITTED:
             _claim_seat(site=locked.site, role=locked.role, exclude=locked)
-        locked.status = to_status
-        update_fields = ["status", "updated_at"]
+        fields = []
         if to_status in (Status.VERIFIED, Status.REJECTED):
-            locked.decided_at = timezone.now()
-            locked.decided_by = actor
-            update_fields += ["decided_at", "decided_by"]
+            locked.decided_at, locked.decided_by = timezone.now(), actor
+            fields += ["decided_at", "decided_by"]
         if to_status == Status.REJECTED:
             locked.rejection_reason = reason
-            update_fields.append("rejection_reason")
+            fields.append("rejection_reason")
         if to_status == Status.SUBMITTED:
-            locked.submitted_at = timezone.now()
-            locked.rejection_reason = ""
-            update_fields += ["submitted_at", "rejection_reason"]
-        locked.save(update_fields=update_fields)
-        audit.record(
-            actor=actor,
-            action=f"registration.{to_status}",
-            target=locked,
-            from_state=from_status,
-            to_state=to_status,
-            reason=reason,
-        )
+            locked.submitted_at, locked.rejection_reason = timezone.now(), ""
+            fields += ["submitted_at", "rejection_reason"]
+        return fields
+
+    workflow.transition(
+        registration,
+        to_status=to_status,
+        actor=actor,
+        action="registration",
+        forbidden=_transition_forbidden,
+        apply=apply,
+        reason=reason,
+    )
     registration.refresh_from_db()
     return registration
 
@@ -314,6 +307,48 @@ def registration_create_with_agency(
         return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
 
 
+def person_identifiers_check(*, person_data: PersonData, exclude: Person | None = None) -> None:
+    """Refuse a person without any of NIK, NIP, NUPTK, or with one that another person already holds."""
+    if not person_data.identifiers:
+        raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
+    for name, value in person_data.identifiers.items():
+        others = Person.objects.filter(identifier_q(name, value))
+        if exclude is not None:
+            others = others.exclude(pk=exclude.pk)
+        if others.exists():
+            raise RegistrationError(
+                "identifier_taken",
+                _("This %(identifier)s already belongs to another person in our records.")
+                % {"identifier": name.upper()},
+                field=name,
+            )
+
+
+def _identifiers_taken() -> RegistrationError:
+    return RegistrationError("identifier_taken", _("These identifiers already belong to another person."), field="nik")
+
+
+def person_create(*, person_data: PersonData, actor) -> Person:
+    """A person entered by hand (the admin), with an audit entry naming the fields given, never their values."""
+    with transaction.atomic():
+        person_identifiers_check(person_data=person_data)
+        values = {f.name: getattr(person_data, f.name) for f in fields(PersonData)}
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(
+                    **{k: ("" if v is None and k in _TEXT_FIELDS else v) for k, v in values.items()}
+                )
+        except IntegrityError:
+            raise _identifiers_taken() from None
+        audit.record(
+            actor=actor, action="person.created", target=person, data={"fields": [k for k, v in values.items() if v]}
+        )
+    return person
+
+
+_TEXT_FIELDS = {"full_name", "gender", "nik", "nip", "nuptk", "position", "phone", "email"}
+
+
 def person_update(*, person: Person, person_data: PersonData, actor, new_agency: NewAgency | None = None) -> Person:
     """Correct a person's data (e.g. before resubmitting a rejected registration), with an audit entry.
 
@@ -323,21 +358,12 @@ def person_update(*, person: Person, person_data: PersonData, actor, new_agency:
     with transaction.atomic():
         if new_agency is not None:
             person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
-        if not person_data.identifiers:
-            raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        for name, value in person_data.identifiers.items():
-            if Person.objects.filter(identifier_q(name, value)).exclude(pk=locked.pk).exists():
-                raise RegistrationError(
-                    "identifier_taken",
-                    _("This %(identifier)s already belongs to another person in our records.")
-                    % {"identifier": name.upper()},
-                    field=name,
-                )
+        person_identifiers_check(person_data=person_data, exclude=locked)
         changed = []
         for f in fields(PersonData):
             value = getattr(person_data, f.name)
-            if value is None and f.name not in ("agency", "school", "province", "birth_date"):
+            if value is None and f.name in _TEXT_FIELDS:
                 value = ""
             if getattr(locked, f.name) != value:
                 setattr(locked, f.name, value)
@@ -347,9 +373,7 @@ def person_update(*, person: Person, person_data: PersonData, actor, new_agency:
                 with transaction.atomic():
                     locked.save(update_fields=[*changed, "updated_at"])
             except IntegrityError:
-                raise RegistrationError(
-                    "identifier_taken", _("These identifiers already belong to another person."), field="nik"
-                ) from None
+                raise _identifiers_taken() from None
             audit.record(actor=actor, action="person.updated", target=locked, data={"fields": changed})
     person.refresh_from_db()
     return person

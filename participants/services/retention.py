@@ -14,17 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.errors import DomainError
+from core.models import ReportJob
 from events.models import Event
 from participants.models import (
     Attendance,
     CommitteeMember,
     CorrectionRequest,
     GoodPracticeFile,
-    ImportBatch,
     Person,
     Registration,
-    ReportJob,
 )
+from participants.services.imports import import_batches_for_event
 
 # The Person fields blanked by the purge, with their empty value. One list so that columns derived
 # from them (e.g. keyed hashes of NIK and phone) are added here and purged with them.
@@ -46,7 +47,7 @@ def pseudonym(person_id: int) -> str:
     return f"Peserta #{person_id}"
 
 
-class PurgeError(Exception):
+class PurgeError(DomainError):
     pass
 
 
@@ -111,7 +112,7 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
 
     people, kept = _purgeable_people(event)
     registrations = Registration.objects.filter(event=event)
-    batches = ImportBatch.objects.filter(event=event)
+    batches = import_batches_for_event(event)
     jobs = ReportJob.objects.filter(params__event_id=event.id)
     practice_files = GoodPracticeFile.objects.filter(practice__registration__event=event)
     report.people = people.count()

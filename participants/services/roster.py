@@ -9,21 +9,18 @@ while the committee page and `committee_validate` always run the rules afresh.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
-from core.fields import EncryptedCharField, KeyedHashField, encrypt_value, identifier_hash
-from core.models import AuditEntry
+from core import audit, workflow
+from core.bulk import insert_rows, large_batches
+from core.errors import DomainError
 from events.models import Cohort, TrainingPhase
 from participants.models import Committee, CommitteeMember, Person, School, identifier_q
 from participants.services import allocation
@@ -56,14 +53,11 @@ BLOCKING_CODES = frozenset(
 )
 
 
-class RosterError(Exception):
-    """A roster rule refused the request; `message` is shown to the user as it is."""
+class RosterError(DomainError):
+    """A roster rule refused the request; `findings` are the rule findings that block it, if any."""
 
     def __init__(self, code: str, message, *, field: str | None = None, findings: Sequence[Finding] = ()):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.field = field
+        super().__init__(message, code=code, field=field)
         self.findings = list(findings)
 
 
@@ -87,27 +81,6 @@ class SaveOutcome:
     updated: list[Committee] = field(default_factory=list)
     unchanged: list[Committee] = field(default_factory=list)
     submitted: list[Committee] = field(default_factory=list)
-
-
-def _audit_many(*, actor, action: str, targets: Iterable, from_state: str = "", to_state: str = "", reason="") -> None:
-    """The audit entries of a batch, in one insert (the same fields as core.audit.record writes)."""
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
-    rows = [
-        {
-            "created_at": now,
-            "actor_id": actor_id,
-            "action": action,
-            "content_type_id": ContentType.objects.get_for_model(target).pk,
-            "object_id": str(target.pk),
-            "from_state": from_state or "",
-            "to_state": to_state or "",
-            "reason": reason,
-            "data": {},
-        }
-        for target in targets
-    ]
-    _insert_rows(AuditEntry, rows)
 
 
 def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -198,7 +171,7 @@ def committees_save(
     `submit=True` the saved draft/returned committees go to the verifikator. `plans` may hold what
     `committees_plan` just returned for the same entries inside the caller's transaction.
     """
-    with transaction.atomic(), _large_batches():
+    with transaction.atomic(), large_batches():
         if plans is None:
             plans = committees_plan(cohort=cohort, entries=entries)
         blocking = [f for plan in plans for f in plan.blocking]
@@ -241,7 +214,7 @@ def committees_save(
         ]
         try:
             with transaction.atomic():
-                _insert_rows(Committee, new_rows)
+                insert_rows(Committee, new_rows)
         except IntegrityError:
             raise RosterError(
                 "concurrent", _("Someone saved one of these committees at the same moment. Try again.")
@@ -267,7 +240,7 @@ def committees_save(
         CommitteeMember.objects.filter(committee__in=[p.existing.pk for p in changing]).delete()
         try:
             with transaction.atomic():
-                _insert_rows(
+                insert_rows(
                     CommitteeMember,
                     [
                         {
@@ -321,10 +294,10 @@ def committees_save(
                 return_reason=reason,
                 updated_at=now,
             )
-        _audit_many(actor=actor, action="committee.created", targets=outcome.created, to_state=Status.DRAFT)
-        _audit_many(actor=actor, action="committee.members_changed", targets=outcome.updated)
+        audit.record_many(actor=actor, action="committee.created", targets=outcome.created, to_state=Status.DRAFT)
+        audit.record_many(actor=actor, action="committee.members_changed", targets=outcome.updated)
         for status in Committee.EDITABLE_STATUSES:
-            _audit_many(
+            audit.record_many(
                 actor=actor,
                 action="committee.submitted",
                 targets=[c for c in to_submit if previous[c.pk] == status],
@@ -335,70 +308,8 @@ def committees_save(
     return outcome
 
 
-@contextmanager
-def _large_batches():
-    """Let bulk inserts use SQLite's real parameter limit instead of Django's conservative 999.
-
-    Django splits a bulk insert into batches of 999 parameters on SQLite, i.e. one INSERT per ~70
-    people; the SQLite library in use (3.32+) accepts 32766, so a file of thousands of rows stays a
-    handful of statements. PostgreSQL is not affected.
-    """
-    features = connection.features
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    previous = features.__dict__.get("max_query_params")
-    features.max_query_params = max(limit, 999)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del features.max_query_params
-        else:
-            features.max_query_params = previous
-
-
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _insert_rows(model, rows: list[dict]) -> None:
-    """Insert many rows of `model` with one executemany: a file of thousands of members stays a few
-    statements and skips building thousands of model instances (bulk_create's cost on a large import)."""
-    if not rows:
-        return
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    # Encrypted identifiers bypass save(): their hash columns are filled here, the values encrypted below.
-    hashes = [f for f in fields.values() if isinstance(f, KeyedHashField) and f.source in rows[0]]
-    if hashes:
-        rows = [{**row, **{h.attname: identifier_hash(row[h.source], kind=h.kind) for h in hashes}} for row in rows]
-    encrypted = {name for name, f in fields.items() if isinstance(f, EncryptedCharField)}
-    columns = list(rows[0])
-    quote = connection.ops.quote_name
-    # Table and column names come from the model's meta; the values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(fields[name].column) for name in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        prepare = [fields[name].get_db_prep_save for name in columns]
-        memo: dict[tuple[int, int], object] = {}
-
-        def to_db(index: int, value):
-            # Text, numbers and NULL go as they are; other values (datetimes, JSON) through the field, once each.
-            if columns[index] in encrypted:
-                return encrypt_value(value)
-            if value is None or isinstance(value, str | int):
-                return value
-            key = (index, id(value))
-            if key not in memo:
-                memo[key] = prepare[index](value, connection)
-            return memo[key]
-
-        cursor.executemany(sql, [[to_db(i, row[name]) for i, name in enumerate(columns)] for row in rows])
 
 
 def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
@@ -436,7 +347,7 @@ def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
             )
     try:
         with transaction.atomic():
-            _insert_rows(Person, new_people)
+            insert_rows(Person, new_people)
     except IntegrityError:
         raise RosterError(
             "concurrent", _("Someone recorded one of these people at the same moment. Try again.")
@@ -480,6 +391,14 @@ def committees_refresh_counts(*, committees: QuerySet[Committee]) -> int:
 # --- the workflow ----------------------------------------------------------------------------------------------
 
 
+def _transition_forbidden(locked: Committee, to_status: str) -> RosterError:
+    return RosterError(
+        "transition_forbidden",
+        _("A committee that is %(from)s cannot become %(to)s.")
+        % {"from": locked.get_status_display(), "to": Status(to_status).label},
+    )
+
+
 def committee_transition(
     *, committee: Committee, to_status: str, actor, reason: str = "", acknowledge: bool = False
 ) -> Committee:
@@ -488,26 +407,17 @@ def committee_transition(
     Validating runs the rules afresh: errors refuse it, warnings need `acknowledge=True`.
     Returning needs a reason and takes the committee out of its Tahap.
     """
-    with transaction.atomic():
-        locked = Committee.objects.select_for_update().get(pk=committee.pk)
-        from_status = locked.status
-        if not locked.can_move_to(to_status):
-            raise RosterError(
-                "transition_forbidden",
-                _("A committee that is %(from)s cannot become %(to)s.")
-                % {"from": locked.get_status_display(), "to": Status(to_status).label},
-            )
-        reason = reason.strip()
-        update_fields = ["status", "updated_at"]
-        data = {}
+    reason = reason.strip()
+
+    def apply(locked: Committee, data: dict) -> list[str]:
+        fields = []
         if to_status in (Status.VALIDATED, Status.SUBMITTED):
             findings = committee_findings(committee=locked)
             errors, warnings = counts(findings)
             locked.error_count, locked.warning_count = errors, warnings
-            update_fields += ["error_count", "warning_count"]
+            fields += ["error_count", "warning_count"]
         if to_status == Status.VALIDATED:
             if errors:
-                locked.save(update_fields=["error_count", "warning_count"])
                 raise RosterError(
                     "has_errors",
                     _("This committee has %(count)s error(s) and cannot be validated.") % {"count": errors},
@@ -520,7 +430,7 @@ def committee_transition(
                     field="acknowledge",
                 )
             locked.warnings_acknowledged = bool(warnings)
-            update_fields.append("warnings_acknowledged")
+            fields.append("warnings_acknowledged")
             data["warnings_acknowledged"] = warnings
         if to_status == Status.RETURNED:
             if not reason:
@@ -529,25 +439,24 @@ def committee_transition(
             if locked.phase_id:
                 data["phase_removed"] = locked.phase_id
             locked.phase = None
-            update_fields += ["return_reason", "phase"]
+            fields += ["return_reason", "phase"]
         if to_status in (Status.VALIDATED, Status.RETURNED):
-            locked.decided_at = timezone.now()
-            locked.decided_by = actor
-            update_fields += ["decided_at", "decided_by"]
+            locked.decided_at, locked.decided_by = timezone.now(), actor
+            fields += ["decided_at", "decided_by"]
         if to_status == Status.SUBMITTED:
             locked.submitted_at = timezone.now()
-            update_fields.append("submitted_at")
-        locked.status = to_status
-        locked.save(update_fields=update_fields)
-        audit.record(
-            actor=actor,
-            action=f"committee.{to_status}",
-            target=locked,
-            from_state=from_status,
-            to_state=to_status,
-            reason=reason,
-            data=data,
-        )
+            fields.append("submitted_at")
+        return fields
+
+    workflow.transition(
+        committee,
+        to_status=to_status,
+        actor=actor,
+        action="committee",
+        forbidden=_transition_forbidden,
+        apply=apply,
+        reason=reason,
+    )
     committee.refresh_from_db()
     return committee
 
@@ -615,7 +524,7 @@ def tahap_assign(*, committee: Committee, phase: TrainingPhase | None, actor) ->
     """Put a validated committee in a Tahap by hand (or take it out with None), within its capacity."""
     with transaction.atomic():
         locked = Committee.objects.select_for_update().get(pk=committee.pk)
-        if locked.status != Status.VALIDATED:
+        if not locked.takes_tahap:
             raise RosterError("not_validated", _("Only a validated committee can be assigned to a Tahap."))
         old = locked.phase
         if phase is not None:
@@ -704,7 +613,7 @@ def tahap_allocate_apply(*, cohort: Cohort, committees: QuerySet[Committee], act
         phases = {p.pk: p for p in preview.phases}
         for phase_id, ids in by_phase.items():
             Committee.objects.filter(pk__in=ids).update(phase_id=phase_id, updated_at=timezone.now())
-            _audit_many(
+            audit.record_many(
                 actor=actor,
                 action="committee.tahap_assigned",
                 targets=[preview.committees[i] for i in ids],

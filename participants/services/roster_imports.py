@@ -1,52 +1,59 @@
-"""Import of Komite Pembelajaran from one Excel file for many schools, in two phases.
+"""Import of Komite Pembelajaran from one Excel file for many schools, in two phases (the import kit,
+`core.imports`: columns found by their header names, findings by row and column, the file staged
+encrypted between the phases).
 
 Phase 1 (`roster_import_check`) reads every row, groups the rows by NPSN and runs the rule engine on
 each school's proposed committee, without writing: findings by row and column. Phase 2
-(`roster_import_save`) checks again and saves everything in one transaction through
-`committees_save`, or nothing when a finding blocks. Unchanged committees are left alone, so the same
-file twice creates nothing new. Queries are constant per file, not per row.
+(`roster_import_save`, or `roster_import_confirm` for a staged file) checks again and saves everything
+in one transaction through `committees_save`, or nothing when a finding blocks. Unchanged committees
+are left alone, so the same file twice creates nothing new. Queries are constant per file, not per row.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl.utils import get_column_letter
 
 from core.identifiers import validate_npsn
-from core.xlsx import Column, Sheet, XlsxError, build_workbook, read_rows
+from core.imports import (
+    ImportColumn,
+    ImportFileError,
+    ImportFinding,
+    batch_lock_waiting,
+    batch_mark_imported,
+    batch_stage,
+    batches_of,
+    read_table,
+)
+from core.models import ImportBatch
+from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort
 from participants.models import Position, School
 from participants.services.roster import MemberData, SaveOutcome, committees_plan, committees_save
 
 SHEET = "Anggota"
-COLUMNS = [
-    ("npsn", "NPSN"),
-    ("school_name", "Nama Sekolah"),
-    ("full_name", "Nama Lengkap"),
-    ("position", "Jabatan"),
-    ("class_taught", "Kelas/Mapel"),
-    ("nik", "NIK"),
-    ("nip", "NIP"),
-    ("nuptk", "NUPTK"),
-]
-COLUMN_LETTER = {key: get_column_letter(i) for i, (key, _h) in enumerate(COLUMNS, start=1)}
-TEXT_COLUMNS = {"npsn", "nik", "nip", "nuptk"}
+KIND = "rosters"
+COLUMNS = (
+    ImportColumn("npsn", "NPSN", width=14, text=True, required=True),
+    ImportColumn("school_name", "Nama Sekolah", aliases=("Sekolah", "School name")),
+    ImportColumn("full_name", "Nama Lengkap", required=True, aliases=("Nama", "Nama Anggota", "Full name")),
+    ImportColumn("position", "Jabatan", required=True, aliases=("Position",)),
+    ImportColumn("class_taught", "Kelas/Mapel", aliases=("Kelas", "Mapel", "Class or subject taught")),
+    ImportColumn("nik", "NIK", width=14, text=True),
+    ImportColumn("nip", "NIP", width=14, text=True),
+    ImportColumn("nuptk", "NUPTK", width=14, text=True),
+)
 POSITION_CODES = [p.value for p in Position]
 
 
-@dataclass
-class RowFinding:
-    row: int | None
-    column: str  # letter, "" for the committee as a whole
-    school: str
-    message: Any
-    severity: str = "error"
-    code: str = ""
+@dataclass(frozen=True)
+class RowFinding(ImportFinding):
+    """A finding of the roster import: also the school (NPSN) it is about, and whether it blocks saving."""
+
+    school: str = ""
     blocking: bool = True
 
 
@@ -74,12 +81,12 @@ def template_workbook() -> bytes:
     """The file to fill in: identifier columns formatted as Text, a drop-down of positions, and instructions."""
     columns = [
         Column(
-            header,
-            width=14 if key in TEXT_COLUMNS else 24,
-            text=key in TEXT_COLUMNS,
-            choices=POSITION_CODES if key == "position" else None,
+            column.label,
+            width=column.width if column.text else 24,
+            text=column.text,
+            choices=POSITION_CODES if column.key == "position" else None,
         )
-        for key, header in COLUMNS
+        for column in COLUMNS
     ]
     instructions = [
         ["Satu baris untuk setiap anggota Komite Pembelajaran; beberapa sekolah boleh dalam satu berkas."],
@@ -102,46 +109,52 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _identifier_cell(value):
+    """A text cell as typed (trimmed); a number cell as it is, so the rules can say it was damaged."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport:
     """Read and check the file; `schools` is the queryset of schools the user may submit for."""
     report = ImportReport()
     try:
-        rows = read_rows(data, sheet=SHEET)
-        header = next(rows, None)
-        by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
-        npsn_checked = {}  # the rows of a school repeat its NPSN: check each value once
-        for number, values in rows:
-            if not any(v not in (None, "") for v in values):
-                continue
-            record = {key: values[i] if i < len(values) else None for i, (key, _h) in enumerate(COLUMNS)}
-            report.rows += 1
-            raw_npsn = record["npsn"]
-            npsn_result = npsn_checked.get(raw_npsn) if isinstance(raw_npsn, str) else None
-            if npsn_result is None:
-                npsn_result = validate_npsn(raw_npsn)
-                if isinstance(raw_npsn, str):
-                    npsn_checked[raw_npsn] = npsn_result
-            if not npsn_result.ok:
-                report.findings.append(
-                    RowFinding(number, COLUMN_LETTER["npsn"], _text(record["npsn"]), npsn_result.errors[0].message)
-                )
-                continue
-            by_npsn.setdefault(npsn_result.value, []).append((number, record))
-    except XlsxError as error:
-        report.findings.append(RowFinding(None, "", "", error.message))
+        table = read_table(data, columns=COLUMNS, sheet=SHEET)
+    except ImportFileError as error:
+        report.findings.append(RowFinding(None, "", error.message))
         return report
-    if header is None:
-        report.findings.append(RowFinding(None, "", "", _("The file is empty.")))
+
+    def finding(row, key, school, message, **kwargs) -> RowFinding:
+        return RowFinding(row, table.label(key), message, letter=table.letter(key), school=school, **kwargs)
+
+    if table.empty:
+        report.findings.append(RowFinding(None, "", _("The file is empty.")))
         return report
+    report.findings += [RowFinding(f.row, f.column, f.message, f.severity, f.code, f.letter) for f in table.findings]
+    if report.findings:
+        return report
+    by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
+    npsn_checked = {}  # the rows of a school repeat its NPSN: check each value once
+    for number, record in table.rows:
+        report.rows += 1
+        raw_npsn = record.get("npsn")
+        npsn_result = npsn_checked.get(raw_npsn) if isinstance(raw_npsn, str) else None
+        if npsn_result is None:
+            npsn_result = validate_npsn(raw_npsn)
+            if isinstance(raw_npsn, str):
+                npsn_checked[raw_npsn] = npsn_result
+        if not npsn_result.ok:
+            report.findings.append(finding(number, "npsn", _text(raw_npsn), npsn_result.errors[0].message))
+            continue
+        by_npsn.setdefault(npsn_result.value, []).append((number, record))
     known = {s.npsn: s for s in schools.filter(npsn__in=list(by_npsn)).select_related("regency")}
     for npsn, school_rows in by_npsn.items():
         school = known.get(npsn)
         if school is None:
             for number, _record in school_rows:
                 report.findings.append(
-                    RowFinding(
+                    finding(
                         number,
-                        COLUMN_LETTER["npsn"],
+                        "npsn",
                         npsn,
                         _("No school with this NPSN in your area. Check the NPSN or ask Admin pusat to add it."),
                     )
@@ -149,28 +162,26 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
             continue
         members = []
         for number, record in school_rows:
-            position = _text(record["position"]).lower().replace(" ", "_")
+            position = _text(record.get("position")).lower().replace(" ", "_")
             if position not in POSITION_CODES:
                 report.findings.append(
-                    RowFinding(
+                    finding(
                         number,
-                        COLUMN_LETTER["position"],
+                        "position",
                         npsn,
                         _("Unknown position; use one of: %(codes)s.") % {"codes": ", ".join(POSITION_CODES)},
                     )
                 )
                 continue
-            if not _text(record["full_name"]):
-                report.findings.append(RowFinding(number, COLUMN_LETTER["full_name"], npsn, _("The name is missing.")))
+            if not _text(record.get("full_name")):
+                report.findings.append(finding(number, "full_name", npsn, _("The name is missing.")))
                 continue
             members.append(
                 MemberData(
-                    full_name=_text(record["full_name"]),
+                    full_name=_text(record.get("full_name")),
                     position=position,
-                    class_taught=_text(record["class_taught"]),
-                    nik=record["nik"] if not isinstance(record["nik"], str) else record["nik"].strip(),
-                    nip=record["nip"] if not isinstance(record["nip"], str) else record["nip"].strip(),
-                    nuptk=record["nuptk"] if not isinstance(record["nuptk"], str) else record["nuptk"].strip(),
+                    class_taught=_text(record.get("class_taught")),
+                    **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
                     ref=number,
                 )
             )
@@ -179,14 +190,16 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
     report.plans = committees_plan(cohort=cohort, entries=report.entries)
     for plan in report.plans:
         for finding in plan.findings:
+            located = finding.ref is not None and table.has(finding.field)
             report.findings.append(
                 RowFinding(
                     finding.ref,
-                    COLUMN_LETTER.get(finding.field, "") if finding.ref is not None else "",
-                    plan.school.npsn,
+                    table.label(finding.field) if located else "",
                     finding.message,
                     finding.severity,
                     finding.code,
+                    table.letter(finding.field) if located else "",
+                    school=plan.school.npsn,
                     blocking=finding in plan.blocking,
                 )
             )
@@ -195,9 +208,9 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
                 RowFinding(
                     None,
                     "",
-                    plan.school.npsn,
                     _("The committee of this school is %(status)s and cannot be changed now.")
                     % {"status": plan.existing.get_status_display()},
+                    school=plan.school.npsn,
                 )
             )
         if plan.existing is None:
@@ -206,7 +219,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
             report.unchanged += 1
         else:
             report.changed += 1
-    report.findings.sort(key=lambda f: (f.row or 0, f.column))
+    report.findings.sort(key=lambda f: (f.row or 0, f.letter))
     return report
 
 
@@ -219,4 +232,39 @@ def roster_import_save(
         if not report.can_save:
             return report, None
         outcome = committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit, plans=report.plans)
+    return report, outcome
+
+
+def roster_import_stage(*, data: bytes, filename: str, cohort: Cohort, user) -> ImportBatch:
+    """Keep a checked file (encrypted) until the user confirms it."""
+    return batch_stage(kind=KIND, scope={"cohort_id": cohort.pk}, user=user, filename=filename, data=data)
+
+
+def roster_import_batches_of(user):
+    """The roster files `user` uploaded and has not confirmed yet (nobody else sees them)."""
+    return batches_of(user=user, kind=KIND).filter(status=ImportBatch.Status.CHECKED)
+
+
+def roster_import_confirm(
+    *, batch: ImportBatch, cohort: Cohort, schools, actor, submit: bool = False
+) -> tuple[ImportReport, SaveOutcome | None]:
+    """Check the staged file again and save it (`roster_import_save`); the file's bytes go once it is saved."""
+    with transaction.atomic():
+        locked = batch_lock_waiting(batch)
+        if locked is None or locked.scope.get("cohort_id") != cohort.pk:
+            report = ImportReport()
+            report.findings.append(RowFinding(None, "", _("This file has already been imported.")))
+            return report, None
+        report, outcome = roster_import_save(
+            data=bytes(locked.data), cohort=cohort, schools=schools, actor=actor, submit=submit
+        )
+        if outcome is not None:
+            batch_mark_imported(
+                locked,
+                result={
+                    "created": len(outcome.created),
+                    "updated": len(outcome.updated),
+                    "unchanged": len(outcome.unchanged),
+                },
+            )
     return report, outcome

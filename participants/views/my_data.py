@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core import workflow
 from core.identifiers import mask_identifier
 from core.two_factor import client_ip
 from participants.forms.registration import StatusLookupForm
@@ -152,7 +153,12 @@ def correction_list(request):
         correction.shown_value = (
             mask_identifier(correction.correct_value) if sensitive and not unmasked else correction.correct_value
         )
-    return render(request, "participants/my_data/staff_list.html", {"page": page, "decision_form": DecisionForm()})
+    decidable = {correction.pk for correction in page if workflow.allowed_moves(correction)}
+    return render(
+        request,
+        "participants/my_data/staff_list.html",
+        {"page": page, "decision_form": DecisionForm(), "decidable": decidable},
+    )
 
 
 @login_required

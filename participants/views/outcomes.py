@@ -9,17 +9,17 @@ participant submits a good practice with its registration code (a POST field, ne
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.params import is_id
+from core.views import export_download
 from events.models import (
     ActionPlan,
-    ActionPlanFollowUp,
     ActionPlanItem,
     Event,
     EventSite,
@@ -28,7 +28,6 @@ from events.models import (
 )
 from events.selectors import PUBLIC_STATUSES
 from events.services import outcomes as services
-from participants import groups as G
 from participants.dashboard import event_dashboard, program_overview
 from participants.forms.outcomes import (
     ActionPlanCreateForm,
@@ -42,12 +41,20 @@ from participants.forms.outcomes import (
 )
 from participants.models import GoodPractice, GoodPracticeFile
 from participants.reports.outcomes import (
-    ActionPlanPdf,
-    ResponsibilityMatrixPdf,
-    action_plans_workbook,
+    ActionPlanPdfExport,
+    ActionPlansWorkbookExport,
+    MatrixPdfExport,
+    PublicMatrixPdfExport,
     matrix_table,
 )
-from participants.scoping import events_visible_to, group_names, is_central, sites_visible_to
+from participants.scoping import (
+    agreed_matrix,
+    events_managed_by,
+    events_visible_to,
+    is_central,
+    plans_with_items,
+    sites_visible_to,
+)
 from participants.services.practices import (
     PracticeError,
     good_practice_publish,
@@ -55,31 +62,13 @@ from participants.services.practices import (
     good_practice_unpublish,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 # --- scope helpers ---
-
-
-def events_managed_by(user):
-    """Events whose outcomes the user may edit: all for the Admin pusat, its own for the panitia."""
-    if is_central(user):
-        return Event.objects.all()
-    if G.PANITIA not in group_names(user):
-        return Event.objects.none()
-    return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).distinct()
 
 
 def _managed_event(request, event_id: int, permission: str) -> Event:
     if not request.user.has_perm(permission):
         raise PermissionDenied
     return get_object_or_404(events_managed_by(request.user).select_related("organizer", "program"), pk=event_id)
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- dashboard ---
@@ -188,24 +177,9 @@ def matrix_edit(request, event_id: int):
     return render(request, "participants/outcomes/matrix_edit.html", context)
 
 
-@login_required
-def matrix_pdf(request, event_id: int):
-    event = _managed_event(request, event_id, "events.view_responsibilitymatrix")
-    matrix = get_object_or_404(ResponsibilityMatrix.objects.select_related("event__organizer"), event=event)
-    columns, rows = matrix_table(matrix)
-    content = ResponsibilityMatrixPdf(matrix=matrix, columns=columns, rows=rows).render()
-    return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
-
-
-def _agreed_matrix(slug: str) -> tuple[Event, ResponsibilityMatrix]:
-    event = get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("organizer"), slug=slug)
-    matrix = get_object_or_404(ResponsibilityMatrix, event=event, status=ResponsibilityMatrix.Status.AGREED)
-    return event, matrix
-
-
 def matrix_public(request, slug: str):
     """The agreed matrix, read-only, for the participants of the event (no login)."""
-    event, matrix = _agreed_matrix(slug)
+    event, matrix = agreed_matrix(slug)
     columns, rows = matrix_table(matrix)
     return render(
         request,
@@ -214,23 +188,7 @@ def matrix_public(request, slug: str):
     )
 
 
-def matrix_public_pdf(request, slug: str):
-    event, matrix = _agreed_matrix(slug)
-    columns, rows = matrix_table(matrix)
-    content = ResponsibilityMatrixPdf(matrix=matrix, columns=columns, rows=rows).render()
-    return _attachment(content, "application/pdf", f"peran-tanggung-jawab-{event.slug}.pdf")
-
-
 # --- action plans (rencana aksi) ---
-
-
-def _plans_with_items(queryset):
-    items = ActionPlanItem.objects.order_by("order", "id").prefetch_related(
-        Prefetch("follow_ups", queryset=ActionPlanFollowUp.objects.order_by("created_at", "id"))
-    )
-    return queryset.select_related("province", "agency", "event__organizer").prefetch_related(
-        Prefetch("items", queryset=items)
-    )
 
 
 @login_required
@@ -262,22 +220,15 @@ def plan_board(request, event_id: int):
             else:
                 messages.success(request, _("The action plan of %(name)s was created.") % {"name": plan.delegation})
                 return redirect("participants:plan_board", event_id=event.pk)
-    plans = list(_plans_with_items(ActionPlan.objects.filter(event=event)))
+    plans = list(plans_with_items(ActionPlan.objects.filter(event=event)))
     return render(request, "participants/outcomes/plan_board.html", {"event": event, "plans": plans, "form": form})
-
-
-@login_required
-def plan_xlsx(request, event_id: int):
-    event = _managed_event(request, event_id, "events.view_actionplan")
-    plans = list(_plans_with_items(ActionPlan.objects.filter(event=event)))
-    return _attachment(action_plans_workbook(event=event, plans=plans), XLSX, f"rencana-aksi-{event.slug}.xlsx")
 
 
 def _staff_plan(request, plan_id: int, permission: str) -> ActionPlan:
     if not request.user.has_perm(permission):
         raise PermissionDenied
     return get_object_or_404(
-        _plans_with_items(ActionPlan.objects.filter(event__in=events_managed_by(request.user))), pk=plan_id
+        plans_with_items(ActionPlan.objects.filter(event__in=events_managed_by(request.user))), pk=plan_id
     )
 
 
@@ -337,7 +288,7 @@ def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str):
                 return redirect(here)
         except services.OutcomeError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-        plan = _plans_with_items(ActionPlan.objects.filter(pk=plan.pk)).get()
+        plan = plans_with_items(ActionPlan.objects.filter(pk=plan.pk)).get()
     items = [
         {
             "item": item,
@@ -372,7 +323,7 @@ def plan_regenerate_link(request, plan_id: int):
 
 def plan_edit_by_link(request, token: str):
     """The delegation's own plan, reached through its edit link (no account)."""
-    plan = get_object_or_404(_plans_with_items(ActionPlan.objects.all()), edit_token=token)
+    plan = get_object_or_404(plans_with_items(ActionPlan.objects.all()), edit_token=token)
     here = reverse("participants:plan_edit_by_link", kwargs={"token": plan.edit_token})
     return _plan_editor(request, plan, via_link=True, here=here)
 
@@ -388,12 +339,6 @@ def plan_present(request, plan_id: int):
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
     }
     return render(request, "participants/outcomes/plan_present.html", context)
-
-
-@login_required
-def plan_pdf(request, plan_id: int):
-    plan = _staff_plan(request, plan_id, "events.view_actionplan")
-    return _attachment(ActionPlanPdf(plan=plan).render(), "application/pdf", f"rencana-aksi-{plan.pk}.pdf")
 
 
 # --- good practices (Festival Panen Hasil Belajar) ---
@@ -501,16 +446,31 @@ urlpatterns = [
     path("dasbor/program/<int:program_id>/", dashboard_program, name="dashboard_program"),
     path("peran/", matrix_index, name="matrix_index"),
     path("peran/kegiatan/<int:event_id>/", matrix_edit, name="matrix_edit"),
-    path("peran/kegiatan/<int:event_id>/pdf/", matrix_pdf, name="matrix_pdf"),
+    path("peran/kegiatan/<int:event_id>/pdf/", export_download, {"kind": MatrixPdfExport.kind}, name="matrix_pdf"),
     path("kegiatan/<slug:slug>/peran/", matrix_public, name="matrix_public"),
-    path("kegiatan/<slug:slug>/peran/pdf/", matrix_public_pdf, name="matrix_public_pdf"),
+    path(
+        "kegiatan/<slug:slug>/peran/pdf/",
+        export_download,
+        {"kind": PublicMatrixPdfExport.kind},
+        name="matrix_public_pdf",
+    ),
     path("rencana-aksi/", plan_index, name="plan_index"),
     path("rencana-aksi/kegiatan/<int:event_id>/", plan_board, name="plan_board"),
-    path("rencana-aksi/kegiatan/<int:event_id>/xlsx/", plan_xlsx, name="plan_xlsx"),
+    path(
+        "rencana-aksi/kegiatan/<int:event_id>/xlsx/",
+        export_download,
+        {"kind": ActionPlansWorkbookExport.kind},
+        name="plan_xlsx",
+    ),
     path("rencana-aksi/rencana/<int:plan_id>/", plan_edit, name="plan_edit"),
     path("rencana-aksi/rencana/<int:plan_id>/tautan-baru/", plan_regenerate_link, name="plan_regenerate_link"),
     path("rencana-aksi/rencana/<int:plan_id>/presentasi/", plan_present, name="plan_present"),
-    path("rencana-aksi/rencana/<int:plan_id>/pdf/", plan_pdf, name="plan_pdf"),
+    path(
+        "rencana-aksi/rencana/<int:plan_id>/pdf/",
+        export_download,
+        {"kind": ActionPlanPdfExport.kind},
+        name="plan_pdf",
+    ),
     path("rencana-aksi/<str:token>/", plan_edit_by_link, name="plan_edit_by_link"),
     path("kegiatan/<slug:slug>/praktik-baik/", practice_gallery, name="practice_gallery"),
     path("kegiatan/<slug:slug>/praktik-baik/kirim/", practice_submit, name="practice_submit"),

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import workflow
 from core.identifiers import mask_identifier
 from core.models import AuditEntry
 from core.params import is_id
@@ -185,9 +186,17 @@ def registration_list_view(request):
     counts = status_counts(select_registrations(user=request.user, params=_status_param_free(filter_params)).qs)
     page = Paginator(registrations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     unmasked = can_see_personal_data(request.user)
-    rows = [(registration, _display_identifiers(registration.person, unmasked)) for registration in page]
+    can_decide = request.user.has_perm("participants.change_registration")
+    rows = [
+        (
+            registration,
+            _display_identifiers(registration.person, unmasked),
+            can_decide and Status.VERIFIED in workflow.allowed_moves(registration),
+        )
+        for registration in page
+    ]
     if unmasked:
-        personal_data_viewed_many(actor=request.user, people=[r.person for r, _ids in rows], where="registration_list")
+        personal_data_viewed_many(actor=request.user, people=[row[0].person for row in rows], where="registration_list")
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -199,7 +208,7 @@ def registration_list_view(request):
             "rows": rows,
             "counts": [(Status(status), n) for status, n in counts.items()],
             "total": sum(counts.values()),
-            "can_decide": request.user.has_perm("participants.change_registration"),
+            "can_decide": can_decide,
             "query": params.urlencode(),
         },
     )
@@ -242,6 +251,21 @@ def _can_edit(user, registration: Registration) -> bool:
     )
 
 
+def registration_actions(user, registration: Registration) -> set[str]:
+    """What the user may do with the registration now: the workflow's allowed moves × the user's rights."""
+    moves = workflow.allowed_moves(registration)
+    actions = set()
+    if user.has_perm("participants.change_registration"):
+        actions |= {
+            name for name, status in (("verify", Status.VERIFIED), ("reject", Status.REJECTED)) if status in moves
+        }
+    if _can_edit(user, registration):
+        actions.add("edit")
+        if Status.SUBMITTED in moves:
+            actions.add("resubmit")
+    return actions
+
+
 def _history(registration: Registration):
     return (
         AuditEntry.objects.filter(
@@ -266,8 +290,7 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
         "person": registration.person,
         "identifiers": _display_identifiers(registration.person, unmasked),
         "history": _history(registration),
-        "can_decide": request.user.has_perm("participants.change_registration"),
-        "can_edit": _can_edit(request.user, registration),
+        "actions": registration_actions(request.user, registration),
         "reject_form": reject_form or RejectForm(),
     }
     status = 400 if reject_form is not None else 200

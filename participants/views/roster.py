@@ -4,13 +4,9 @@ Thin: a permission check, rows through the scoped querysets of participants.scop
 province's committee is a 404), a form, one service call, a message, a redirect.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +14,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import workflow
 from core.identifiers import mask_identifier
 from core.params import is_id
-from events.models import Cohort, Province, TrainingPhase
+from core.views import export_download
+from events.models import Cohort, TrainingPhase
 from participants.forms.roster import (
     CommitteeFilterForm,
     CommitteeSchoolForm,
@@ -30,25 +28,35 @@ from participants.forms.roster import (
     TahapForm,
     ValidateForm,
 )
-from participants.models import Committee, Person, SekolahPenggerak
+from participants.models import Committee
 from participants.reports import roster as reports
+from participants.reports.roster import (
+    FindingsWorkbookExport,
+    RosterPdfExport,
+    RosterTemplate,
+    RosterWorkbookExport,
+)
 from participants.scoping import (
     can_see_personal_data,
     can_see_rosters,
     can_submit_rosters,
     can_verify_rosters,
     committees_visible_to,
-    is_central,
+    roster_cohort,
+    roster_provinces,
     schools_submittable_by,
-    scope_province_ids,
 )
 from participants.services import roster as services
-from participants.services.roster_imports import roster_import_check, roster_import_save, template_workbook
+from participants.services.roster_imports import (
+    roster_import_batches_of,
+    roster_import_check,
+    roster_import_confirm,
+    roster_import_stage,
+)
 from participants.services.roster_rules import findings_for_committees
 from participants.services.unmasking import personal_data_viewed_many
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(allowed: bool) -> None:
@@ -57,34 +65,19 @@ def _require(allowed: bool) -> None:
 
 
 def _cohort(request) -> Cohort:
-    """The cohort in ?cohort=, else the latest cohort with Sekolah Penggerak (PSP Angkatan 1 in the demo)."""
-    cohorts = Cohort.objects.filter(pk__in=SekolahPenggerak.objects.values("cohort_id")).select_related("program")
-    chosen = request.GET.get("cohort") or request.POST.get("cohort")
-    if chosen and is_id(chosen):
-        cohort = cohorts.filter(pk=chosen).first()
-        if cohort:
-            return cohort
-    cohort = cohorts.order_by("-year", "-pk").first()
-    if cohort is None:
-        raise Http404(_("No Sekolah Penggerak cohort yet."))
-    return cohort
+    """The cohort in ?cohort= (or the form's), else the latest cohort with Sekolah Penggerak."""
+    return roster_cohort(request.GET.get("cohort") or request.POST.get("cohort"))
 
 
 def _visible(request, cohort: Cohort):
     return committees_visible_to(request.user).filter(cohort=cohort)
 
 
-def _provinces(request):
-    if is_central(request.user):
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=scope_province_ids(request.user))
-
-
 @login_required
 def committee_list(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
+    filters = CommitteeFilterForm(request.GET or None, provinces=roster_provinces(request.user), cohort=cohort)
     committees = filters.apply(_visible(request, cohort)).select_related("school__regency__province", "phase")
     if request.method == "POST":
         _require(can_verify_rosters(request.user))
@@ -145,6 +138,23 @@ def _member_rows(committee, findings, reveal: bool):
     return rows
 
 
+def committee_actions(user, committee: Committee) -> set[str]:
+    """What the user may do with the committee now: the workflow's allowed moves × the user's rights."""
+    moves = workflow.allowed_moves(committee)
+    actions = set()
+    if can_submit_rosters(user) and committee.is_editable:
+        if schools_submittable_by(user).filter(pk=committee.school_id).exists():
+            actions.add("edit")
+    if can_verify_rosters(user):
+        if Committee.Status.VALIDATED in moves:
+            actions.add("validate")
+        if Committee.Status.RETURNED in moves:
+            actions.add("return")
+        if committee.takes_tahap:
+            actions.add("tahap")
+    return actions
+
+
 @login_required
 def committee_detail(request, pk: int):
     _require(can_see_rosters(request.user))
@@ -168,9 +178,7 @@ def committee_detail(request, pk: int):
             "rows": rows,
             "errors": sum(1 for f in findings if f.is_error),
             "warnings": sum(1 for f in findings if not f.is_error),
-            "can_verify": can_verify_rosters(request.user),
-            "can_submit": can_submit_rosters(request.user)
-            and schools_submittable_by(request.user).filter(pk=committee.school_id).exists(),
+            "actions": committee_actions(request.user, committee),
             "validate_form": ValidateForm(),
             "return_form": ReturnForm(),
             "tahap_form": TahapForm(cohort=committee.cohort, initial={"phase": committee.phase_id}),
@@ -312,59 +320,44 @@ def committee_form(request, pk: int | None = None):
 
 @login_required
 def roster_import(request):
-    """Phase 1: upload and see the findings; phase 2: confirm to save (the file waits in the media storage)."""
+    """Phase 1: upload and see the findings; phase 2: confirm to save (the file waits, encrypted, in the database)."""
     _require(can_submit_rosters(request.user))
     cohort = _cohort(request)
     schools = schools_submittable_by(request.user)
     report = None
-    token = ""
+    batch = None
     form = ImportForm()
-    if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        name = f"roster-imports/{request.user.pk}-{token}.xlsx"
-        if not token.replace("-", "").isalnum() or not default_storage.exists(name):
+    submit = request.POST.get("submit") in ("on", "1")
+    if request.method == "POST" and request.POST.get("batch"):
+        batch_id = request.POST["batch"]
+        batch = roster_import_batches_of(request.user).filter(pk=batch_id).first() if is_id(batch_id) else None
+        if batch is None:
             messages.error(request, _("The uploaded file has expired. Upload it again."))
             return redirect("participants:roster_import")
-        with default_storage.open(name, "rb") as handle:
-            data = handle.read()
-        report, outcome = roster_import_save(
-            data=data, cohort=cohort, schools=schools, actor=request.user, submit=request.POST.get("submit") == "1"
+        report, outcome = roster_import_confirm(
+            batch=batch, cohort=cohort, schools=schools, actor=request.user, submit=submit
         )
         if outcome is not None:
-            default_storage.delete(name)
             messages.success(
                 request,
                 _("Import saved: %(new)s new, %(changed)s changed, %(same)s unchanged committee(s).")
                 % {"new": len(outcome.created), "changed": len(outcome.updated), "same": len(outcome.unchanged)},
             )
             return redirect("participants:roster_list")
+        batch = None
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data["file"].read()
+            upload = form.cleaned_data["file"]
+            data = upload.read()
             report = roster_import_check(data=data, cohort=cohort, schools=schools)
             if report.can_save:
-                token = uuid.uuid4().hex
-                default_storage.save(f"roster-imports/{request.user.pk}-{token}.xlsx", ContentFile(data))
+                batch = roster_import_stage(data=data, filename=upload.name, cohort=cohort, user=request.user)
     return render(
         request,
         "participants/roster/import.html",
-        {
-            "form": form,
-            "report": report,
-            "token": token,
-            "cohort": cohort,
-            "submit": "1" if request.POST.get("submit") in ("on", "1") else "",
-        },
+        {"form": form, "report": report, "batch": batch, "cohort": cohort, "submit": "1" if submit else ""},
     )
-
-
-@login_required
-def roster_template(request):
-    _require(can_submit_rosters(request.user))
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="template-komite-pembelajaran.xlsx"'
-    return response
 
 
 @login_required
@@ -390,58 +383,6 @@ def tahap_allocate(request):
     )
 
 
-def _download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _log_roster_export(request, committees, where: str) -> None:
-    """An export with unmasked NIKs: one audit entry per member shown (two queries, whatever the size)."""
-    people = Person.objects.filter(committee_memberships__committee__in=committees.values("pk")).distinct()
-    personal_data_viewed_many(actor=request.user, people=people.only("pk", "nik", "phone"), where=where)
-
-
-@login_required
-def roster_pdf(request, phase_pk: int):
-    _require(can_see_rosters(request.user))
-    cohort = _cohort(request)
-    phase = get_object_or_404(TrainingPhase, pk=phase_pk, cohort=cohort)
-    committees = _visible(request, cohort).filter(phase=phase, status=Committee.Status.VALIDATED)
-    reveal = can_see_personal_data(request.user)
-    if reveal:
-        _log_roster_export(request, committees, "roster_pdf")
-    report = reports.RosterPdf(
-        phase=phase,
-        committees=committees.order_by("school__regency__code", "school__name"),
-        reveal=reveal,
-        letterhead=reports.cohort_letterhead(cohort),
-    )
-    return _download(report.render(), f"komite-pembelajaran-tahap-{phase.number}.pdf", "application/pdf")
-
-
-@login_required
-def roster_xlsx(request):
-    _require(can_see_rosters(request.user))
-    cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
-    committees = filters.apply(_visible(request, cohort)).order_by("phase__number", "school__regency__code", "pk")
-    reveal = can_see_personal_data(request.user)
-    if reveal:
-        _log_roster_export(request, committees, "roster_xlsx")
-    content = reports.roster_workbook(committees=committees, reveal=reveal)
-    return _download(content, "komite-pembelajaran.xlsx")
-
-
-@login_required
-def findings_xlsx(request):
-    _require(can_see_rosters(request.user))
-    cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=_provinces(request), cohort=cohort)
-    committees = filters.apply(_visible(request, cohort)).order_by("school__regency__code", "pk")
-    return _download(reports.findings_workbook(committees=committees), "temuan-komite-pembelajaran.xlsx")
-
-
 @login_required
 def tahap_counts(request):
     _require(can_see_rosters(request.user))
@@ -459,12 +400,17 @@ urlpatterns = [
     path("roster/", committee_list, name="roster_list"),
     path("roster/new/", committee_form, name="roster_new"),
     path("roster/import/", roster_import, name="roster_import"),
-    path("roster/import/template.xlsx", roster_template, name="roster_template"),
+    path("roster/import/template.xlsx", export_download, {"kind": RosterTemplate.kind}, name="roster_template"),
     path("roster/tahap/allocate/", tahap_allocate, name="roster_allocate"),
     path("roster/tahap/counts/", tahap_counts, name="roster_counts"),
-    path("roster/tahap/<int:phase_pk>/roster.pdf", roster_pdf, name="roster_pdf"),
-    path("roster/export.xlsx", roster_xlsx, name="roster_xlsx"),
-    path("roster/findings.xlsx", findings_xlsx, name="roster_findings_xlsx"),
+    path("roster/tahap/<int:phase_pk>/roster.pdf", export_download, {"kind": RosterPdfExport.kind}, name="roster_pdf"),
+    path("roster/export.xlsx", export_download, {"kind": RosterWorkbookExport.kind}, name="roster_xlsx"),
+    path(
+        "roster/findings.xlsx",
+        export_download,
+        {"kind": FindingsWorkbookExport.kind},
+        name="roster_findings_xlsx",
+    ),
     path("roster/<int:pk>/", committee_detail, name="roster_detail"),
     path("roster/<int:pk>/edit/", committee_form, name="roster_edit"),
     path("roster/<int:pk>/validate/", committee_validate, name="roster_validate"),

@@ -6,12 +6,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_job_page_polls_until_the_report_is_ready_then_downloads_it(page, live_server, settings, tmp_path):
     from django.test import Client
 
+    from core.exports import export_job_run
+    from core.models import ReportJob
     from events.demo import seed_events_load
     from events.services.regions import regions_load
     from participants import groups as G
     from participants.groups import sync_groups
-    from participants.models import ReportJob
-    from participants.services.reports import report_job_run
     from tests.factories import register, user_in
 
     settings.MEDIA_ROOT = tmp_path
@@ -23,7 +23,7 @@ def test_job_page_polls_until_the_report_is_ready_then_downloads_it(page, live_s
     site = lokakarya.sites.order_by("order").first()
     register(site, name="Peserta Peramban")
     panitia = user_in(G.PANITIA, organized=[lokakarya])
-    params = {"kind": "badges", "event_id": lokakarya.id, "site_id": site.id, "session_id": None, "file_format": "pdf"}
+    params = {"event_id": lokakarya.id, "site": site.id, "file_format": "pdf"}
     job = ReportJob.objects.create(user=panitia, kind="badges", params=params)  # queued, no worker yet
     client = Client()
     client.force_login(panitia)
@@ -32,7 +32,7 @@ def test_job_page_polls_until_the_report_is_ready_then_downloads_it(page, live_s
 
     page.goto(f"{live_server.url}/reports/jobs/{job.pk}/")
     assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "0"
-    report_job_run(job_id=str(job.pk))  # the worker finishes; the page learns it by polling
+    export_job_run(job_id=str(job.pk))  # the worker finishes; the page learns it by polling
     link = page.get_by_role("link", name="Unduh")
     link.wait_for()
     assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "100"

@@ -14,3 +14,12 @@ def pdf_text(content: bytes) -> tuple[str, int]:
 def nip_for(index: int) -> str:
     """A valid NIP matching the factories' NIKs (born 12-05-1985, male), unique per index."""
     return f"198505122010011{index % 1000:03d}"
+
+
+def build_export(*, user, kind: str, file_format: str = "pdf", **params):
+    """The exporter of `kind` for `user` with `params` (as the download would make it), its writes done."""
+    from core.exports import exporter_class
+
+    exporter = exporter_class(kind)(user=user, params=params, file_format=file_format)
+    exporter.prepare()
+    return exporter

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from core.models import AuditEntry
+from core.models import AuditEntry, ImportBatch
 from core.xlsx import CHOICES_SHEET_TITLE, MAX_UPLOAD_BYTES
 from events.models import SiteQuota
-from participants.models import ImportBatch, Person, Registration
+from participants.models import Person, Registration
 from participants.services.imports import (
     COLUMN_BY_KEY,
     ImportRefused,
@@ -117,7 +117,7 @@ def test_clean_file_is_imported_with_audit_entries(client, lokakarya, bima, pani
     assert response.status_code == 302 and response.url == reverse("participants:import_batch", args=[batch.pk])
     # The waiting upload is encrypted at rest (a Fernet token in the column), and reads back whole.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT data FROM participants_importbatch WHERE id = %s", [batch.pk])
+        cursor.execute("SELECT data FROM core_importbatch WHERE id = %s", [batch.pk])
         raw = bytes(cursor.fetchone()[0])
     assert raw.startswith(b"gAAAA") and not raw.startswith(b"PK") and bytes(batch.data) == content
     page = client.get(response.url)

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from participants.models import Certificate, Registration
 from participants.services.registration import registration_reject, registration_verify
-from participants.services.reports import certificates_issue, report_resolve
+from participants.services.reports import certificates_issue
 from tests.factories import attend, register
-from tests.participants.reports_helpers import nip_for, pdf_text
+from tests.participants.reports_helpers import build_export, nip_for, pdf_text
 
 
 def first_site(event, order=None):
@@ -22,15 +22,8 @@ def first_site(event, order=None):
 
 
 def build(user, kind, site, *, session=None, file_format="pdf"):
-    report = report_resolve(
-        user=user,
-        kind=kind,
-        event_id=site.event_id,
-        site_id=site.id,
-        session_id=session.id if session else None,
-        file_format=file_format,
-    )
-    return report.render()
+    params = {"event_id": site.event_id, "site": site.id, "session": session.id if session else None}
+    return build_export(user=user, kind=kind, file_format=file_format, **params).render()
 
 
 @pytest.mark.django_db
@@ -110,7 +103,7 @@ def test_rekap_reproduces_the_lokakarya_targets_and_counts(lokakarya, superuser)
     register(bima, "NARASUMBER", name="Narasumber Bima")
     attend(verified, lombok_utara.sessions.first())
 
-    report = report_resolve(user=superuser, kind="rekap", event_id=lokakarya.id, file_format="xlsx")
+    report = build_export(user=superuser, kind="rekap", event_id=lokakarya.id, file_format="xlsx")
     sheet = load_workbook(io.BytesIO(report.render().content)).active
     rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
@@ -124,7 +117,7 @@ def test_rekap_reproduces_the_lokakarya_targets_and_counts(lokakarya, superuser)
     assert rows["CGP"][12] == 165
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
-    text, _pages = pdf_text(report_resolve(user=superuser, kind="rekap", event_id=lokakarya.id).render().content)
+    text, _pages = pdf_text(build_export(user=superuser, kind="rekap", event_id=lokakarya.id).render().content)
     assert "REKAPITULASI PESERTA" in text and "15–16 Oktober 2022" in text
     assert "251" in text and "Lainnya" in text
 
@@ -135,7 +128,7 @@ def test_excel_neutralises_formulas_from_user_data(lokakarya, superuser):
     site.name = '=HYPERLINK("http://evil.invalid")'
     site.save(update_fields=["name"])
 
-    report = report_resolve(user=superuser, kind="rekap", event_id=lokakarya.id, file_format="xlsx")
+    report = build_export(user=superuser, kind="rekap", event_id=lokakarya.id, file_format="xlsx")
     sheet = load_workbook(io.BytesIO(report.render().content)).active
 
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

@@ -4,8 +4,8 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from core.models import ReportDownload, ReportJob
 from participants import groups as G
-from participants.models import ReportDownload, ReportJob
 from tests.factories import attend, register, user_in
 from tests.participants.reports_helpers import pdf_text
 
@@ -38,7 +38,8 @@ def test_pejabat_downloads_the_reports_of_its_scope_and_each_download_is_logged(
     assert "Peserta Lombok" in text
     log = ReportDownload.objects.get()
     assert (log.user, log.kind, log.file_format) == (pejabat_ntb, "daftar_hadir", "pdf")
-    assert (log.event, log.site, log.session) == (lokakarya, site, session)
+    assert log.params == {"event_id": lokakarya.id, "site": site.id, "session": session.id}
+    assert site.name in log.description and session.name in log.description
 
     response = client.get(download_url(lokakarya, "rekap", "xlsx"))
     assert response.status_code == 200
@@ -118,26 +119,26 @@ def test_large_report_runs_as_a_job_with_progress_and_a_logged_download(
         response = client.get(download_url(lokakarya, "daftar_hadir_filled", site=site, session=session))
 
     job = ReportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("participants:report_job", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("core:report_job", args=[job.pk])
     assert (job.status, job.progress, job.user) == (ReportJob.Status.DONE, 100, panitia)
     assert not ReportDownload.objects.exists()  # built, not yet downloaded
 
-    status = client.get(reverse("participants:report_job_status", args=[job.pk])).content.decode()
-    assert "100%" in status and reverse("participants:report_job_file", args=[job.pk]) in status
+    status = client.get(reverse("core:report_job_status", args=[job.pk])).content.decode()
+    assert "100%" in status and reverse("core:report_job_file", args=[job.pk]) in status
     assert "hx-trigger" not in status  # no more polling once done
 
-    download = client.get(reverse("participants:report_job_file", args=[job.pk]))
+    download = client.get(reverse("core:report_job_file", args=[job.pk]))
     assert download.status_code == 200
     text, _pages = pdf_text(b"".join(download.streaming_content))
     assert "Peserta Besar 3" in text and "WITA" in text
     assert ReportDownload.objects.get().kind == "daftar_hadir_filled"
     index = client.get(reverse("participants:report_index", args=[lokakarya.id])).content.decode()
-    assert "Daftar hadir dengan jam kehadiran" in index and reverse("participants:report_job", args=[job.pk]) in index
+    assert "Daftar hadir dengan jam kehadiran" in index and reverse("core:report_job", args=[job.pk]) in index
 
     # Another user cannot see or take the job.
     client.force_login(user_in(G.PANITIA, organized=[lokakarya]))
-    assert client.get(reverse("participants:report_job", args=[job.pk])).status_code == 404
-    assert client.get(reverse("participants:report_job_file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:report_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:report_job_file", args=[job.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -146,25 +147,25 @@ def test_pending_job_page_polls_every_second(client, lokakarya):
     job = ReportJob.objects.create(user=panitia, kind="badges", params={"event_id": lokakarya.id})
     client.force_login(panitia)
 
-    page = client.get(reverse("participants:report_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("core:report_job", args=[job.pk])).content.decode()
 
-    assert 'hx-trigger="every 1s"' in page and reverse("participants:report_job_status", args=[job.pk]) in page
-    assert client.get(reverse("participants:report_job_file", args=[job.pk])).status_code == 302
+    assert 'hx-trigger="every 1s"' in page and reverse("core:report_job_status", args=[job.pk]) in page
+    assert client.get(reverse("core:report_job_file", args=[job.pk])).status_code == 302
 
 
 @pytest.mark.django_db
 def test_a_job_outside_the_users_scope_fails_without_a_file(rakor, pejabat_ntb):
-    from participants.services.reports import report_job_run
+    from core.exports import export_job_run
 
     kupang = rakor.sites.get(name="Regional Kupang")
     job = ReportJob.objects.create(
         user=pejabat_ntb,
         kind="badges",
-        params={"kind": "badges", "event_id": rakor.id, "site_id": kupang.id, "file_format": "pdf"},
+        params={"event_id": rakor.id, "site": kupang.id, "file_format": "pdf"},
     )
 
     with pytest.raises(Http404):
-        report_job_run(job_id=str(job.pk))
+        export_job_run(job_id=str(job.pk))
 
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED and not job.file

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from core.models import AuditEntry
+from core.models import AuditEntry, ImportBatch
 from participants.dashboard import event_dashboard
-from participants.models import ImportBatch, Person, Registration, identifier_q
+from participants.models import Person, Registration, identifier_q
 from participants.reports.attendance_recap import breakdown
 from participants.reports.rekap import rekap_table
 from participants.services.retention import PurgeError, event_personal_data_purge
@@ -40,7 +40,13 @@ def due(lokakarya, bima, superuser):
     session = bima.sessions.first()
     if session is not None:
         attend(registration, session)
-    ImportBatch.objects.create(event=lokakarya, created_by=superuser, filename="peserta.xlsx", data=b"x")
+    ImportBatch.objects.create(
+        kind="registrations",
+        scope={"event_id": lokakarya.pk},
+        created_by=superuser,
+        filename="peserta.xlsx",
+        data=b"x",
+    )
     return registration
 
 
@@ -67,7 +73,7 @@ def test_purge_keeps_every_total_and_removes_identifiers(lokakarya, due, superus
     assert not purged.exclude(nik_hash="", phone_hash="").exists()
     assert not Person.objects.filter(identifier_q("nik", nik, prefix="")).exists()
     assert Person.objects.get(pk=due.person_id).full_name == f"Peserta #{due.person_id}"
-    assert not ImportBatch.objects.filter(event=lokakarya).exists()
+    assert not ImportBatch.objects.filter(scope__event_id=lokakarya.pk).exists()
     lokakarya.refresh_from_db()
     assert lokakarya.personal_data_purged_at is not None
     entry = AuditEntry.objects.get(action="event.personal_data_purged", object_id=str(lokakarya.pk))
@@ -82,7 +88,7 @@ def test_dry_run_changes_nothing(lokakarya, due, superuser):
     assert sorted(_raw_people_values()) == snapshot
     lokakarya.refresh_from_db()
     assert lokakarya.personal_data_purged_at is None
-    assert ImportBatch.objects.filter(event=lokakarya).count() == 1
+    assert ImportBatch.objects.filter(scope__event_id=lokakarya.pk).count() == 1
     assert not AuditEntry.objects.filter(action="event.personal_data_purged").exists()
 
 

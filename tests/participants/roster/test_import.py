@@ -18,7 +18,7 @@ def workbook(rows) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Anggota"
-    sheet.append([header for _key, header in COLUMNS])
+    sheet.append([column.label for column in COLUMNS])
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -39,7 +39,7 @@ def test_the_template_has_text_identifier_columns_and_instructions():
     book = load_workbook(io.BytesIO(template_workbook()))
     assert book.sheetnames == ["Anggota", "Petunjuk"]
     sheet = book["Anggota"]
-    assert [c.value for c in sheet[1]] == [header for _k, header in COLUMNS]
+    assert [c.value for c in sheet[1]] == [column.label for column in COLUMNS]
     assert sheet["F2"].number_format == "@" and sheet["A2"].number_format == "@"
     assert "Teks" in book["Petunjuk"]["A3"].value
 
@@ -57,12 +57,12 @@ def test_a_messy_file_is_reported_by_row_and_column_and_nothing_is_saved(cohort)
     rows += third[1:]  # no kepala sekolah
     report = roster_import_check(data=workbook(rows), cohort=cohort, schools=School.objects.all())
     assert report.rows == 11 and report.schools == 3
-    located = {(f.row, f.column, f.code) for f in report.findings}
+    located = {(f.row, f.letter, f.code) for f in report.findings}
     assert (8, "D", "person_on_two_committees") not in located  # the pengawas row of school two is row 9
     assert (9, "F", "person_on_two_committees") in located
     assert (10, "F", "member_identifier_format") in located
     assert (11, "F", "member_identifier_format") in located
-    assert ("", "kepala_sekolah_single") in {(f.column, f.code) for f in report.findings if f.row is None}
+    assert ("", "kepala_sekolah_single") in {(f.letter, f.code) for f in report.findings if f.row is None}
     damage = next(f for f in report.findings if f.row == 10)
     assert "Text" in str(damage.message) or "Teks" in str(damage.message)
     saved_report, outcome = roster_import_save(
@@ -95,7 +95,7 @@ def test_a_school_outside_the_user_area_is_refused(cohort):
         cohort=cohort,
         schools=School.objects.filter(regency__code="14.71"),
     )
-    assert {(f.row, f.column) for f in report.findings} == {(2, "A"), (3, "A"), (4, "A"), (5, "A")}
+    assert {(f.row, f.letter) for f in report.findings} == {(2, "A"), (3, "A"), (4, "A"), (5, "A")}
 
 
 def test_the_import_keeps_a_constant_number_of_queries(cohort):

@@ -147,16 +147,28 @@ def test_allocate_preview_then_save(client, cohort, phases, verifikator):
 def test_import_two_phases_through_the_screens(client, cohort):
     from tests.participants.roster.test_import import school_rows, workbook
 
-    client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
+    operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
+    client.force_login(operator)
     school, principal = make_penggerak(cohort)
     data = workbook(school_rows(school, principal))
     upload = io.BytesIO(data)
     upload.name = "komite.xlsx"
     response = client.post(reverse("participants:roster_import"), {"file": upload, "submit": "on"})
-    token = response.context["token"]
-    assert token and not Committee.objects.exists()
-    response = client.post(reverse("participants:roster_import"), {"token": token, "submit": "1"})
+    batch = response.context["batch"]
+    assert batch is not None and not Committee.objects.exists()
+    # The file waits encrypted in the database for its uploader only: another operator cannot confirm it.
+    other = user_in(G.OPERATOR_DINAS, provinces=["14"])
+    client.force_login(other)
+    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
+    assert response.status_code == 302 and not Committee.objects.exists()
+    client.force_login(operator)
+    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
     assert response.status_code == 302 and Committee.objects.get().status == "submitted"
+    batch.refresh_from_db()
+    assert batch.status == "imported" and bytes(batch.data) == b""
+    # Confirming the same file again (a second tab) changes nothing.
+    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
+    assert response.status_code == 302 and Committee.objects.count() == 1
     template = client.get(reverse("participants:roster_template"))
     assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames[1] == "Petunjuk"
 
