@@ -5,7 +5,10 @@ kits of `core` (core 0002): rows are copied, then the old tables go.
   encrypted (read and written through the same field).
 - ReportDownload: `event`/`site`/`session` become `params` ({"event_id", "site_id", "session_id"}), and a
   description with their names.
-- ReportJob: copied as it is (same ids, same stored files); its `params` already hold `event_id`.
+- ReportJob: copied as it is (same stored files); its `params` already hold `event_id`.
+
+Rows keep their ids and the three models keep their content type rows (relabelled to `core`), so audit
+entries ("import.completed" names its batch), permissions and the groups holding them still point at them.
 
 The roster import used to leave each checked file in clear text under `media/roster-imports/`; those files
 are deleted here (the kit keeps them encrypted in the database, and drops them).
@@ -14,6 +17,8 @@ are deleted here (the kit keeps them encrypted in the database, and drops them).
 from django.core.files.storage import default_storage
 from django.db import migrations
 
+from core.migration_helpers import move_content_types, reset_sequences
+
 
 def copy_to_core(apps, schema_editor):
     alias = schema_editor.connection.alias
@@ -21,6 +26,7 @@ def copy_to_core(apps, schema_editor):
     NewBatch = apps.get_model("core", "ImportBatch")
     for batch in OldBatch.objects.using(alias).order_by("pk").iterator(chunk_size=20):
         copy = NewBatch.objects.using(alias).create(
+            id=batch.pk,
             kind="registrations",
             scope={"event_id": batch.event_id},
             created_by_id=batch.created_by_id,
@@ -53,6 +59,7 @@ def copy_to_core(apps, schema_editor):
             if obj
         ]
         copy = NewDownload.objects.using(alias).create(
+            id=download.pk,
             user_id=download.user_id,
             kind=download.kind,
             file_format=download.file_format,
@@ -77,6 +84,7 @@ def copy_to_core(apps, schema_editor):
             content_type=job.content_type,
         )
         NewJob.objects.using(alias).filter(pk=job.id).update(created_at=job.created_at)
+    reset_sequences(schema_editor, [NewBatch, NewDownload])
 
 
 def delete_clear_text_roster_files(apps, schema_editor):
@@ -99,6 +107,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(copy_to_core, migrations.RunPython.noop),
         migrations.RunPython(delete_clear_text_roster_files, migrations.RunPython.noop),
+        move_content_types(from_app="participants", to_app="core", models=["importbatch", "reportdownload", "reportjob"]),
         migrations.DeleteModel(name="ImportBatch"),
         migrations.DeleteModel(name="ReportDownload"),
         migrations.DeleteModel(name="ReportJob"),
