@@ -33,8 +33,9 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from events.demo import seed_events_load  # noqa: E402
 from events.models import Regency  # noqa: E402
 from events.services.regions import regions_load  # noqa: E402
-from participants.models import Committee, CommitteeMember, Person, School, SekolahPenggerak  # noqa: E402
-from participants.services.roster_imports import COLUMNS, roster_import_save  # noqa: E402
+from participants.models import Person, School  # noqa: E402
+from rosters.imports import COLUMNS, roster_import_save  # noqa: E402
+from rosters.models import Committee, CommitteeMember, SekolahPenggerak  # noqa: E402
 
 SCHOOLS = 2_500
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))

@@ -10,20 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_identifier
 from participants.forms.registration import PersonAdminForm
-from participants.models import (
-    Attendance,
-    Committee,
-    CommitteeMember,
-    CompositionRule,
-    Person,
-    Registration,
-    School,
-    SekolahPenggerak,
-)
-from participants.scoping import can_see_personal_data, committee_scope, registration_scope
+from participants.models import Attendance, Person, Registration, School
+from participants.scoping import can_see_personal_data, registration_scope
 from participants.search_tokens import looks_like_identifier
 from participants.services.registration import person_create, person_update
-from participants.services.roster import committees_refresh_counts
 from participants.services.unmasking import personal_data_viewed
 
 
@@ -156,70 +146,6 @@ class AttendanceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         visible = Registration.objects.filter(registration_scope(request.user)).values("pk")
         return super().get_queryset(request).filter(registration__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# --- roster area: Komite Pembelajaran ---
-
-
-@admin.register(CompositionRule)
-class CompositionRuleAdmin(admin.ModelAdmin):
-    """Admin pusat edits how many members of each position a committee of each level needs and allows."""
-
-    list_display = ["level", "position", "minimum", "maximum", "needs_class", "required_classes"]
-    list_editable = ["minimum", "maximum", "needs_class", "required_classes"]
-    list_filter = ["level", "position"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The stored error/warning counts of the committees of this level follow the new rule.
-        committees_refresh_counts(committees=Committee.objects.filter(school__level=obj.level))
-
-
-@admin.register(SekolahPenggerak)
-class SekolahPenggerakAdmin(admin.ModelAdmin):
-    list_display = ["school", "cohort", "principal"]
-    list_filter = ["cohort", "school__level", "school__regency__province"]
-    list_select_related = ["school", "cohort__program", "principal"]
-    search_fields = ["school__npsn", "school__name"]
-    autocomplete_fields = ["school", "principal"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        committees_refresh_counts(committees=Committee.objects.filter(school=obj.school, cohort=obj.cohort))
-
-
-class CommitteeMemberInline(admin.TabularInline):
-    model = CommitteeMember
-    fields = ["person", "position", "class_taught"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
-    """Read-only: committees change through the roster screens (services), so every change is audited."""
-
-    list_display = ["school", "cohort", "status", "error_count", "warning_count", "phase"]
-    list_filter = ["status", "cohort", "phase", "school__level", "school__regency__province"]
-    list_select_related = ["school", "cohort__program", "phase"]
-    search_fields = ["school__npsn", "school__name"]
-    inlines = [CommitteeMemberInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(committee_scope(request.user))
 
     def has_add_permission(self, request):
         return False

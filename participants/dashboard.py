@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.timezones import in_zone
 from events.models import Event, EventSite, Program, Role, Session, SiteQuota, TrainingPhase
-from participants.models import Attendance, Committee, Registration, SekolahPenggerak
-from participants.scoping import can_see_rosters, committees_visible_to, registrations_visible_to, sites_visible_to
-from participants.services.roster_rules import findings_for_committees, iter_rules
+from participants.models import Attendance, Registration
+from participants.scoping import registrations_visible_to, sites_visible_to
+from rosters.models import Committee, SekolahPenggerak
+from rosters.rules import findings_for_committees, iter_rules
+from rosters.selectors import can_see_rosters, committees_visible_to
 
 Status = Registration.Status
 SEATS = Registration.SEAT_STATUSES
@@ -182,7 +184,7 @@ def roster_section(event: Event, *, user=None, sites=None) -> RosterSection | No
     base = {"cohort": event.cohort_id}
 
     def roster_url(**params) -> str | None:
-        return list_url("participants:roster_list", **base, **params)
+        return list_url("rosters:roster_list", **base, **params)
 
     by_status = dict(committees.order_by().values_list("status").annotate(n=Count("id")))
     status_bars = [

@@ -27,7 +27,15 @@ _REGISTRATION_WORK = [
 
 # group → list of "app_label.action_model"; "*" means every permission of that app.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
-    ADMIN_PUSAT: ["core.*", "events.*", "participants.*", "auth.view_user", "auth.add_user", "auth.change_user"],
+    ADMIN_PUSAT: [
+        "core.*",
+        "events.*",
+        "participants.*",
+        "rosters.*",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+    ],
     PANITIA: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
     + ["events.add_agency", "events.change_session", "events.add_session"]
     + _REGISTRATION_WORK,
@@ -83,19 +91,19 @@ GROUP_PERMISSIONS[PEJABAT] += [f"events.view_{m}" for m in _OUTCOME_MODELS]
 # --- roster area (Komite Pembelajaran, Tahap) ---
 _ROSTER_READ = [
     "events.view_trainingphase",
-    "participants.view_committee",
-    "participants.view_committeemember",
-    "participants.view_sekolahpenggerak",
-    "participants.view_compositionrule",
+    "rosters.view_committee",
+    "rosters.view_committeemember",
+    "rosters.view_sekolahpenggerak",
+    "rosters.view_compositionrule",
 ]
-GROUP_PERMISSIONS[VERIFIKATOR] += [*_ROSTER_READ, "participants.change_committee"]
+GROUP_PERMISSIONS[VERIFIKATOR] += [*_ROSTER_READ, "rosters.change_committee"]
 GROUP_PERMISSIONS[OPERATOR_DINAS] += [
     *_ROSTER_READ,
-    "participants.add_committee",
-    "participants.change_committee",
-    "participants.add_committeemember",
-    "participants.change_committeemember",
-    "participants.delete_committeemember",
+    "rosters.add_committee",
+    "rosters.change_committee",
+    "rosters.add_committeemember",
+    "rosters.change_committeemember",
+    "rosters.delete_committeemember",
 ]
 GROUP_PERMISSIONS[PEJABAT] += _ROSTER_READ
 GROUP_PERMISSIONS[PANITIA] += ["events.view_trainingphase"]

@@ -47,7 +47,7 @@ def _organized_event_ids(user) -> QuerySet:
     return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).values("id")
 
 
-def _nothing() -> Q:
+def nothing() -> Q:
     return Q(pk__in=[])
 
 
@@ -56,7 +56,7 @@ def registration_scope(user) -> Q:
     if is_central(user):
         return Q()
     names = group_names(user)
-    condition = _nothing()
+    condition = nothing()
     if G.PANITIA in names:
         condition |= Q(event__in=_organized_event_ids(user))
     if G.KOORDINATOR_SITE in names:
@@ -73,7 +73,7 @@ def site_scope(user) -> Q:
     if is_central(user):
         return Q()
     names = group_names(user)
-    condition = _nothing()
+    condition = nothing()
     if G.PANITIA in names:
         condition |= Q(event__in=_organized_event_ids(user))
     if G.KOORDINATOR_SITE in names:
@@ -103,90 +103,12 @@ def sites_registrable_by(user) -> QuerySet[EventSite]:
     if is_central(user):
         return EventSite.objects.all()
     names = group_names(user)
-    condition = _nothing()
+    condition = nothing()
     if G.PANITIA in names:
         condition |= Q(event__in=_organized_event_ids(user))
     if G.KOORDINATOR_SITE in names:
         condition |= Q(pk__in=EventSite.objects.filter(coordinators=user).values("id"))
     return EventSite.objects.filter(condition)
-
-
-# --- roster area: Komite Pembelajaran ---
-
-
-def committee_scope(user) -> Q:
-    """A filter on Committee: Verifikator and Pejabat by province, Operator Dinas by province or kab/kota."""
-    if is_central(user):
-        return Q()
-    names = group_names(user)
-    condition = _nothing()
-    if G.VERIFIKATOR in names or G.PEJABAT in names:
-        condition |= Q(school__regency__province__in=scope_province_ids(user))
-    if G.OPERATOR_DINAS in names:
-        condition |= Q(school__regency__province__in=scope_province_ids(user)) | Q(
-            school__regency__in=scope_regency_ids(user)
-        )
-    return condition
-
-
-def committees_visible_to(user):
-    from participants.models import Committee
-
-    return Committee.objects.filter(committee_scope(user))
-
-
-def roster_cohort(chosen=None):
-    """The cohort `chosen` (an id), else the latest cohort with Sekolah Penggerak (PSP Angkatan 1 in the
-    demo); 404 when there is none."""
-    from django.http import Http404
-    from django.utils.translation import gettext as _
-
-    from core.params import is_id
-    from events.models import Cohort
-    from participants.models import SekolahPenggerak
-
-    cohorts = Cohort.objects.filter(pk__in=SekolahPenggerak.objects.values("cohort_id")).select_related("program")
-    if chosen and is_id(chosen):
-        cohort = cohorts.filter(pk=chosen).first()
-        if cohort:
-            return cohort
-    cohort = cohorts.order_by("-year", "-pk").first()
-    if cohort is None:
-        raise Http404(_("No Sekolah Penggerak cohort yet."))
-    return cohort
-
-
-def roster_provinces(user) -> QuerySet[Province]:
-    """The provinces whose committees the user may filter by."""
-    if is_central(user):
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=scope_province_ids(user))
-
-
-def schools_submittable_by(user):
-    """Schools whose committee the user may submit: Operator Dinas of their province or kab/kota."""
-    from participants.models import School
-
-    if is_central(user):
-        return School.objects.all()
-    if G.OPERATOR_DINAS not in group_names(user):
-        return School.objects.none()
-    return School.objects.filter(
-        Q(regency__province__in=scope_province_ids(user)) | Q(regency__in=scope_regency_ids(user))
-    )
-
-
-def can_submit_rosters(user) -> bool:
-    return is_central(user) or G.OPERATOR_DINAS in group_names(user)
-
-
-def can_verify_rosters(user) -> bool:
-    return is_central(user) or G.VERIFIKATOR in group_names(user)
-
-
-def can_see_rosters(user) -> bool:
-    names = group_names(user)
-    return is_central(user) or bool(names & {G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT})
 
 
 # --- outcomes area: responsibility matrix, rencana aksi ---

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "events",
     "participants",
+    "rosters",
 ]
 
 MIDDLEWARE = [
@@ -249,10 +250,10 @@ REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
 EXPORTERS = [
     "participants.reports.exports.RegistrationExport",
     "participants.reports.exports.ImportTemplate",
-    "participants.reports.roster.RosterPdfExport",
-    "participants.reports.roster.RosterWorkbookExport",
-    "participants.reports.roster.FindingsWorkbookExport",
-    "participants.reports.roster.RosterTemplate",
+    "rosters.outputs.RosterPdfExport",
+    "rosters.outputs.RosterWorkbookExport",
+    "rosters.outputs.FindingsWorkbookExport",
+    "rosters.outputs.RosterTemplate",
     "participants.reports.outcomes.MatrixPdfExport",
     "participants.reports.outcomes.PublicMatrixPdfExport",
     "participants.reports.outcomes.ActionPlansWorkbookExport",

@@ -2,16 +2,35 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 admin.site.site_header = _("psp-koordinasi administration")
 admin.site.site_title = "psp-koordinasi"
 admin.site.index_title = _("Master data, events and participants")
 
+# Models that moved to the app of their area keep their old admin addresses (bookmarks, links in old mails).
+MOVED_ADMIN_MODELS = {
+    ("participants", "rosters"): ["committee", "committeemember", "compositionrule", "sekolahpenggerak"],
+}
+
+
+def moved_admin_redirects() -> list:
+    return [
+        re_path(
+            rf"^admin/{old}/{model}/(?P<rest>.*)$",
+            RedirectView.as_view(url=f"/admin/{new}/{model}/%(rest)s", query_string=True, permanent=True),
+        )
+        for (old, new), models in MOVED_ADMIN_MODELS.items()
+        for model in models
+    ]
+
+
 urlpatterns = [
     # Pages without our base template (the admin) make the browser ask for /favicon.ico.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
+    *moved_admin_redirects(),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.account_urls")),
@@ -19,4 +38,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("events.urls")),
     path("", include("participants.urls")),
+    path("", include("rosters.urls")),
 ]

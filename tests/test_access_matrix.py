@@ -293,7 +293,7 @@ RULES |= {
 
 # --- roster area: Operator Dinas submits, Verifikator validates and assigns Tahap, Pejabat reads ---
 def _committee(ctx, regency: str) -> dict:
-    from tests.participants.roster.conftest import good_committee
+    from tests.rosters.conftest import good_committee
 
     return {"pk": good_committee(ctx["rakor"].cohort, regency=regency, submit=True).pk}
 
@@ -326,33 +326,33 @@ def _riau(ctx):
 
 
 RULES |= {
-    "participants:roster_list": Rule(_ROSTER_READERS, _with_roster),
-    "participants:roster_counts": Rule(_ROSTER_READERS, _with_roster),
-    "participants:roster_xlsx": Rule(_ROSTER_READERS, _with_roster),
-    "participants:roster_findings_xlsx": Rule(_ROSTER_READERS, _with_roster),
-    "participants:roster_pdf": Rule(_ROSTER_READERS, _phase),
-    "participants:roster_new": Rule(_ROSTER_OPERATORS, _with_roster),
-    "participants:roster_import": Rule(_ROSTER_OPERATORS, _with_roster),
-    "participants:roster_template": Rule(_ROSTER_OPERATORS, _with_roster),
-    "participants:roster_allocate": Rule(staff(403, admin=200, verifikator=200), _with_roster),
-    "participants:roster_detail": [
+    "rosters:roster_list": Rule(_ROSTER_READERS, _with_roster),
+    "rosters:roster_counts": Rule(_ROSTER_READERS, _with_roster),
+    "rosters:roster_xlsx": Rule(_ROSTER_READERS, _with_roster),
+    "rosters:roster_findings_xlsx": Rule(_ROSTER_READERS, _with_roster),
+    "rosters:roster_pdf": Rule(_ROSTER_READERS, _phase),
+    "rosters:roster_new": Rule(_ROSTER_OPERATORS, _with_roster),
+    "rosters:roster_import": Rule(_ROSTER_OPERATORS, _with_roster),
+    "rosters:roster_template": Rule(_ROSTER_OPERATORS, _with_roster),
+    "rosters:roster_allocate": Rule(staff(403, admin=200, verifikator=200), _with_roster),
+    "rosters:roster_detail": [
         Rule(_ROSTER_READERS, _ntb),
         Rule(staff(403, admin=200, verifikator=404, operator=404, pejabat=404), _riau),
     ],
-    "participants:roster_edit": [Rule(_ROSTER_OPERATORS, _ntb), Rule(staff(403, admin=200, operator=404), _riau)],
-    "participants:roster_validate": [
+    "rosters:roster_edit": [Rule(_ROSTER_OPERATORS, _ntb), Rule(staff(403, admin=200, operator=404), _riau)],
+    "rosters:roster_validate": [
         Rule(_ROSTER_DECIDE, _ntb, method="post"),
         Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
     ],
-    "participants:roster_return": [
+    "rosters:roster_return": [
         Rule(_ROSTER_DECIDE, _ntb, method="post"),
         Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
     ],
-    "participants:roster_tahap": [
+    "rosters:roster_tahap": [
         Rule(_ROSTER_DECIDE, _ntb, method="post"),
         Rule(_ROSTER_DECIDE_OTHER, _riau, method="post"),
     ],
-    "participants:roster_submit": [
+    "rosters:roster_submit": [
         Rule(staff(403, admin=302, operator=302), _ntb, method="post"),
         Rule(staff(403, admin=302, operator=404), _riau, method="post"),
     ],

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from events.admin import CentralReadOnlyAdmin
 from participants import groups as G
-from participants.models import Attendance, Committee, Person, Registration
+from participants.models import Attendance, Person, Registration
+from rosters.models import Committee
 from tests.factories import attend, register
-from tests.participants.roster.conftest import good_committee
+from tests.rosters.conftest import good_committee
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = "anonymous"

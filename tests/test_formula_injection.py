@@ -18,9 +18,9 @@ from core.xlsx import FORMULA_PREFIXES
 from events.models import Agency, AgencyType, TrainingPhase
 from events.services.outcomes import ItemData, action_plan_create, action_plan_item_save
 from participants import groups as G
-from participants.services.roster import MemberData, committee_save, committee_validate, tahap_assign
+from rosters.services import MemberData, committee_save, committee_validate, tahap_assign
 from tests.factories import attend, register, user_in
-from tests.participants.roster.conftest import make_penggerak, nik_for
+from tests.rosters.conftest import make_penggerak, nik_for
 
 pytestmark = pytest.mark.django_db
 
@@ -112,10 +112,10 @@ def test_every_excel_export_neutralises_hostile_user_data(client, lokakarya, rak
         "rekap": reverse("participants:report_download", args=[lokakarya.pk, "rekap", "xlsx"]),
         "attendance recap": reverse("participants:report_download", args=[lokakarya.pk, "attendance_recap", "xlsx"])
         + f"?site={site.pk}",
-        "roster": reverse("participants:roster_xlsx") + f"?cohort={rakor.cohort.pk}",
-        "roster per Tahap": reverse("participants:roster_xlsx") + f"?cohort={rakor.cohort.pk}&phase={phases[0].pk}",
-        "roster findings": reverse("participants:roster_findings_xlsx") + f"?cohort={rakor.cohort.pk}",
-        "roster template": reverse("participants:roster_template"),
+        "roster": reverse("rosters:roster_xlsx") + f"?cohort={rakor.cohort.pk}",
+        "roster per Tahap": reverse("rosters:roster_xlsx") + f"?cohort={rakor.cohort.pk}&phase={phases[0].pk}",
+        "roster findings": reverse("rosters:roster_findings_xlsx") + f"?cohort={rakor.cohort.pk}",
+        "roster template": reverse("rosters:roster_template"),
         "rencana aksi": reverse("participants:plan_xlsx", args=[lokakarya.pk]),
     }
     seen = {label: assert_no_live_formula(xlsx(client, url), label) for label, url in downloads.items()}

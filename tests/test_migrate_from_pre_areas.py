@@ -69,9 +69,9 @@ MODEL_LABELS: dict[str, str | None] = {
     "events.Venue": "events.Venue",
     "participants.Attendance": "participants.Attendance",
     "participants.Certificate": "participants.Certificate",
-    "participants.Committee": "participants.Committee",
-    "participants.CommitteeMember": "participants.CommitteeMember",
-    "participants.CompositionRule": "participants.CompositionRule",
+    "participants.Committee": "rosters.Committee",
+    "participants.CommitteeMember": "rosters.CommitteeMember",
+    "participants.CompositionRule": "rosters.CompositionRule",
     "participants.CorrectionRequest": "participants.CorrectionRequest",
     "participants.GoodPractice": "participants.GoodPractice",
     "participants.GoodPracticeFile": "participants.GoodPracticeFile",
@@ -81,7 +81,7 @@ MODEL_LABELS: dict[str, str | None] = {
     "participants.ReportDownload": "core.ReportDownload",
     "participants.ReportJob": "core.ReportJob",
     "participants.School": "participants.School",
-    "participants.SekolahPenggerak": "participants.SekolahPenggerak",
+    "participants.SekolahPenggerak": "rosters.SekolahPenggerak",
 }
 
 # Old table name → new table name. Filled in when a model moves to another app and its table is renamed
@@ -91,6 +91,11 @@ RENAMED_TABLES: dict[str, str] = {
     "participants_importbatch": "core_importbatch",
     "participants_reportdownload": "core_reportdownload",
     "participants_reportjob": "core_reportjob",
+    # Komite Pembelajaran: moved to rosters with their rows (rosters 0001), tables renamed.
+    "participants_committee": "rosters_committee",
+    "participants_committeemember": "rosters_committeemember",
+    "participants_compositionrule": "rosters_compositionrule",
+    "participants_sekolahpenggerak": "rosters_sekolahpenggerak",
 }
 
 # Old table name → why its rows may go (a model removed on purpose). Empty: nothing is removed.

@@ -3,7 +3,8 @@
 `load_demo` calls `load()`; each area's loader is idempotent.
 """
 
-from participants.demo import checkin, outcomes, registration, reports, roster
+from participants.demo import checkin, outcomes, registration, reports
+from rosters import demo as roster
 
 
 def load() -> None:

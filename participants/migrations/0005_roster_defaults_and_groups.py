@@ -2,49 +2,11 @@
 
 from django.db import migrations
 
-# level, position, minimum, maximum, needs_class, required_classes
-DEFAULT_COMPOSITION = [
-    ("PAUD", "kepala_sekolah", 1, 1, False, ""),
-    ("PAUD", "guru", 1, 2, True, "TK B"),
-    ("PAUD", "penilik", 1, 1, False, ""),
-    ("PAUD", "pengawas", 0, 0, False, ""),
-    ("PAUD", "cadangan", 0, 2, False, ""),
-    ("SD", "kepala_sekolah", 1, 1, False, ""),
-    ("SD", "guru", 2, 2, True, "Kelas 1, Kelas 4"),
-    ("SD", "pengawas", 1, 1, False, ""),
-    ("SD", "penilik", 0, 0, False, ""),
-    ("SD", "cadangan", 0, 2, False, ""),
-    ("SMP", "kepala_sekolah", 1, 1, False, ""),
-    ("SMP", "guru", 1, 3, True, "Kelas 7"),
-    ("SMP", "pengawas", 1, 1, False, ""),
-    ("SMP", "penilik", 0, 0, False, ""),
-    ("SMP", "cadangan", 0, 2, False, ""),
-    ("SMA", "kepala_sekolah", 1, 1, False, ""),
-    ("SMA", "guru", 1, 3, True, "Kelas 10"),
-    ("SMA", "pengawas", 1, 1, False, ""),
-    ("SMA", "penilik", 0, 0, False, ""),
-    ("SMA", "cadangan", 0, 2, False, ""),
-    ("SMK", "kepala_sekolah", 1, 1, False, ""),
-    ("SMK", "guru", 1, 3, True, "Kelas 10"),
-    ("SMK", "pengawas", 1, 1, False, ""),
-    ("SMK", "penilik", 0, 0, False, ""),
-    ("SMK", "cadangan", 0, 2, False, ""),
-    ("SLB", "kepala_sekolah", 1, 1, False, ""),
-    ("SLB", "guru", 1, 3, True, ""),
-    ("SLB", "pengawas", 1, 1, False, ""),
-    ("SLB", "penilik", 0, 0, False, ""),
-    ("SLB", "cadangan", 0, 2, False, ""),
-]
-
 
 def load_defaults(apps, schema_editor):
-    CompositionRule = apps.get_model("participants", "CompositionRule")
-    for level, position, minimum, maximum, needs_class, required in DEFAULT_COMPOSITION:
-        CompositionRule.objects.get_or_create(
-            level=level,
-            position=position,
-            defaults={"minimum": minimum, "maximum": maximum, "needs_class": needs_class, "required_classes": required},
-        )
+    from rosters.rules import composition_defaults_load
+
+    composition_defaults_load(apps.get_model("participants", "CompositionRule"))
 
 
 def sync(apps, schema_editor):

@@ -4,21 +4,15 @@ from participants.models.people import Person, School, identifier_q
 from participants.models.practices import GoodPractice, GoodPracticeFile
 from participants.models.registration import Registration
 from participants.models.reports import Certificate
-from participants.models.roster import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
 
 __all__ = [
     "Attendance",
     "Certificate",
-    "Committee",
     "CorrectionRequest",
-    "CommitteeMember",
-    "CompositionRule",
     "GoodPractice",
     "GoodPracticeFile",
     "Person",
     "identifier_q",
-    "Position",
     "Registration",
     "School",
-    "SekolahPenggerak",
 ]

@@ -19,13 +19,13 @@ from core.models import ReportJob
 from events.models import Event
 from participants.models import (
     Attendance,
-    CommitteeMember,
     CorrectionRequest,
     GoodPracticeFile,
     Person,
     Registration,
 )
 from participants.services.imports import import_batches_for_event
+from rosters.models import CommitteeMember
 
 # The Person fields blanked by the purge, with their empty value. One list so that columns derived
 # from them (e.g. keyed hashes of NIK and phone) are added here and purged with them.

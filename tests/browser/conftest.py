@@ -52,11 +52,10 @@ def page(browser):
 def migration_data(transactional_db):
     """A transactional test starts from a flushed database: put back what the data migrations hold
     (the staff groups and the default Komite Pembelajaran composition rules)."""
-    import importlib
-
     from django.apps import apps
 
     from participants.groups import sync_groups
+    from rosters.rules import composition_defaults_load
 
     sync_groups(apps)
-    importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)
+    composition_defaults_load()

@@ -24,9 +24,9 @@ def _login(page, live_server, username):
 
 def test_operator_submits_verifikator_returns_with_reason(page, live_server, migration_data):
     from participants import groups as G
-    from participants.models import Committee
+    from rosters.models import Committee
     from tests.factories import user_in
-    from tests.participants.roster.conftest import make_penggerak, sd_members
+    from tests.rosters.conftest import make_penggerak, sd_members
 
     cohort = _setup()
     school, principal = make_penggerak(cohort, regency="14.71")

@@ -96,11 +96,11 @@ def test_an_identifier_search_is_built_at_once_and_never_stored(
 
 
 def test_a_roster_download_and_an_anonymous_public_document_are_logged(client, lokakarya, rakor, superuser):
-    from tests.participants.roster.conftest import good_committee
+    from tests.rosters.conftest import good_committee
 
     good_committee(rakor.cohort, regency="52.06")
     client.force_login(superuser)
-    assert client.get(reverse("participants:roster_xlsx")).status_code == 200
+    assert client.get(reverse("rosters:roster_xlsx")).status_code == 200
     log = ReportDownload.objects.get()
     assert (log.user, log.kind, log.file_format) == (superuser, "roster_xlsx", "xlsx")
 

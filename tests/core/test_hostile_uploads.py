@@ -18,11 +18,12 @@ from openpyxl import Workbook
 from core.models import ImportBatch
 from core.xlsx import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES, XlsxError, check_upload, read_rows
 from participants import groups as G
-from participants.models import Committee, Registration
+from participants.models import Registration
 from participants.services.imports import COLUMN_BY_KEY
-from participants.services.roster_imports import COLUMNS
+from rosters.imports import COLUMNS
+from rosters.models import Committee
 from tests.factories import user_in, valid_nik
-from tests.participants.roster.conftest import make_penggerak
+from tests.rosters.conftest import make_penggerak
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,7 +205,7 @@ def roster_operator(client, rakor):
 @pytest.mark.parametrize(("build", "message"), HOSTILE)
 def test_roster_import_refuses_with_a_message_and_writes_nothing(client, roster_operator, build, message):
     response = client.post(
-        reverse("participants:roster_import"),
+        reverse("rosters:roster_import"),
         {"file": SimpleUploadedFile("komite.xlsx", build(), content_type=XLSX), "submit": "on"},
     )
     assert response.status_code == 200
@@ -228,7 +229,7 @@ def test_a_harmless_roster_file_is_read(client, roster_operator, rakor):
     buffer = io.BytesIO()
     book.save(buffer)
     response = client.post(
-        reverse("participants:roster_import"),
+        reverse("rosters:roster_import"),
         {"file": SimpleUploadedFile("komite.xlsx", buffer.getvalue(), content_type=XLSX)},
     )
     assert response.status_code == 200

@@ -38,6 +38,13 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
+from participants.services.roster import (  # noqa: E402
+    MemberData,
+    committee_save,
+    committee_submit,
+    committee_validate,
+    tahap_assign,
+)
 
 from events.models import Cohort, Event, Province, Regency, Role, TrainingPhase, UserScope  # noqa: E402
 from participants import groups as G  # noqa: E402
@@ -57,13 +64,6 @@ from participants.services.reports import (  # noqa: E402
     report_job_create,
     report_job_download_record,
     report_resolve,
-)
-from participants.services.roster import (  # noqa: E402
-    MemberData,
-    committee_save,
-    committee_submit,
-    committee_validate,
-    tahap_assign,
 )
 from participants.services.unmasking import personal_data_viewed  # noqa: E402
 

@@ -7,9 +7,6 @@ output reads its rows in a constant number of queries.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
-from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,19 +20,21 @@ from core.pdf import Letterhead, PdfReport, chunked_tables, escape
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort, Event, TrainingPhase
 from events.outputs import agency_letterhead
-from participants.forms.roster import CommitteeFilterForm
-from participants.models import Committee, CommitteeMember, Person, Position
-from participants.scoping import (
-    can_see_personal_data,
+from participants.models import Person
+from participants.scoping import can_see_personal_data
+from participants.services.unmasking import personal_data_viewed_many
+from rosters.forms import CommitteeFilter
+from rosters.imports import template_workbook
+from rosters.models import Committee, CommitteeMember, Position
+from rosters.rules import findings_for_committees
+from rosters.selectors import (
     can_see_rosters,
     can_submit_rosters,
     committees_visible_to,
     roster_cohort,
+    roster_members,
     roster_provinces,
 )
-from participants.services.roster_imports import template_workbook
-from participants.services.roster_rules import findings_for_committees
-from participants.services.unmasking import personal_data_viewed_many
 
 
 def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
@@ -48,17 +47,6 @@ def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
 
 def _shown(value: str, reveal: bool) -> str:
     return value if reveal else mask_identifier(value)
-
-
-def roster_members(committees) -> dict[int, list[CommitteeMember]]:
-    by_committee = defaultdict(list)
-    for member in (
-        CommitteeMember.objects.filter(committee__in=committees)
-        .select_related("person")
-        .order_by("committee_id", "order", "pk")
-    ):
-        by_committee[member.committee_id].append(member)
-    return by_committee
 
 
 def _identifier(person, reveal: bool) -> str:
@@ -193,30 +181,9 @@ def findings_workbook(*, committees) -> bytes:
     return build_workbook([Sheet("Temuan", columns, rows)])
 
 
-def counts_by_province_and_phase(*, committees, phases) -> tuple[list[str], list[tuple[str, list[int], int]]]:
-    """(column titles, rows of (province, count per phase + unassigned, total)) for the validated committees."""
-    tally = Counter()
-    provinces = set()
-    for province, phase_id, n in (
-        committees.filter(status=Committee.Status.VALIDATED)
-        .values_list("school__regency__province__name", "phase_id")
-        .annotate(n=Count("pk"))
-        .values_list("school__regency__province__name", "phase_id", "n")
-    ):
-        tally[(province, phase_id)] += n
-        provinces.add(province)
-    keys = [p.pk for p in phases] + [None]
-    titles = [str(p) for p in phases] + [_("Not assigned")]
-    rows = []
-    for province in sorted(provinces):
-        values = [tally[(province, k)] for k in keys]
-        rows.append((province, values, sum(values)))
-    return titles, rows
-
-
 # --- the downloads ---------------------------------------------------------------------------------------------
 
-FILTER_PARAMS = ("status", "province", "regency", "level", "has_errors", "phase", "no_phase", "rule")
+FILTER_PARAMS = tuple(CommitteeFilter.base_filters)
 
 
 class RosterExport(Exporter):
@@ -254,12 +221,13 @@ class FilteredRosterExport(RosterExport):
 
     def load(self) -> None:
         super().load()
-        filters = CommitteeFilterForm(
+        filters = CommitteeFilter(
             {key: value for key, value in self.params.items() if key in FILTER_PARAMS} or None,
+            queryset=self.committees,
             provinces=roster_provinces(self.user),
             cohort=self.cohort,
         )
-        self.committees = filters.apply(self.committees)
+        self.committees = filters.qs
 
 
 class RosterPdfExport(RosterExport):

@@ -31,8 +31,9 @@ from core.imports import (
 from core.models import ImportBatch
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort
-from participants.models import Position, School
-from participants.services.roster import MemberData, SaveOutcome, committees_plan, committees_save
+from participants.models import School
+from rosters.models import Position
+from rosters.services import MemberData, SaveOutcome, committees_plan, committees_save
 
 SHEET = "Anggota"
 KIND = "rosters"

@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participants.dashboard import event_dashboard
-from participants.demo import roster as roster_demo
-from participants.models import Committee
-from participants.services.roster_rules import findings_for_committees
+from rosters import demo as roster_demo
+from rosters.models import Committee
+from rosters.rules import findings_for_committees
 from tests.factories import user_in
-from tests.participants.roster.conftest import good_committee
+from tests.rosters.conftest import good_committee
 
 ROW = re.compile(r'<input[^>]+name="committee"')
 

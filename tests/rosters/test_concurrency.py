@@ -1,13 +1,13 @@
 """Two operators save, at the same moment, two committees that share a person: the database lets one through."""
 
-import importlib
 import threading
 
 import pytest
 from django.db import connection, connections
 
-from participants.models import CommitteeMember, identifier_q
-from participants.services.roster import RosterError, committee_save
+from participants.models import identifier_q
+from rosters.models import CommitteeMember
+from rosters.services import RosterError, committee_save
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,14 +17,14 @@ pytestmark = [
 
 
 def test_one_person_on_two_committees_saved_at_once_ends_on_one(regions):
-    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
     from events.demo import seed_events_load
-    from tests.participants.roster.conftest import make_penggerak, nik_for, sd_members
+    from rosters.rules import composition_defaults_load
+    from tests.rosters.conftest import make_penggerak, nik_for, sd_members
 
     ContentType.objects.clear_cache()  # a flushed database has new content type ids
-    importlib.import_module("participants.migrations.0005_roster_defaults_and_groups").load_defaults(apps, None)
+    composition_defaults_load()
     cohort = {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
     shared = nik_for("14.71")
     entries = []

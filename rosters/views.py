@@ -1,7 +1,7 @@
-"""Views of the roster area: Komite Pembelajaran lists, submission (form, Excel), verification, Tahap, outputs.
+"""Views of the roster area: Komite Pembelajaran lists, submission (form, Excel), verification, Tahap.
 
-Thin: a permission check, rows through the scoped querysets of participants.scoping (another
-province's committee is a 404), a form, one service call, a message, a redirect.
+Thin: a permission check, rows through the scoped selectors (another province's committee is a 404), a
+form, one service call, a message, a redirect. The downloads are exporters (`rosters.outputs`).
 """
 
 from django.contrib import messages
@@ -10,17 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import workflow
 from core.identifiers import mask_identifier
 from core.params import is_id
-from core.views import export_download
 from events.models import Cohort, TrainingPhase
-from participants.forms.roster import (
-    CommitteeFilterForm,
+from participants.scoping import can_see_personal_data
+from participants.services.unmasking import personal_data_viewed_many
+from rosters import services
+from rosters.forms import (
+    CommitteeFilter,
     CommitteeSchoolForm,
     ImportForm,
     MemberFormSet,
@@ -28,33 +30,24 @@ from participants.forms.roster import (
     TahapForm,
     ValidateForm,
 )
-from participants.models import Committee
-from participants.reports import roster as reports
-from participants.reports.roster import (
-    FindingsWorkbookExport,
-    RosterPdfExport,
-    RosterTemplate,
-    RosterWorkbookExport,
-)
-from participants.scoping import (
-    can_see_personal_data,
-    can_see_rosters,
-    can_submit_rosters,
-    can_verify_rosters,
-    committees_visible_to,
-    roster_cohort,
-    roster_provinces,
-    schools_submittable_by,
-)
-from participants.services import roster as services
-from participants.services.roster_imports import (
+from rosters.imports import (
     roster_import_batches_of,
     roster_import_check,
     roster_import_confirm,
     roster_import_stage,
 )
-from participants.services.roster_rules import findings_for_committees
-from participants.services.unmasking import personal_data_viewed_many
+from rosters.models import Committee
+from rosters.rules import findings_for_committees
+from rosters.selectors import (
+    can_see_rosters,
+    can_submit_rosters,
+    can_verify_rosters,
+    committees_visible_to,
+    counts_by_province_and_phase,
+    roster_cohort,
+    roster_provinces,
+    schools_submittable_by,
+)
 
 PAGE_SIZE = 50
 
@@ -77,8 +70,10 @@ def _visible(request, cohort: Cohort):
 def committee_list(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
-    filters = CommitteeFilterForm(request.GET or None, provinces=roster_provinces(request.user), cohort=cohort)
-    committees = filters.apply(_visible(request, cohort)).select_related("school__regency__province", "phase")
+    filters = CommitteeFilter(
+        request.GET or None, queryset=_visible(request, cohort), provinces=roster_provinces(request.user), cohort=cohort
+    )
+    committees = filters.qs.select_related("school__regency__province", "phase")
     if request.method == "POST":
         _require(can_verify_rosters(request.user))
         chosen = committees.filter(pk__in=[i for i in request.POST.getlist("committee") if is_id(i)])
@@ -105,10 +100,10 @@ def committee_list(request):
     query.pop("page", None)
     return render(
         request,
-        "participants/roster/committee_list.html",
+        "rosters/committee_list.html",
         {
             "cohort": cohort,
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
             "query": query.urlencode(),
             "can_verify": can_verify_rosters(request.user),
@@ -170,7 +165,7 @@ def committee_detail(request, pk: int):
         personal_data_viewed_many(actor=request.user, people=people, where="committee_detail")
     return render(
         request,
-        "participants/roster/committee_detail.html",
+        "rosters/committee_detail.html",
         {
             "committee": committee,
             "findings": findings,
@@ -194,7 +189,7 @@ def _acted(request, pk: int, action) -> HttpResponse:
         messages.error(request, error.message)
         for finding in error.findings[:10]:
             messages.error(request, finding.message)
-    return redirect("participants:roster_detail", pk=committee.pk)
+    return redirect("rosters:roster_detail", pk=committee.pk)
 
 
 @login_required
@@ -310,10 +305,10 @@ def committee_form(request, pk: int | None = None):
                     formset.forms[finding.ref].add_error(finding.field, str(finding.message))
         else:
             messages.success(request, _("The committee of %(school)s was saved.") % {"school": saved.school.name})
-            return redirect("participants:roster_detail", pk=saved.pk)
+            return redirect("rosters:roster_detail", pk=saved.pk)
     return render(
         request,
-        "participants/roster/committee_form.html",
+        "rosters/committee_form.html",
         {"form": form, "formset": formset, "committee": committee, "cohort": cohort, "findings": findings},
     )
 
@@ -333,7 +328,7 @@ def roster_import(request):
         batch = roster_import_batches_of(request.user).filter(pk=batch_id).first() if is_id(batch_id) else None
         if batch is None:
             messages.error(request, _("The uploaded file has expired. Upload it again."))
-            return redirect("participants:roster_import")
+            return redirect("rosters:roster_import")
         report, outcome = roster_import_confirm(
             batch=batch, cohort=cohort, schools=schools, actor=request.user, submit=submit
         )
@@ -343,7 +338,7 @@ def roster_import(request):
                 _("Import saved: %(new)s new, %(changed)s changed, %(same)s unchanged committee(s).")
                 % {"new": len(outcome.created), "changed": len(outcome.updated), "same": len(outcome.unchanged)},
             )
-            return redirect("participants:roster_list")
+            return redirect("rosters:roster_list")
         batch = None
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -355,7 +350,7 @@ def roster_import(request):
                 batch = roster_import_stage(data=data, filename=upload.name, cohort=cohort, user=request.user)
     return render(
         request,
-        "participants/roster/import.html",
+        "rosters/import.html",
         {"form": form, "report": report, "batch": batch, "cohort": cohort, "submit": "1" if submit else ""},
     )
 
@@ -370,11 +365,11 @@ def tahap_allocate(request):
         messages.success(request, _("%(count)s committee(s) assigned to a Tahap.") % {"count": len(result.assignments)})
         if result.leftovers:
             messages.warning(request, _("%(count)s committee(s) fit in no Tahap.") % {"count": len(result.leftovers)})
-        return redirect(reverse("participants:roster_allocate") + f"?cohort={cohort.pk}")
+        return redirect(reverse("rosters:roster_allocate") + f"?cohort={cohort.pk}")
     preview = services.tahap_allocate_preview(cohort=cohort, committees=committees)
     return render(
         request,
-        "participants/roster/allocate.html",
+        "rosters/allocate.html",
         {
             "cohort": cohort,
             "preview": preview,
@@ -388,33 +383,9 @@ def tahap_counts(request):
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
     phases = list(TrainingPhase.objects.filter(cohort=cohort))
-    titles, rows = reports.counts_by_province_and_phase(committees=_visible(request, cohort), phases=phases)
+    titles, rows = counts_by_province_and_phase(committees=_visible(request, cohort), phases=phases)
     return render(
         request,
-        "participants/roster/counts.html",
+        "rosters/counts.html",
         {"cohort": cohort, "titles": titles, "rows": rows, "phases": phases},
     )
-
-
-urlpatterns = [
-    path("roster/", committee_list, name="roster_list"),
-    path("roster/new/", committee_form, name="roster_new"),
-    path("roster/import/", roster_import, name="roster_import"),
-    path("roster/import/template.xlsx", export_download, {"kind": RosterTemplate.kind}, name="roster_template"),
-    path("roster/tahap/allocate/", tahap_allocate, name="roster_allocate"),
-    path("roster/tahap/counts/", tahap_counts, name="roster_counts"),
-    path("roster/tahap/<int:phase_pk>/roster.pdf", export_download, {"kind": RosterPdfExport.kind}, name="roster_pdf"),
-    path("roster/export.xlsx", export_download, {"kind": RosterWorkbookExport.kind}, name="roster_xlsx"),
-    path(
-        "roster/findings.xlsx",
-        export_download,
-        {"kind": FindingsWorkbookExport.kind},
-        name="roster_findings_xlsx",
-    ),
-    path("roster/<int:pk>/", committee_detail, name="roster_detail"),
-    path("roster/<int:pk>/edit/", committee_form, name="roster_edit"),
-    path("roster/<int:pk>/validate/", committee_validate, name="roster_validate"),
-    path("roster/<int:pk>/return/", committee_return, name="roster_return"),
-    path("roster/<int:pk>/submit/", committee_submit, name="roster_submit"),
-    path("roster/<int:pk>/tahap/", committee_tahap, name="roster_tahap"),
-]

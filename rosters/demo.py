@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from core.fields import identifier_hash
 from events.models import Cohort, Province, Regency, TrainingPhase, UserScope
 from participants import groups as G
-from participants.models import Committee, Person, School, SekolahPenggerak
-from participants.services.roster import (
+from participants.models import Person, School
+from rosters.models import Committee, SekolahPenggerak
+from rosters.services import (
     MemberData,
     committee_return,
     committee_save,

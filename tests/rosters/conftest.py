@@ -5,8 +5,9 @@ import itertools
 import pytest
 
 from events.models import Regency, TrainingPhase
-from participants.models import Person, School, SekolahPenggerak
-from participants.services.roster import MemberData, committee_save
+from participants.models import Person, School
+from rosters.models import SekolahPenggerak
+from rosters.services import MemberData, committee_save
 from tests.factories import valid_nik
 
 _serial = itertools.count(100)

@@ -22,9 +22,10 @@ from core import audit, workflow
 from core.bulk import insert_rows, large_batches
 from core.errors import DomainError
 from events.models import Cohort, TrainingPhase
-from participants.models import Committee, CommitteeMember, Person, School, identifier_q
-from participants.services import allocation
-from participants.services.roster_rules import (
+from participants.models import Person, School, identifier_q
+from rosters import allocation
+from rosters.models import Committee, CommitteeMember
+from rosters.rules import (
     IDENTIFIER_FIELDS,
     Finding,
     MemberFacts,

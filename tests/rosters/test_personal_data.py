@@ -37,10 +37,10 @@ def test_committee_detail_and_exports_audit_each_unmasked_member(client, cohort)
     members = sorted(str(pk) for pk in committee.members.values_list("person_id", flat=True))
     verifikator = user_in(G.VERIFIKATOR, provinces=["14"])
     client.force_login(verifikator)
-    html = client.get(reverse("participants:roster_detail", args=[committee.pk])).content.decode()
+    html = client.get(reverse("rosters:roster_detail", args=[committee.pk])).content.decode()
     assert committee.members.first().person.nik in html
     assert viewed(verifikator, "committee_detail") == members
-    sheet = load_workbook(io.BytesIO(client.get(reverse("participants:roster_xlsx")).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_xlsx")).content)).active
     assert sheet.max_row > 1
     assert viewed(verifikator, "roster_xlsx") == members
 
@@ -49,7 +49,7 @@ def test_masked_roster_pages_write_no_audit_entry(client, cohort):
     committee = good_committee(cohort, submit=True)
     operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
     client.force_login(operator)
-    response = client.get(reverse("participants:roster_detail", args=[committee.pk]))
+    response = client.get(reverse("rosters:roster_detail", args=[committee.pk]))
     if response.status_code == 200:
         assert committee.members.first().person.nik not in response.content.decode()
     assert not AuditEntry.objects.filter(action="personal_data.viewed").exists()

@@ -3,8 +3,8 @@
 import pytest
 
 from participants.models import Person, School, identifier_q
-from participants.services.roster_rules import RULES, MemberFacts, Proposal, evaluate, facts_for_proposals
-from tests.participants.roster.conftest import make_penggerak, make_school, nik_for, sd_members
+from rosters.rules import RULES, MemberFacts, Proposal, evaluate, facts_for_proposals
+from tests.rosters.conftest import make_penggerak, make_school, nik_for, sd_members
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_identifier_under_two_names(cohort, good):
 
 
 def test_person_on_two_committees(cohort, good):
-    from participants.services.roster import committee_save
+    from rosters.services import committee_save
 
     school, _p, members = good
     other, other_principal = make_penggerak(cohort)
@@ -138,7 +138,7 @@ def test_composition_count(cohort, good):
 
 
 def test_composition_count_follows_the_rows_as_data(cohort, good):
-    from participants.models import CompositionRule
+    from rosters.models import CompositionRule
 
     school, _p, members = good
     CompositionRule.objects.filter(level="SD", position="guru").update(minimum=3, maximum=3)

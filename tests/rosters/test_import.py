@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from participants.models import Committee, CommitteeMember, Person, School
-from participants.services.roster_imports import COLUMNS, roster_import_check, roster_import_save, template_workbook
-from tests.participants.roster.conftest import make_penggerak, nik_for
+from participants.models import Person, School
+from rosters.imports import COLUMNS, roster_import_check, roster_import_save, template_workbook
+from rosters.models import Committee, CommitteeMember
+from tests.rosters.conftest import make_penggerak, nik_for
 
 pytestmark = pytest.mark.django_db
 

@@ -25,16 +25,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import cross_check_nik_nip, validate_nik, validate_nip, validate_npsn, validate_nuptk
-from participants.models import (
-    Committee,
-    CommitteeMember,
-    CompositionRule,
-    Person,
-    Position,
-    SekolahPenggerak,
-    identifier_q,
-)
+from events.models import EventSite
+from participants.models import Person, identifier_q
 from participants.services.registration import comparable_name
+from rosters.models import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
 
 Severity = Literal["error", "warning"]
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
@@ -373,6 +367,52 @@ def required_classes_missing(facts):
 # --- loading the facts in a constant number of queries -----------------------------------------------------------
 
 
+# The composition of a committee per school level, as the program set it (editable by Admin pusat afterwards):
+# level, position, minimum, maximum, needs_class, required_classes. Loaded by a data migration.
+DEFAULT_COMPOSITION = [
+    ("PAUD", "kepala_sekolah", 1, 1, False, ""),
+    ("PAUD", "guru", 1, 2, True, "TK B"),
+    ("PAUD", "penilik", 1, 1, False, ""),
+    ("PAUD", "pengawas", 0, 0, False, ""),
+    ("PAUD", "cadangan", 0, 2, False, ""),
+    ("SD", "kepala_sekolah", 1, 1, False, ""),
+    ("SD", "guru", 2, 2, True, "Kelas 1, Kelas 4"),
+    ("SD", "pengawas", 1, 1, False, ""),
+    ("SD", "penilik", 0, 0, False, ""),
+    ("SD", "cadangan", 0, 2, False, ""),
+    ("SMP", "kepala_sekolah", 1, 1, False, ""),
+    ("SMP", "guru", 1, 3, True, "Kelas 7"),
+    ("SMP", "pengawas", 1, 1, False, ""),
+    ("SMP", "penilik", 0, 0, False, ""),
+    ("SMP", "cadangan", 0, 2, False, ""),
+    ("SMA", "kepala_sekolah", 1, 1, False, ""),
+    ("SMA", "guru", 1, 3, True, "Kelas 10"),
+    ("SMA", "pengawas", 1, 1, False, ""),
+    ("SMA", "penilik", 0, 0, False, ""),
+    ("SMA", "cadangan", 0, 2, False, ""),
+    ("SMK", "kepala_sekolah", 1, 1, False, ""),
+    ("SMK", "guru", 1, 3, True, "Kelas 10"),
+    ("SMK", "pengawas", 1, 1, False, ""),
+    ("SMK", "penilik", 0, 0, False, ""),
+    ("SMK", "cadangan", 0, 2, False, ""),
+    ("SLB", "kepala_sekolah", 1, 1, False, ""),
+    ("SLB", "guru", 1, 3, True, ""),
+    ("SLB", "pengawas", 1, 1, False, ""),
+    ("SLB", "penilik", 0, 0, False, ""),
+    ("SLB", "cadangan", 0, 2, False, ""),
+]
+
+
+def composition_defaults_load(model=CompositionRule) -> None:
+    """Create the default composition rules that are missing (a data migration passes its historical model)."""
+    for level, position, minimum, maximum, needs_class, required in DEFAULT_COMPOSITION:
+        model.objects.get_or_create(
+            level=level,
+            position=position,
+            defaults={"minimum": minimum, "maximum": maximum, "needs_class": needs_class, "required_classes": required},
+        )
+
+
 def _composition_by_level() -> dict[str, dict[str, CompositionRule]]:
     by_level: dict[str, dict[str, CompositionRule]] = defaultdict(dict)
     for composition in CompositionRule.objects.all():
@@ -381,8 +421,6 @@ def _composition_by_level() -> dict[str, dict[str, CompositionRule]]:
 
 
 def _served_provinces(cohort_ids: set[int]) -> dict[int, set[int] | None]:
-    from events.models import EventSite
-
     served: dict[int, set[int] | None] = dict.fromkeys(cohort_ids)
     through = EventSite.provinces_served.through
     for cohort_id, province_id in through.objects.filter(eventsite__event__cohort_id__in=cohort_ids).values_list(

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from participants import groups as G
-from participants.models import Committee
-from participants.services.roster import committee_validate, tahap_assign
+from rosters.models import Committee
+from rosters.services import committee_validate, tahap_assign
 from tests.factories import user_in
-from tests.participants.roster.conftest import good_committee, make_penggerak, sd_members
+from tests.rosters.conftest import good_committee, make_penggerak, sd_members
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,12 @@ def verifikator(client, cohort):
 def test_list_and_detail_are_scoped(client, cohort, verifikator):
     riau = good_committee(cohort, regency="14.71", submit=True)
     lampung = good_committee(cohort, regency="18.71", submit=True)
-    response = client.get(reverse("participants:roster_list"))
+    response = client.get(reverse("rosters:roster_list"))
     assert response.status_code == 200
     assert riau.school.name in response.content.decode() and lampung.school.name not in response.content.decode()
-    assert client.get(reverse("participants:roster_detail", args=[riau.pk])).status_code == 200
-    assert client.get(reverse("participants:roster_detail", args=[lampung.pk])).status_code == 404
-    response = client.post(reverse("participants:roster_return", args=[lampung.pk]), {"reason": "x"})
+    assert client.get(reverse("rosters:roster_detail", args=[riau.pk])).status_code == 200
+    assert client.get(reverse("rosters:roster_detail", args=[lampung.pk])).status_code == 404
+    response = client.post(reverse("rosters:roster_return", args=[lampung.pk]), {"reason": "x"})
     assert response.status_code == 404
     lampung.refresh_from_db()
     assert lampung.status == "submitted"
@@ -42,31 +42,31 @@ def test_list_and_detail_are_scoped(client, cohort, verifikator):
 
 def test_a_user_without_a_roster_group_is_refused(client, cohort):
     client.force_login(user_in(G.PANITIA))
-    assert client.get(reverse("participants:roster_list")).status_code == 403
+    assert client.get(reverse("rosters:roster_list")).status_code == 403
     client.logout()
-    assert client.get(reverse("participants:roster_list")).status_code == 302
+    assert client.get(reverse("rosters:roster_list")).status_code == 302
 
 
 def test_a_pejabat_reads_but_cannot_validate(client, cohort):
     committee = good_committee(cohort, submit=True)
     client.force_login(user_in(G.PEJABAT, provinces=["14"]))
-    assert client.get(reverse("participants:roster_detail", args=[committee.pk])).status_code == 200
-    assert client.post(reverse("participants:roster_validate", args=[committee.pk])).status_code == 403
+    assert client.get(reverse("rosters:roster_detail", args=[committee.pk])).status_code == 200
+    assert client.post(reverse("rosters:roster_validate", args=[committee.pk])).status_code == 403
 
 
 def test_the_list_shows_counts_filters_and_keeps_its_queries_constant(client, cohort, verifikator):
     school, principal = make_penggerak(cohort)
-    from participants.services.roster import committee_save
+    from rosters.services import committee_save
 
     committee_save(school=school, cohort=cohort, members=sd_members(principal)[:3], actor=None, submit=True)
     good_committee(cohort, submit=True)
-    url = reverse("participants:roster_list") + "?has_errors=on"
+    url = reverse("rosters:roster_list") + "?has_errors=on"
     body = client.get(url).content.decode()
     assert school.name in body and body.count("text-bg-danger") == 1
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("participants:roster_list")).status_code == 200
+            assert client.get(reverse("rosters:roster_list")).status_code == 200
         return len(captured.captured_queries)
 
     before = queries()
@@ -77,16 +77,16 @@ def test_the_list_shows_counts_filters_and_keeps_its_queries_constant(client, co
 
 def test_validate_and_return_from_the_detail_page(client, cohort, verifikator):
     committee = good_committee(cohort, submit=True)
-    response = client.post(reverse("participants:roster_return", args=[committee.pk]), {"reason": ""}, follow=True)
+    response = client.post(reverse("rosters:roster_return", args=[committee.pk]), {"reason": ""}, follow=True)
     assert "alasan" in response.content.decode().lower() or "reason" in response.content.decode().lower()
-    client.post(reverse("participants:roster_validate", args=[committee.pk]))
+    client.post(reverse("rosters:roster_validate", args=[committee.pk]))
     committee.refresh_from_db()
     assert committee.status == "validated" and committee.decided_by == verifikator
 
 
 def test_bulk_validate(client, cohort, verifikator):
     ones = [good_committee(cohort, submit=True) for _ in range(3)]
-    client.post(reverse("participants:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]})
+    client.post(reverse("rosters:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]})
     assert sorted(Committee.objects.values_list("status", flat=True)) == ["submitted", "validated", "validated"]
 
 
@@ -100,12 +100,12 @@ def test_operator_submits_a_committee_through_the_formset(client, cohort):
         for name in ("full_name", "position", "class_taught", "nik"):
             data[f"members-{index}-{name}"] = getattr(member, name)
     data["members-1-nik"] = "147101120585001"  # 15 digits: refused, the input is kept
-    response = client.post(reverse("participants:roster_new"), data)
+    response = client.post(reverse("rosters:roster_new"), data)
     assert response.status_code == 200 and not Committee.objects.exists()
     body = response.content.decode()
     assert "147101120585001" in body and "16" in body
     data["members-1-nik"] = members[1].nik
-    response = client.post(reverse("participants:roster_new"), data)
+    response = client.post(reverse("rosters:roster_new"), data)
     committee = Committee.objects.get()
     assert response.status_code == 302 and committee.status == "submitted" and committee.members.count() == 4
 
@@ -113,7 +113,7 @@ def test_operator_submits_a_committee_through_the_formset(client, cohort):
 def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
     committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
     tahap_assign(committee=committee, phase=phases[0], actor=None)
-    pdf = client.get(reverse("participants:roster_pdf", args=[phases[0].pk]))
+    pdf = client.get(reverse("rosters:roster_pdf", args=[phases[0].pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     kepala = committee.members.get(position="kepala_sekolah").person
@@ -121,31 +121,31 @@ def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
     assert "LEMBAGA PENGEMBANGAN" in text and "Halaman 1" in text
     assert kepala.nik in text  # the verifikator holds participants.view_personal_data
     client.force_login(user_in(G.PEJABAT, provinces=["14"]))
-    pdf = client.get(reverse("participants:roster_pdf", args=[phases[0].pk]))
+    pdf = client.get(reverse("rosters:roster_pdf", args=[phases[0].pk]))
     masked = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert kepala.nik not in masked and f"{kepala.nik[:4]}********{kepala.nik[-4:]}" in masked
     client.force_login(verifikator)
-    sheet = load_workbook(io.BytesIO(client.get(reverse("participants:roster_xlsx")).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_xlsx")).content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 5 and rows[1][3] == committee.school.npsn and rows[1][0] == 1
-    findings = load_workbook(io.BytesIO(client.get(reverse("participants:roster_findings_xlsx")).content)).active
+    findings = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_findings_xlsx")).content)).active
     assert findings.max_row == 1
-    counts = client.get(reverse("participants:roster_counts")).content.decode()
+    counts = client.get(reverse("rosters:roster_counts")).content.decode()
     assert "Riau" in counts
 
 
 def test_allocate_preview_then_save(client, cohort, phases, verifikator):
     for _ in range(4):
         committee_validate(committee=good_committee(cohort, submit=True), actor=None)
-    body = client.get(reverse("participants:roster_allocate")).content.decode()
+    body = client.get(reverse("rosters:roster_allocate")).content.decode()
     assert Committee.objects.filter(phase__isnull=False).count() == 0 and 'id="leftovers"' not in body
-    client.post(reverse("participants:roster_allocate"))
+    client.post(reverse("rosters:roster_allocate"))
     assert Committee.objects.filter(phase=phases[0]).count() == 3
     assert Committee.objects.filter(phase=phases[1]).count() == 1
 
 
 def test_import_two_phases_through_the_screens(client, cohort):
-    from tests.participants.roster.test_import import school_rows, workbook
+    from tests.rosters.test_import import school_rows, workbook
 
     operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
     client.force_login(operator)
@@ -153,35 +153,35 @@ def test_import_two_phases_through_the_screens(client, cohort):
     data = workbook(school_rows(school, principal))
     upload = io.BytesIO(data)
     upload.name = "komite.xlsx"
-    response = client.post(reverse("participants:roster_import"), {"file": upload, "submit": "on"})
+    response = client.post(reverse("rosters:roster_import"), {"file": upload, "submit": "on"})
     batch = response.context["batch"]
     assert batch is not None and not Committee.objects.exists()
     # The file waits encrypted in the database for its uploader only: another operator cannot confirm it.
     other = user_in(G.OPERATOR_DINAS, provinces=["14"])
     client.force_login(other)
-    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
+    response = client.post(reverse("rosters:roster_import"), {"batch": batch.pk, "submit": "1"})
     assert response.status_code == 302 and not Committee.objects.exists()
     client.force_login(operator)
-    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
+    response = client.post(reverse("rosters:roster_import"), {"batch": batch.pk, "submit": "1"})
     assert response.status_code == 302 and Committee.objects.get().status == "submitted"
     batch.refresh_from_db()
     assert batch.status == "imported" and bytes(batch.data) == b""
     # Confirming the same file again (a second tab) changes nothing.
-    response = client.post(reverse("participants:roster_import"), {"batch": batch.pk, "submit": "1"})
+    response = client.post(reverse("rosters:roster_import"), {"batch": batch.pk, "submit": "1"})
     assert response.status_code == 302 and Committee.objects.count() == 1
-    template = client.get(reverse("participants:roster_template"))
+    template = client.get(reverse("rosters:roster_template"))
     assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames[1] == "Petunjuk"
 
 
 def test_admin_changes_of_a_rule_refresh_the_stored_counts(client, cohort, superuser):
-    from participants.models import CompositionRule
+    from rosters.models import CompositionRule
 
     committee = good_committee(cohort, submit=True)
     assert committee.error_count == 0
     rule = CompositionRule.objects.get(level="SD", position="guru")
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:participants_compositionrule_change", args=[rule.pk]),
+        reverse("admin:rosters_compositionrule_change", args=[rule.pk]),
         {"level": "SD", "position": "guru", "minimum": 3, "maximum": 3, "needs_class": "on", "required_classes": ""},
     )
     assert response.status_code == 302
@@ -190,15 +190,15 @@ def test_admin_changes_of_a_rule_refresh_the_stored_counts(client, cohort, super
 
 
 def test_exports_are_scoped_and_the_findings_export_lists_findings(client, cohort, verifikator):
-    from participants.services.roster import committee_save
+    from rosters.services import committee_save
 
     school, principal = make_penggerak(cohort)
     committee_save(school=school, cohort=cohort, members=sd_members(principal)[:3], actor=None, submit=True)
     lampung = good_committee(cohort, regency="18.71", submit=True)
-    sheet = load_workbook(io.BytesIO(client.get(reverse("participants:roster_xlsx")).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_xlsx")).content)).active
     npsns = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert npsns == {school.npsn} and lampung.school.npsn not in npsns
-    findings = load_workbook(io.BytesIO(client.get(reverse("participants:roster_findings_xlsx")).content)).active
+    findings = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_findings_xlsx")).content)).active
     rows = list(findings.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[4], r[5]) for r in rows] == [(school.npsn, "Kesalahan", "composition_count")]
 
@@ -207,11 +207,11 @@ def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verif
     def queries():
         counts = []
         for url in (
-            reverse("participants:roster_xlsx"),
-            reverse("participants:roster_findings_xlsx"),
-            reverse("participants:roster_pdf", args=[phases[0].pk]),
-            reverse("participants:roster_counts"),
-            reverse("participants:roster_allocate"),
+            reverse("rosters:roster_xlsx"),
+            reverse("rosters:roster_findings_xlsx"),
+            reverse("rosters:roster_pdf", args=[phases[0].pk]),
+            reverse("rosters:roster_counts"),
+            reverse("rosters:roster_allocate"),
         ):
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
@@ -234,7 +234,7 @@ def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verif
 
 def test_operator_corrects_a_returned_committee_and_resubmits_it(client, cohort):
     from core.models import AuditEntry
-    from participants.services.roster import committee_return, committee_save
+    from rosters.services import committee_return, committee_save
 
     school, principal = make_penggerak(cohort)
     members = sd_members(principal)
@@ -242,17 +242,28 @@ def test_operator_corrects_a_returned_committee_and_resubmits_it(client, cohort)
     committee_return(committee=committee, actor=None, reason="Pengawas belum diisi")
     lampung = good_committee(cohort, regency="18.71")
     client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
-    assert client.get(reverse("participants:roster_edit", args=[lampung.pk])).status_code == 404
-    form = client.get(reverse("participants:roster_edit", args=[committee.pk]))
+    assert client.get(reverse("rosters:roster_edit", args=[lampung.pk])).status_code == 404
+    form = client.get(reverse("rosters:roster_edit", args=[committee.pk]))
     assert form.status_code == 200 and members[1].nik in form.content.decode()
     data = {"school": school.pk, "submit": "on", "members-TOTAL_FORMS": "6", "members-INITIAL_FORMS": "3"}
     for index, member in enumerate(members):
         for name in ("full_name", "position", "class_taught", "nik"):
             data[f"members-{index}-{name}"] = getattr(member, name)
-    response = client.post(reverse("participants:roster_edit", args=[committee.pk]), data)
+    response = client.post(reverse("rosters:roster_edit", args=[committee.pk]), data)
     assert response.status_code == 302
     committee.refresh_from_db()
     assert committee.status == "submitted" and committee.error_count == 0 and committee.return_reason == ""
     assert AuditEntry.objects.filter(
         action="committee.submitted", object_id=str(committee.pk), from_state="returned"
     ).exists()
+
+
+def test_the_old_admin_addresses_of_the_roster_models_lead_to_their_new_app(client, cohort, superuser):
+    committee = good_committee(cohort)
+    client.force_login(superuser)
+    old = f"/admin/participants/committee/{committee.pk}/change/?_changelist_filters=status%3Ddraft"
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/rosters/committee/{committee.pk}/change/?_changelist_filters=status%3Ddraft"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/admin/participants/compositionrule/")["Location"] == "/admin/rosters/compositionrule/"

@@ -3,8 +3,7 @@
 A Sekolah Penggerak is a school designated for a program cohort (PSP Angkatan 1) with its approved
 Kepala Sekolah Penggerak. Its Komite Pembelajaran (learning committee: the principal, teachers, the
 school supervisor — penilik for PAUD — and reserves) is submitted by the Operator Dinas, validated by a
-verifikator and assigned to a training phase (Tahap). Statuses move only through
-`participants.services.roster`.
+verifikator and assigned to a training phase (Tahap). Statuses move only through `rosters.services`.
 """
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
 from events.models import Cohort, TrainingPhase
-from participants.models.people import Person, School
+from participants.models import Person, School
 
 
 class Position(models.TextChoices):

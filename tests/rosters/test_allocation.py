@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from participants.models import Committee
-from participants.services.allocation import Bin, Item, allocate
-from participants.services.roster import committee_validate, tahap_allocate_apply, tahap_allocate_preview
-from tests.participants.roster.conftest import good_committee
+from rosters.allocation import Bin, Item, allocate
+from rosters.models import Committee
+from rosters.services import committee_validate, tahap_allocate_apply, tahap_allocate_preview
+from tests.rosters.conftest import good_committee
 
 items_strategy = st.lists(
     st.tuples(st.integers(1, 500), st.sampled_from(["14.01", "14.71", "18.71", "19.01", "53.71"])),

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth import authenticate
 
-from participants.demo import roster
-from participants.models import Committee, CommitteeMember, Person
+from participants.models import Person
+from rosters import demo as roster
+from rosters.models import Committee, CommitteeMember
 
 
 @pytest.mark.django_db

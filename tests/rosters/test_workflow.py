@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 
 from core.models import AuditEntry
 from participants import groups as G
-from participants.models import Committee, CommitteeMember
-from participants.scoping import committees_visible_to, schools_submittable_by
-from participants.services.roster import (
+from rosters.models import Committee, CommitteeMember
+from rosters.selectors import committees_visible_to, schools_submittable_by
+from rosters.services import (
     RosterError,
     committee_resubmit,
     committee_return,
@@ -20,7 +20,7 @@ from participants.services.roster import (
     tahap_assign,
 )
 from tests.factories import user_in
-from tests.participants.roster.conftest import good_committee, make_penggerak, nik_for, sd_members
+from tests.rosters.conftest import good_committee, make_penggerak, nik_for, sd_members
 
 pytestmark = pytest.mark.django_db
 

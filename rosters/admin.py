@@ -1,0 +1,69 @@
+"""Admin of the roster area: the composition rules (Admin pusat edits them), the Sekolah Penggerak, and the
+committees, read-only (they change through the roster screens, so every change is audited)."""
+
+from django.contrib import admin
+
+from rosters.models import Committee, CommitteeMember, CompositionRule, SekolahPenggerak
+from rosters.selectors import committee_scope
+from rosters.services import committees_refresh_counts
+
+
+@admin.register(CompositionRule)
+class CompositionRuleAdmin(admin.ModelAdmin):
+    """Admin pusat edits how many members of each position a committee of each level needs and allows."""
+
+    list_display = ["level", "position", "minimum", "maximum", "needs_class", "required_classes"]
+    list_editable = ["minimum", "maximum", "needs_class", "required_classes"]
+    list_filter = ["level", "position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The stored error/warning counts of the committees of this level follow the new rule.
+        committees_refresh_counts(committees=Committee.objects.filter(school__level=obj.level))
+
+
+@admin.register(SekolahPenggerak)
+class SekolahPenggerakAdmin(admin.ModelAdmin):
+    list_display = ["school", "cohort", "principal"]
+    list_filter = ["cohort", "school__level", "school__regency__province"]
+    list_select_related = ["school", "cohort__program", "principal"]
+    search_fields = ["school__npsn", "school__name"]
+    autocomplete_fields = ["school", "principal"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        committees_refresh_counts(committees=Committee.objects.filter(school=obj.school, cohort=obj.cohort))
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    fields = ["person", "position", "class_taught"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Read-only: committees change through the roster screens (services), so every change is audited."""
+
+    list_display = ["school", "cohort", "status", "error_count", "warning_count", "phase"]
+    list_filter = ["status", "cohort", "phase", "school__level", "school__regency__province"]
+    list_select_related = ["school", "cohort__program", "phase"]
+    search_fields = ["school__npsn", "school__name"]
+    inlines = [CommitteeMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(committee_scope(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
