@@ -57,11 +57,12 @@ def prepare() -> tuple[int, list[str], str]:
     from django.core.management import call_command
     from django.test import Client
 
+    from attendance.models import Attendance
     from events.demo import seed_events_load
     from events.models import EventSite, Role
     from events.services.regions import regions_load
     from participants import groups as G
-    from participants.models import Attendance, Person, Registration
+    from participants.models import Person, Registration
     from participants.services.registration import PersonData, registration_create
 
     call_command("migrate", verbosity=0)
@@ -184,7 +185,7 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 
-    from participants.models import Attendance
+    from attendance.models import Attendance
 
     stored = Attendance.objects.filter(session_id=session_id).count()
     latencies.sort()

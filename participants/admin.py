@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_identifier
 from participants.forms.registration import PersonAdminForm
-from participants.models import Attendance, Person, Registration, School
+from participants.models import Person, Registration, School
 from participants.scoping import can_see_personal_data, registration_scope
 from participants.search_tokens import looks_like_identifier
 from participants.services.registration import person_create, person_update
@@ -125,27 +125,6 @@ class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(registration_scope(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["registration", "session", "checked_in_at", "method", "recorded_by"]
-    list_filter = ["method", "session__site__event"]
-    list_select_related = ["registration__person", "session", "recorded_by"]
-    search_fields = ["=registration__code", "registration__person__full_name"]
-
-    def get_queryset(self, request):
-        visible = Registration.objects.filter(registration_scope(request.user)).values("pk")
-        return super().get_queryset(request).filter(registration__in=visible)
 
     def has_add_permission(self, request):
         return False

@@ -14,9 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from attendance.models import Attendance
 from core.timezones import in_zone
 from events.models import Event, EventSite, Program, Role, Session, SiteQuota, TrainingPhase
-from participants.models import Attendance, Registration
+from participants.models import Registration
 from participants.scoping import registrations_visible_to, sites_visible_to
 from rosters.models import Committee, SekolahPenggerak
 from rosters.rules import findings_for_committees, iter_rules

@@ -21,8 +21,8 @@ _REGISTRATION_WORK = [
     "participants.view_school",
     "participants.view_registration",
     "participants.add_registration",
-    "participants.view_attendance",
-    "participants.add_attendance",
+    "attendance.view_attendance",
+    "attendance.add_attendance",
 ]
 
 # group → list of "app_label.action_model"; "*" means every permission of that app.
@@ -32,6 +32,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "events.*",
         "participants.*",
         "rosters.*",
+        "attendance.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -51,7 +52,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     OPERATOR_DINAS: [f"events.view_{m}" for m in _MASTER_DATA]
     + ["participants.view_school", "participants.view_person", "participants.add_person", "participants.change_person"],
     PEJABAT: [f"events.view_{m}" for m in _MASTER_DATA + _EVENT_DATA]
-    + ["participants.view_registration", "participants.view_attendance"],
+    + ["participants.view_registration", "attendance.view_attendance"],
 }
 
 

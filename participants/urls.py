@@ -1,13 +1,12 @@
 """URLs of the participants app: each area keeps its own list in its views module."""
 
-from participants.views import checkin, imports, my_data, outcomes, registration, reports
+from participants.views import imports, my_data, outcomes, registration, reports
 
 app_name = "participants"
 
 urlpatterns = [
     *registration.urlpatterns,
     *imports.urlpatterns,
-    *checkin.urlpatterns,
     *reports.urlpatterns,
     *outcomes.urlpatterns,
     *my_data.urlpatterns,

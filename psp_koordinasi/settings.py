@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "events",
     "participants",
     "rosters",
+    "attendance",
 ]
 
 MIDDLEWARE = [

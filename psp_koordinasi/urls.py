@@ -13,6 +13,7 @@ admin.site.index_title = _("Master data, events and participants")
 # Models that moved to the app of their area keep their old admin addresses (bookmarks, links in old mails).
 MOVED_ADMIN_MODELS = {
     ("participants", "rosters"): ["committee", "committeemember", "compositionrule", "sekolahpenggerak"],
+    ("participants", "attendance"): ["attendance"],
 }
 
 
@@ -39,4 +40,5 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("participants.urls")),
     path("", include("rosters.urls")),
+    path("", include("attendance.urls")),
 ]

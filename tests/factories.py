@@ -76,7 +76,7 @@ def attend(registration: Registration, session, *, minutes: int = 5, method: str
     """An attendance row straight through the ORM (the check-in service is another area's)."""
     import datetime as dt
 
-    from participants.models import Attendance
+    from attendance.models import Attendance
 
     return Attendance.objects.create(
         registration=registration,

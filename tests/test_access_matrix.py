@@ -83,14 +83,14 @@ RULES: dict[str, Rule | list[Rule]] = {
     ),
     "events:event_list": Rule(PUBLIC),
     "events:event_detail": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
-    "participants:checkin_sessions": Rule(CHECKIN),
-    "participants:checkin_screen": Rule(CHECKIN, bima_session),
-    "participants:checkin_roster": Rule(CHECKIN, bima_session),
-    "participants:checkin_counts": Rule(CHECKIN, bima_session),
-    "participants:checkin_paper": Rule(CHECKIN, bima_session),
-    "participants:checkin_search": Rule(CHECKIN_POST, bima_session, method="post"),
-    "participants:checkin_record": Rule(CHECKIN_POST, bima_session, method="post"),
-    "participants:checkin_sync": Rule(CHECKIN_POST, bima_site, method="post"),
+    "attendance:checkin_sessions": Rule(CHECKIN),
+    "attendance:checkin_screen": Rule(CHECKIN, bima_session),
+    "attendance:checkin_roster": Rule(CHECKIN, bima_session),
+    "attendance:checkin_counts": Rule(CHECKIN, bima_session),
+    "attendance:checkin_paper": Rule(CHECKIN, bima_session),
+    "attendance:checkin_search": Rule(CHECKIN_POST, bima_session, method="post"),
+    "attendance:checkin_record": Rule(CHECKIN_POST, bima_session, method="post"),
+    "attendance:checkin_sync": Rule(CHECKIN_POST, bima_site, method="post"),
     # Registration: public pages, then staff pages on an NTB registration at Kab. Bima and on a Riau
     # one at Regional Solo (outside every scope but Admin pusat's).
     "participants:public_register": Rule(

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
+from attendance.models import Attendance
 from events.admin import CentralReadOnlyAdmin
 from participants import groups as G
-from participants.models import Attendance, Person, Registration
+from participants.models import Person, Registration
 from rosters.models import Committee
 from tests.factories import attend, register
 from tests.rosters.conftest import good_committee

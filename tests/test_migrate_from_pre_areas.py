@@ -67,7 +67,7 @@ MODEL_LABELS: dict[str, str | None] = {
     "events.TrainingPhase": "events.TrainingPhase",
     "events.UserScope": "events.UserScope",
     "events.Venue": "events.Venue",
-    "participants.Attendance": "participants.Attendance",
+    "participants.Attendance": "attendance.Attendance",
     "participants.Certificate": "participants.Certificate",
     "participants.Committee": "rosters.Committee",
     "participants.CommitteeMember": "rosters.CommitteeMember",
@@ -96,6 +96,8 @@ RENAMED_TABLES: dict[str, str] = {
     "participants_committeemember": "rosters_committeemember",
     "participants_compositionrule": "rosters_compositionrule",
     "participants_sekolahpenggerak": "rosters_sekolahpenggerak",
+    # Check-in: moved to attendance (attendance 0001).
+    "participants_attendance": "attendance_attendance",
 }
 
 # Old table name → why its rows may go (a model removed on purpose). Empty: nothing is removed.

@@ -3,7 +3,8 @@
 `load_demo` calls `load()`; each area's loader is idempotent.
 """
 
-from participants.demo import checkin, outcomes, registration, reports
+from attendance import demo as checkin
+from participants.demo import outcomes, registration, reports
 from rosters import demo as roster
 
 

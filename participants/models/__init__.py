@@ -1,4 +1,3 @@
-from participants.models.attendance import Attendance
 from participants.models.corrections import CorrectionRequest
 from participants.models.people import Person, School, identifier_q
 from participants.models.practices import GoodPractice, GoodPracticeFile
@@ -6,7 +5,6 @@ from participants.models.registration import Registration
 from participants.models.reports import Certificate
 
 __all__ = [
-    "Attendance",
     "Certificate",
     "CorrectionRequest",
     "GoodPractice",

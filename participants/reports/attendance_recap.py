@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
+from attendance.models import Attendance
 from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian, in_zone
 from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.outputs import agency_letterhead
-from participants.models import Attendance
 from participants.reports.base import Report, place_of, site_registrations
 from participants.reports.daftar_hadir import signatory_block
 

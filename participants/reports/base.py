@@ -10,11 +10,12 @@ from datetime import date
 
 from django.http import Http404
 
+from attendance.models import Attendance
 from core.exports import Exporter
 from core.params import is_id
 from core.timezones import format_date_indonesian
 from events.models import EventSite
-from participants.models import Attendance, Registration
+from participants.models import Registration
 from participants.selectors import can_take_reports, report_sites_for, site_queryset
 from participants.services.reports import LISTED_STATUSES
 

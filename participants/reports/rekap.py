@@ -12,12 +12,13 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from attendance.models import Attendance
 from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import FONT, FONT_BOLD, PdfReport, escape
 from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.models import Role, SiteQuota
 from events.outputs import agency_letterhead
-from participants.models import Attendance, Registration
+from participants.models import Registration
 from participants.reports.base import Report, date_range_indonesian
 from participants.reports.daftar_hadir import signatory_block
 

@@ -13,17 +13,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attendance.models import Attendance
 from core import audit
 from core.errors import DomainError
 from core.models import ReportJob
 from events.models import Event
-from participants.models import (
-    Attendance,
-    CorrectionRequest,
-    GoodPracticeFile,
-    Person,
-    Registration,
-)
+from participants.models import CorrectionRequest, GoodPracticeFile, Person, Registration
 from participants.services.imports import import_batches_for_event
 from rosters.models import CommitteeMember
 

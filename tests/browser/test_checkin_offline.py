@@ -31,11 +31,11 @@ def log_in(page, live_server, user):
 def test_offline_checkin_is_queued_then_synced_with_its_time(page, live_server):
     from playwright.sync_api import expect
 
+    from attendance.models import Attendance
     from events.demo import seed_events_load
     from events.models import Event, Session
     from events.services.regions import regions_load
     from participants import groups as G
-    from participants.models import Attendance
     from participants.services.registration import registration_verify
     from tests.factories import register, user_in
 
@@ -89,11 +89,11 @@ def test_offline_checkin_is_queued_then_synced_with_its_time(page, live_server):
 def test_online_code_and_search_with_other_site_confirmation(page, live_server):
     from playwright.sync_api import expect
 
+    from attendance.models import Attendance
     from events.demo import seed_events_load
     from events.models import Event
     from events.services.regions import regions_load
     from participants import groups as G
-    from participants.models import Attendance
     from tests.factories import register, user_in
 
     regions_load()

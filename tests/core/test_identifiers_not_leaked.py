@@ -97,7 +97,7 @@ def test_main_flows_leak_no_identifier_into_urls_or_logs(client, open_site, logs
     session = open_site.sessions.first()
     if session is not None:
         checkin = staff_client.post(
-            reverse("participants:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK}
+            reverse("attendance:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK}
         )
         assert checkin.status_code in (200, 400, 403)
 

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.models import Attendance
 from core.audit import record
 from events.models import Agency, AgencyType, Event, EventSite, Province, Regency, Role, Session, SiteQuota, Venue
 from participants.groups import GROUP_PERMISSIONS
-from participants.models import Attendance, School
+from participants.models import School
 from tests.factories import register
 
 

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.models import Attendance
 from events.models import EventSite, Role, Session, SiteQuota
 from participants.dashboard import event_dashboard, list_url, program_overview, roster_section
-from participants.models import Attendance, Registration
+from participants.models import Registration
 from participants.services.registration import registration_verify
 from tests.factories import register, user_in
 

@@ -202,8 +202,8 @@ def test_the_admin_list_masks_and_the_admin_change_page_is_audited(client, bima,
 
 
 def test_check_in_cards_are_always_masked(client, bima, superuser):
+    from attendance.selectors import checkin_search
     from events.models import Session
-    from participants.checkin_selectors import checkin_search
 
     registration = register(bima, "CGP")
     session = Session.objects.filter(site=bima).first()

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from attendance.models import Attendance
+from attendance.services import attendance_record
 from participants import groups as G
-from participants.models import Attendance
-from participants.services.checkin import attendance_record
 from tests.factories import register, user_in
 
 pytestmark = [

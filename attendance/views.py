@@ -10,20 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants import checkin_selectors as selectors
-from participants.forms.checkin import CheckinForm, PaperSheetForm, SearchForm
+from attendance import selectors
+from attendance.forms import CheckinForm, PaperSheetForm, SearchForm
+from attendance.services import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
 from participants.models import Registration
-from participants.services.checkin import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
 
 SYNC_BATCH_LIMIT = 500
 
 
 def checkin_permission(view):
-    return login_required(permission_required("participants.add_attendance", raise_exception=True)(view))
+    return login_required(permission_required("attendance.add_attendance", raise_exception=True)(view))
 
 
 def _json_body(request: HttpRequest) -> dict | None:
@@ -44,7 +44,7 @@ def checkin_sessions(request: HttpRequest) -> HttpResponse:
     sites: dict = {}
     for session in selectors.checkin_sessions_for_user(request.user):
         sites.setdefault(session.site, []).append(session)
-    return render(request, "participants/checkin/sessions.html", {"sites": sites})
+    return render(request, "attendance/sessions.html", {"sites": sites})
 
 
 def _screen_config(session) -> dict:
@@ -55,11 +55,11 @@ def _screen_config(session) -> dict:
         "zone": session.site.time_zone,
         "zoneLabel": session.site.zone_label,
         "urls": {
-            "roster": reverse("participants:checkin_roster", args=[session.pk]),
-            "search": reverse("participants:checkin_search", args=[session.pk]),
-            "record": reverse("participants:checkin_record", args=[session.pk]),
-            "sync": reverse("participants:checkin_sync", args=[session.site_id]),
-            "counts": reverse("participants:checkin_counts", args=[session.pk]),
+            "roster": reverse("attendance:checkin_roster", args=[session.pk]),
+            "search": reverse("attendance:checkin_search", args=[session.pk]),
+            "record": reverse("attendance:checkin_record", args=[session.pk]),
+            "sync": reverse("attendance:checkin_sync", args=[session.site_id]),
+            "counts": reverse("attendance:checkin_counts", args=[session.pk]),
         },
         "text": {
             "online": _("Online"),
@@ -99,7 +99,7 @@ def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
         "counts": selectors.session_counts(session),
         "config": _screen_config(session),
     }
-    return render(request, "participants/checkin/screen.html", context)
+    return render(request, "attendance/screen.html", context)
 
 
 @checkin_permission
@@ -122,7 +122,7 @@ def checkin_counts(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.checkin_session_for_user(request.user, session_id)
     return render(
         request,
-        "participants/checkin/_counts.html",
+        "attendance/_counts.html",
         {"session": session, "counts": selectors.session_counts(session)},
     )
 
@@ -168,7 +168,7 @@ def checkin_record(request: HttpRequest, session_id: int) -> JsonResponse:
             "ok": True,
             "recorded": attendance is not None,
             "created": created,
-            # Masked at the door, like the search results (see checkin_selectors.checkin_search).
+            # Masked at the door, like the search results (see attendance.selectors.checkin_search).
             "person": selectors.registration_card(registration, attendance=attendance),
             "warnings": [warning.as_dict() for warning in warnings],
         }
@@ -207,7 +207,7 @@ def checkin_paper(request: HttpRequest, session_id: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Recorded present: %(count)d.") % {"count": len(created)})
-            return redirect("participants:checkin_paper", session_id=session.pk)
+            return redirect("attendance:checkin_paper", session_id=session.pk)
     chosen = {str(value) for value in form["registrations"].value() or []} if form.is_bound else set()
     rows = [
         {
@@ -217,16 +217,4 @@ def checkin_paper(request: HttpRequest, session_id: int) -> HttpResponse:
         }
         for registration in expected
     ]
-    return render(request, "participants/checkin/paper.html", {"session": session, "form": form, "rows": rows})
-
-
-urlpatterns = [
-    path("checkin/", checkin_sessions, name="checkin_sessions"),
-    path("checkin/sesi/<int:session_id>/", checkin_screen, name="checkin_screen"),
-    path("checkin/sesi/<int:session_id>/peserta.json", checkin_roster, name="checkin_roster"),
-    path("checkin/sesi/<int:session_id>/hitungan/", checkin_counts, name="checkin_counts"),
-    path("checkin/sesi/<int:session_id>/cari/", checkin_search, name="checkin_search"),
-    path("checkin/sesi/<int:session_id>/hadir/", checkin_record, name="checkin_record"),
-    path("checkin/sesi/<int:session_id>/kertas/", checkin_paper, name="checkin_paper"),
-    path("checkin/situs/<int:site_id>/sinkron/", checkin_sync, name="checkin_sync"),
-]
+    return render(request, "attendance/paper.html", {"session": session, "form": form, "rows": rows})

@@ -1,4 +1,4 @@
-/* Check-in screen (participants/templates/participants/checkin/screen.html). Plain JS, no build step.
+/* Check-in screen (participants/templates/attendance/screen.html). Plain JS, no build step.
  *
  * Online: search and check-in go to the server, which answers with the person and its warnings.
  * Offline (no network, or the server unreachable): the site's expected participants kept in

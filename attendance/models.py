@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
 from events.models import Session
-from participants.models.registration import Registration
+from participants.models import Registration
 
 
 class Attendance(TimeStamped):

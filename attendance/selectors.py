@@ -8,9 +8,10 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from attendance.models import Attendance
 from core.identifiers import mask_identifier
 from events.models import EventSite, Role, Session
-from participants.models import Attendance, Registration, identifier_q
+from participants.models import Registration, identifier_q
 from participants.scoping import sites_registrable_by
 
 SEARCH_LIMIT = 20

@@ -6,9 +6,10 @@ the check-in service keeps one row per registration × session.
 
 import datetime as dt
 
+from attendance.models import Attendance
+from attendance.services import attendance_record
 from events.models import Event
-from participants.models import Attendance, Registration
-from participants.services.checkin import attendance_record
+from participants.models import Registration
 
 LOKAKARYA_SLUG = "lokakarya-7-angkatan-4-ppgp-ntb-2022"
 METHODS = [Attendance.Method.QR, Attendance.Method.QR, Attendance.Method.SEARCH, Attendance.Method.PAPER]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Attendance
+from attendance.models import Attendance
 
 
 class CheckinForm(forms.Form):

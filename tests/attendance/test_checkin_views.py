@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.models import Attendance
+from attendance.services import attendance_record
 from participants import groups as G
-from participants.models import Attendance
-from participants.services.checkin import attendance_record
 from participants.services.registration import registration_reject, registration_verify
 from tests.factories import register, user_in, valid_nik
 
@@ -25,7 +25,7 @@ def koordinator(bima):
 
 
 def url(name, *args):
-    return reverse(f"participants:{name}", args=args)
+    return reverse(f"attendance:{name}", args=args)
 
 
 def post_json(client, path, data):
@@ -70,7 +70,7 @@ def test_screen_shows_session_counts_and_nav(client, koordinator, bima, day1):
     assert "Hari 1" in html and "WITA" in html
     assert url("checkin_sessions") in html  # nav link for users who may check in
     assert 'data-testid="count-expected">1<' in html
-    assert "vendor/jsqr/jsQR.js" in html and "js/checkin.js" in html
+    assert "vendor/jsqr/jsQR.js" in html and "attendance/checkin.js" in html
 
 
 def test_record_api_answers_with_person_and_warnings(client, koordinator, bima, sikur, day1):

@@ -1,5 +1,5 @@
-from participants.demo import checkin
-from participants.models import Attendance
+from attendance import demo as checkin
+from attendance.models import Attendance
 from tests.factories import register
 
 

@@ -4,15 +4,10 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from attendance.models import Attendance
+from attendance.services import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
 from core.models import AuditEntry
 from participants import groups as G
-from participants.models import Attendance
-from participants.services.checkin import (
-    CheckinError,
-    attendance_bulk_paper,
-    attendance_record,
-    attendance_sync,
-)
 from participants.services.registration import registration_reject, registration_verify
 from tests.factories import register, user_in
 

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from attendance.models import Attendance
 from core import audit
 from core.errors import DomainError
 from core.timezones import format_datetime_in_zone
 from events.models import EventSite, Session
-from participants.models import Attendance, Registration
+from participants.models import Registration
 
 # A device clock a little ahead of the server's is normal; more is a wrong clock.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)

@@ -1,0 +1,18 @@
+"""Addresses of the check-in area."""
+
+from django.urls import path
+
+from attendance import views
+
+app_name = "attendance"
+
+urlpatterns = [
+    path("checkin/", views.checkin_sessions, name="checkin_sessions"),
+    path("checkin/sesi/<int:session_id>/", views.checkin_screen, name="checkin_screen"),
+    path("checkin/sesi/<int:session_id>/peserta.json", views.checkin_roster, name="checkin_roster"),
+    path("checkin/sesi/<int:session_id>/hitungan/", views.checkin_counts, name="checkin_counts"),
+    path("checkin/sesi/<int:session_id>/cari/", views.checkin_search, name="checkin_search"),
+    path("checkin/sesi/<int:session_id>/hadir/", views.checkin_record, name="checkin_record"),
+    path("checkin/sesi/<int:session_id>/kertas/", views.checkin_paper, name="checkin_paper"),
+    path("checkin/situs/<int:site_id>/sinkron/", views.checkin_sync, name="checkin_sync"),
+]
