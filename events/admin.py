@@ -6,9 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.timezones import format_datetime_in_zone
 from events.models import (
-    ActionPlan,
-    ActionPlanFollowUp,
-    ActionPlanItem,
     Agency,
     AgencyType,
     Cohort,
@@ -18,8 +15,6 @@ from events.models import (
     Program,
     Province,
     Regency,
-    ResponsibilityColumn,
-    ResponsibilityMatrix,
     Role,
     Session,
     SiteQuota,
@@ -231,77 +226,6 @@ class UserScopeAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username"]
     filter_horizontal = ["provinces", "regencies", "events"]
-
-
-# --- outcomes area: responsibility matrix and rencana aksi ---
-# Read-only: every change goes through events.services.outcomes (audited). The screens of the
-# outcomes area are scoped per event; the admin has no scope, so only the Admin pusat (who holds
-# the delete permission, unlike the panitia) sees these rows here.
-
-
-class CentralReadOnlyAdmin(admin.ModelAdmin):
-    def has_view_permission(self, request, obj=None):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ResponsibilityColumnInline(admin.TabularInline):
-    model = ResponsibilityColumn
-    fields = ["order", "agency_type", "label"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ResponsibilityMatrix)
-class ResponsibilityMatrixAdmin(CentralReadOnlyAdmin):
-    list_display = ["event", "status", "agreed_at", "agreed_by"]
-    list_filter = ["status"]
-    list_select_related = ["event", "agreed_by"]
-    inlines = [ResponsibilityColumnInline]
-
-
-class ActionPlanItemInline(admin.TabularInline):
-    model = ActionPlanItem
-    fields = ["order", "activity", "start_month", "end_month", "person_in_charge", "responsible_agency", "status"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ActionPlan)
-class ActionPlanAdmin(CentralReadOnlyAdmin):
-    list_display = ["delegation", "event", "province"]
-    list_filter = ["event"]
-    list_select_related = ["event", "province"]
-    exclude = ["edit_token"]
-    inlines = [ActionPlanItemInline]
-
-
-@admin.register(ActionPlanFollowUp)
-class ActionPlanFollowUpAdmin(CentralReadOnlyAdmin):
-    list_display = ["item", "status", "created_at", "recorded_by"]
-    list_select_related = ["item", "recorded_by"]
 
 
 # --- roster area: Tahap ---

@@ -33,6 +33,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "participants.*",
         "rosters.*",
         "attendance.*",
+        "outcomes.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -82,12 +83,12 @@ def sync_groups(apps) -> None:
 # --- outcomes area (responsibility matrix, rencana aksi, good practices) ---
 _OUTCOME_MODELS = ["responsibilitymatrix", "actionplan", "actionplanitem"]
 GROUP_PERMISSIONS[PANITIA] += [
-    f"events.{action}_{m}" for m in _OUTCOME_MODELS for action in ("view", "add", "change")
+    f"outcomes.{action}_{m}" for m in _OUTCOME_MODELS for action in ("view", "add", "change")
 ] + [
-    "participants.view_goodpractice",
-    "participants.change_goodpractice",
+    "outcomes.view_goodpractice",
+    "outcomes.change_goodpractice",
 ]
-GROUP_PERMISSIONS[PEJABAT] += [f"events.view_{m}" for m in _OUTCOME_MODELS]
+GROUP_PERMISSIONS[PEJABAT] += [f"outcomes.view_{m}" for m in _OUTCOME_MODELS]
 
 # --- roster area (Komite Pembelajaran, Tahap) ---
 _ROSTER_READ = [

@@ -1,6 +1,6 @@
 """URLs of the participants app: each area keeps its own list in its views module."""
 
-from participants.views import imports, my_data, outcomes, registration, reports
+from participants.views import dashboard, imports, my_data, registration, reports
 
 app_name = "participants"
 
@@ -8,6 +8,6 @@ urlpatterns = [
     *registration.urlpatterns,
     *imports.urlpatterns,
     *reports.urlpatterns,
-    *outcomes.urlpatterns,
+    *dashboard.urlpatterns,
     *my_data.urlpatterns,
 ]

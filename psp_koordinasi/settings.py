@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "participants",
     "rosters",
     "attendance",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -255,10 +256,10 @@ EXPORTERS = [
     "rosters.outputs.RosterWorkbookExport",
     "rosters.outputs.FindingsWorkbookExport",
     "rosters.outputs.RosterTemplate",
-    "participants.reports.outcomes.MatrixPdfExport",
-    "participants.reports.outcomes.PublicMatrixPdfExport",
-    "participants.reports.outcomes.ActionPlansWorkbookExport",
-    "participants.reports.outcomes.ActionPlanPdfExport",
+    "outcomes.outputs.MatrixPdfExport",
+    "outcomes.outputs.PublicMatrixPdfExport",
+    "outcomes.outputs.ActionPlansWorkbookExport",
+    "outcomes.outputs.ActionPlanPdfExport",
     "participants.reports.rekap.Rekap",
     "participants.reports.attendance_recap.AttendanceRecap",
     "participants.reports.badges.Badges",

@@ -14,6 +14,16 @@ admin.site.index_title = _("Master data, events and participants")
 MOVED_ADMIN_MODELS = {
     ("participants", "rosters"): ["committee", "committeemember", "compositionrule", "sekolahpenggerak"],
     ("participants", "attendance"): ["attendance"],
+    ("participants", "outcomes"): ["goodpractice", "goodpracticefile"],
+    ("events", "outcomes"): [
+        "responsibilitymatrix",
+        "responsibilitycolumn",
+        "responsibility",
+        "responsibilitycell",
+        "actionplan",
+        "actionplanitem",
+        "actionplanfollowup",
+    ],
 }
 
 
@@ -41,4 +51,5 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("rosters.urls")),
     path("", include("attendance.urls")),
+    path("", include("outcomes.urls")),
 ]

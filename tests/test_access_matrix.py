@@ -159,7 +159,7 @@ RULES |= {
 
 def _outcomes_matrix(ctx, *, agreed: bool = False) -> dict:
     from events.models import AgencyType
-    from events.services import outcomes
+    from outcomes import services as outcomes
 
     event = ctx["lokakarya"]
     matrix = outcomes.matrix_create(event=event, agency_types=[AgencyType.objects.get(code="BGP")], actor=None)
@@ -170,7 +170,7 @@ def _outcomes_matrix(ctx, *, agreed: bool = False) -> dict:
 
 
 def _outcomes_plan(ctx):
-    from events.services import outcomes
+    from outcomes import services as outcomes
 
     return outcomes.action_plan_create(event=ctx["lokakarya"], delegation="Kab. Bima", actor=None)
 
@@ -180,7 +180,7 @@ def _outcomes_published_file(ctx) -> dict:
 
     from PIL import Image
 
-    from participants.services.practices import good_practice_publish, good_practice_submit
+    from outcomes.services import good_practice_publish, good_practice_submit
     from tests.factories import register
 
     event = ctx["lokakarya"]
@@ -220,35 +220,35 @@ RULES.update(
             _outcomes_expect(admin_pusat=200, panitia=403, koordinator=403, verifikator=403, operator=403, pejabat=403),
             lambda ctx: {"program_id": ctx["lokakarya"].program_id},
         ),
-        "participants:matrix_index": Rule(
+        "outcomes:matrix_index": Rule(
             _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403)
         ),
-        "participants:matrix_edit": Rule(
+        "outcomes:matrix_edit": Rule(
             _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
             lambda ctx: {"event_id": ctx["lokakarya"].pk},
         ),
-        "participants:matrix_pdf": Rule(_MANAGERS_ONLY, _outcomes_matrix),
-        "participants:matrix_public": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
-        "participants:matrix_public_pdf": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
-        "participants:plan_index": Rule(
+        "outcomes:matrix_pdf": Rule(_MANAGERS_ONLY, _outcomes_matrix),
+        "outcomes:matrix_public": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "outcomes:matrix_public_pdf": Rule(PUBLIC, lambda ctx: _outcomes_matrix(ctx, agreed=True)),
+        "outcomes:plan_index": Rule(
             _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=200)
         ),
-        "participants:plan_board": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
-        "participants:plan_xlsx": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
-        "participants:plan_edit": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
-        "participants:plan_present": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
-        "participants:plan_pdf": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "outcomes:plan_board": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "outcomes:plan_xlsx": Rule(_MANAGERS_ONLY, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "outcomes:plan_edit": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "outcomes:plan_present": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
+        "outcomes:plan_pdf": Rule(_MANAGERS_ONLY, lambda ctx: {"plan_id": _outcomes_plan(ctx).pk}),
         # POST only: every signed-in user gets 405 on a GET.
-        "participants:plan_regenerate_link": Rule(
+        "outcomes:plan_regenerate_link": Rule(
             _outcomes_expect(admin_pusat=405, panitia=405, koordinator=405, verifikator=405, operator=405, pejabat=405),
             lambda ctx: {"plan_id": _outcomes_plan(ctx).pk},
         ),
         # The delegation's edit link: the unguessable key is the capability, no login.
-        "participants:plan_edit_by_link": Rule(PUBLIC, lambda ctx: {"token": _outcomes_plan(ctx).edit_token}),
-        "participants:practice_gallery": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
-        "participants:practice_submit": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
-        "participants:practice_file": Rule(PUBLIC, _outcomes_published_file),
-        "participants:practice_moderate": Rule(
+        "outcomes:plan_edit_by_link": Rule(PUBLIC, lambda ctx: {"token": _outcomes_plan(ctx).edit_token}),
+        "outcomes:practice_gallery": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "outcomes:practice_submit": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),
+        "outcomes:practice_file": Rule(PUBLIC, _outcomes_published_file),
+        "outcomes:practice_moderate": Rule(
             _outcomes_expect(admin_pusat=200, panitia=200, koordinator=403, verifikator=403, operator=403, pejabat=403),
             lambda ctx: {"event_id": ctx["lokakarya"].pk},
         ),

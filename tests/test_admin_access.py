@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from attendance.models import Attendance
-from events.admin import CentralReadOnlyAdmin
+from outcomes.admin import CentralReadOnlyAdmin
 from participants import groups as G
 from participants.models import Person, Registration
 from rosters.models import Committee

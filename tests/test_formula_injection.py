@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from core.xlsx import FORMULA_PREFIXES
 from events.models import Agency, AgencyType, TrainingPhase
-from events.services.outcomes import ItemData, action_plan_create, action_plan_item_save
+from outcomes.services import ItemData, action_plan_create, action_plan_item_save
 from participants import groups as G
 from rosters.services import MemberData, committee_save, committee_validate, tahap_assign
 from tests.factories import attend, register, user_in
@@ -116,7 +116,7 @@ def test_every_excel_export_neutralises_hostile_user_data(client, lokakarya, rak
         "roster per Tahap": reverse("rosters:roster_xlsx") + f"?cohort={rakor.cohort.pk}&phase={phases[0].pk}",
         "roster findings": reverse("rosters:roster_findings_xlsx") + f"?cohort={rakor.cohort.pk}",
         "roster template": reverse("rosters:roster_template"),
-        "rencana aksi": reverse("participants:plan_xlsx", args=[lokakarya.pk]),
+        "rencana aksi": reverse("outcomes:plan_xlsx", args=[lokakarya.pk]),
     }
     seen = {label: assert_no_live_formula(xlsx(client, url), label) for label, url in downloads.items()}
     # The files that carry user data really carried the hostile texts (else this test proves nothing).

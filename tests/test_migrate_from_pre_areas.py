@@ -45,9 +45,9 @@ PROJECT_APPS = {"core", "events", "participants"}
 # project apps is listed, so a move that forgets this mapping fails with a clear message.
 MODEL_LABELS: dict[str, str | None] = {
     "core.AuditEntry": "core.AuditEntry",
-    "events.ActionPlan": "events.ActionPlan",
-    "events.ActionPlanFollowUp": "events.ActionPlanFollowUp",
-    "events.ActionPlanItem": "events.ActionPlanItem",
+    "events.ActionPlan": "outcomes.ActionPlan",
+    "events.ActionPlanFollowUp": "outcomes.ActionPlanFollowUp",
+    "events.ActionPlanItem": "outcomes.ActionPlanItem",
     "events.Agency": "events.Agency",
     "events.AgencyType": "events.AgencyType",
     "events.Cohort": "events.Cohort",
@@ -57,10 +57,10 @@ MODEL_LABELS: dict[str, str | None] = {
     "events.Program": "events.Program",
     "events.Province": "events.Province",
     "events.Regency": "events.Regency",
-    "events.Responsibility": "events.Responsibility",
-    "events.ResponsibilityCell": "events.ResponsibilityCell",
-    "events.ResponsibilityColumn": "events.ResponsibilityColumn",
-    "events.ResponsibilityMatrix": "events.ResponsibilityMatrix",
+    "events.Responsibility": "outcomes.Responsibility",
+    "events.ResponsibilityCell": "outcomes.ResponsibilityCell",
+    "events.ResponsibilityColumn": "outcomes.ResponsibilityColumn",
+    "events.ResponsibilityMatrix": "outcomes.ResponsibilityMatrix",
     "events.Role": "events.Role",
     "events.Session": "events.Session",
     "events.SiteQuota": "events.SiteQuota",
@@ -73,8 +73,8 @@ MODEL_LABELS: dict[str, str | None] = {
     "participants.CommitteeMember": "rosters.CommitteeMember",
     "participants.CompositionRule": "rosters.CompositionRule",
     "participants.CorrectionRequest": "participants.CorrectionRequest",
-    "participants.GoodPractice": "participants.GoodPractice",
-    "participants.GoodPracticeFile": "participants.GoodPracticeFile",
+    "participants.GoodPractice": "outcomes.GoodPractice",
+    "participants.GoodPracticeFile": "outcomes.GoodPracticeFile",
     "participants.ImportBatch": "core.ImportBatch",
     "participants.Person": "participants.Person",
     "participants.Registration": "participants.Registration",
@@ -98,6 +98,16 @@ RENAMED_TABLES: dict[str, str] = {
     "participants_sekolahpenggerak": "rosters_sekolahpenggerak",
     # Check-in: moved to attendance (attendance 0001).
     "participants_attendance": "attendance_attendance",
+    # Outcomes: the matrix and action plans from events, the good practices from participants (outcomes 0001).
+    "events_responsibilitymatrix": "outcomes_responsibilitymatrix",
+    "events_responsibilitycolumn": "outcomes_responsibilitycolumn",
+    "events_responsibility": "outcomes_responsibility",
+    "events_responsibilitycell": "outcomes_responsibilitycell",
+    "events_actionplan": "outcomes_actionplan",
+    "events_actionplanitem": "outcomes_actionplanitem",
+    "events_actionplanfollowup": "outcomes_actionplanfollowup",
+    "participants_goodpractice": "outcomes_goodpractice",
+    "participants_goodpracticefile": "outcomes_goodpracticefile",
 }
 
 # Old table name → why its rows may go (a model removed on purpose). Empty: nothing is removed.

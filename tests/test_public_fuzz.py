@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.services.outcomes import ItemData, action_plan_create, action_plan_item_save
+from outcomes.services import ItemData, action_plan_create, action_plan_item_save
 from tests.factories import user_in
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_public_pages_with_arbitrary_query_strings(lokakarya):
     urls = [
         reverse("events:event_list"),
         reverse("events:event_detail", kwargs={"slug": lokakarya.slug}),
-        reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug}),
+        reverse("outcomes:practice_gallery", kwargs={"slug": lokakarya.slug}),
         reverse("participants:public_confirmation"),
         reverse("login"),
     ]
@@ -173,7 +173,7 @@ def test_public_pages_with_arbitrary_query_strings(lokakarya):
 
 def test_good_practice_submission(lokakarya, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    url = reverse("participants:practice_submit", kwargs={"slug": lokakarya.slug})
+    url = reverse("outcomes:practice_submit", kwargs={"slug": lokakarya.slug})
 
     @settings_(max_examples=EXAMPLES, deadline=None)
     @given(data=_payload(["code", "title", "summary", "changes", "privacy_accepted"]), file=st.binary(max_size=2000))
@@ -188,7 +188,7 @@ def test_good_practice_submission(lokakarya, settings, tmp_path):
 
 def test_action_plan_by_link(lokakarya):
     plan = action_plan_create(event=lokakarya, delegation="Kab. Contoh", actor=user_in("Admin pusat"))
-    url = reverse("participants:plan_edit_by_link", kwargs={"token": plan.edit_token})
+    url = reverse("outcomes:plan_edit_by_link", kwargs={"token": plan.edit_token})
     fields = [
         "activity",
         "start_month",

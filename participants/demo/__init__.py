@@ -4,7 +4,8 @@
 """
 
 from attendance import demo as checkin
-from participants.demo import outcomes, registration, reports
+from outcomes import demo as outcomes
+from participants.demo import registration, reports
 from rosters import demo as roster
 
 

@@ -18,7 +18,8 @@ from core import audit
 from core.errors import DomainError
 from core.models import ReportJob
 from events.models import Event
-from participants.models import CorrectionRequest, GoodPracticeFile, Person, Registration
+from outcomes.models import GoodPracticeFile
+from participants.models import CorrectionRequest, Person, Registration
 from participants.services.imports import import_batches_for_event
 from rosters.models import CommitteeMember
 

@@ -12,7 +12,7 @@ from core import views as core_views
 from core.exports import CONTENT_TYPES, Exporter, exporter_class, registry
 from core.models import ReportDownload, ReportJob
 from events.models import AgencyType
-from events.services import outcomes
+from outcomes import services as outcomes
 from participants.models import Certificate
 from tests.factories import attend, register, user_in
 
@@ -108,7 +108,7 @@ def test_a_roster_download_and_an_anonymous_public_document_are_logged(client, l
     outcomes.matrix_save(matrix=matrix, rows=[outcomes.MatrixRow(title="Sosialisasi")], actor=None)
     outcomes.matrix_agree(matrix=matrix, actor=None)
     client.logout()
-    response = client.get(reverse("participants:matrix_public_pdf", args=[lokakarya.slug]))
+    response = client.get(reverse("outcomes:matrix_public_pdf", args=[lokakarya.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     public = ReportDownload.objects.get(kind="matrix_public_pdf")
     assert public.user is None and lokakarya.title in public.description

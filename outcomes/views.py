@@ -1,5 +1,5 @@
-"""Views of the outcomes area: the dashboard (dasbor), the responsibility matrix (peran dan
-tanggung jawab), the action plans (rencana aksi) and the good-practice exhibition (praktik baik).
+"""Views of the outcomes area: the responsibility matrix (peran dan tanggung jawab), the action plans
+(rencana aksi) and the good-practice exhibition (praktik baik).
 
 Staff pages check the permission and fetch the event through the user's scope (another event's id
 gives 404). A delegation edits its own plan through the unguessable key in its edit link; a
@@ -12,24 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.params import is_id
-from core.views import export_download
-from events.models import (
-    ActionPlan,
-    ActionPlanItem,
-    Event,
-    EventSite,
-    Program,
-    ResponsibilityMatrix,
-)
+from events.models import Event, EventSite
 from events.selectors import PUBLIC_STATUSES
-from events.services import outcomes as services
-from participants.dashboard import event_dashboard, program_overview
-from participants.forms.outcomes import (
+from outcomes import services
+from outcomes.forms import (
     ActionPlanCreateForm,
     ActionPlanItemForm,
     FollowUpForm,
@@ -39,28 +30,9 @@ from participants.forms.outcomes import (
     matrix_grid,
     matrix_rows_from_post,
 )
-from participants.models import GoodPractice, GoodPracticeFile
-from participants.reports.outcomes import (
-    ActionPlanPdfExport,
-    ActionPlansWorkbookExport,
-    MatrixPdfExport,
-    PublicMatrixPdfExport,
-    matrix_table,
-)
-from participants.scoping import (
-    agreed_matrix,
-    events_managed_by,
-    events_visible_to,
-    is_central,
-    plans_with_items,
-    sites_visible_to,
-)
-from participants.services.practices import (
-    PracticeError,
-    good_practice_publish,
-    good_practice_submit,
-    good_practice_unpublish,
-)
+from outcomes.models import ActionPlan, ActionPlanItem, GoodPractice, GoodPracticeFile, ResponsibilityMatrix
+from outcomes.selectors import agreed_matrix, events_managed_by, matrix_table, plans_with_items
+from outcomes.services import PracticeError, good_practice_publish, good_practice_submit, good_practice_unpublish
 
 # --- scope helpers ---
 
@@ -71,64 +43,20 @@ def _managed_event(request, event_id: int, permission: str) -> Event:
     return get_object_or_404(events_managed_by(request.user).select_related("organizer", "program"), pk=event_id)
 
 
-# --- dashboard ---
-
-
-@login_required
-def dashboard_home(request):
-    if not request.user.has_perm("participants.view_registration"):
-        raise PermissionDenied
-    events = events_visible_to(request.user).select_related("program").order_by("-start_date")
-    programs = Program.objects.order_by("code") if is_central(request.user) else Program.objects.none()
-    return render(request, "participants/outcomes/dashboard_home.html", {"events": events, "programs": programs})
-
-
-@login_required
-def dashboard_event(request, event_id: int):
-    if not request.user.has_perm("participants.view_registration"):
-        raise PermissionDenied
-    event = get_object_or_404(events_visible_to(request.user).select_related("program"), pk=event_id)
-    site = None
-    if request.GET.get("site"):
-        try:
-            site_id = int(request.GET["site"])
-        except ValueError:
-            raise Http404 from None
-        site = get_object_or_404(sites_visible_to(request.user).filter(event=event), pk=site_id)
-    dashboard = event_dashboard(user=request.user, event=event, site=site)
-    site_links = sites_visible_to(request.user).filter(event=event).select_related("venue__regency__province")
-    return render(
-        request,
-        "participants/outcomes/dashboard_event.html",
-        {"dashboard": dashboard, "event": event, "site_links": site_links},
-    )
-
-
-@login_required
-def dashboard_program(request, program_id: int):
-    if not is_central(request.user):
-        raise PermissionDenied
-    program = get_object_or_404(Program, pk=program_id)
-    rows, chart = program_overview(program=program)
-    return render(
-        request, "participants/outcomes/dashboard_program.html", {"program": program, "rows": rows, "chart": chart}
-    )
-
-
 # --- responsibility matrix ---
 
 
 @login_required
 def matrix_index(request):
-    if not request.user.has_perm("events.change_responsibilitymatrix"):
+    if not request.user.has_perm("outcomes.change_responsibilitymatrix"):
         raise PermissionDenied
     events = events_managed_by(request.user).select_related("program", "responsibility_matrix")
-    return render(request, "participants/outcomes/matrix_index.html", {"events": events.order_by("-start_date")})
+    return render(request, "outcomes/matrix_index.html", {"events": events.order_by("-start_date")})
 
 
 @login_required
 def matrix_edit(request, event_id: int):
-    event = _managed_event(request, event_id, "events.change_responsibilitymatrix")
+    event = _managed_event(request, event_id, "outcomes.change_responsibilitymatrix")
     matrix = ResponsibilityMatrix.objects.filter(event=event).select_related("agreed_by").first()
     if matrix is None:
         form = MatrixCreateForm(request.POST or None)
@@ -141,8 +69,8 @@ def matrix_edit(request, event_id: int):
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, _("The matrix was created. Fill in the responsibilities."))
-                return redirect("participants:matrix_edit", event_id=event.pk)
-        return render(request, "participants/outcomes/matrix_create.html", {"event": event, "form": form})
+                return redirect("outcomes:matrix_edit", event_id=event.pk)
+        return render(request, "outcomes/matrix_create.html", {"event": event, "form": form})
 
     agree_form = MatrixAgreeForm(request.POST if request.POST.get("action") == "agree" else None)
     error = None
@@ -154,7 +82,7 @@ def matrix_edit(request, event_id: int):
                 messages.error(request, refused.message)
             else:
                 messages.success(request, _("The agreement was recorded."))
-            return redirect("participants:matrix_edit", event_id=event.pk)
+            return redirect("outcomes:matrix_edit", event_id=event.pk)
     if request.method == "POST" and request.POST.get("action") == "save":
         columns, rows = matrix_grid(matrix, request.POST)
         try:
@@ -163,7 +91,7 @@ def matrix_edit(request, event_id: int):
             error = refused.message
         else:
             messages.success(request, _("The matrix was saved."))
-            return redirect("participants:matrix_edit", event_id=event.pk)
+            return redirect("outcomes:matrix_edit", event_id=event.pk)
     else:
         columns, rows = matrix_grid(matrix)
     context = {
@@ -174,7 +102,7 @@ def matrix_edit(request, event_id: int):
         "agree_form": agree_form,
         "error": error,
     }
-    return render(request, "participants/outcomes/matrix_edit.html", context)
+    return render(request, "outcomes/matrix_edit.html", context)
 
 
 def matrix_public(request, slug: str):
@@ -183,7 +111,7 @@ def matrix_public(request, slug: str):
     columns, rows = matrix_table(matrix)
     return render(
         request,
-        "participants/outcomes/matrix_public.html",
+        "outcomes/matrix_public.html",
         {"event": event, "matrix": matrix, "columns": columns, "rows": rows},
     )
 
@@ -193,19 +121,19 @@ def matrix_public(request, slug: str):
 
 @login_required
 def plan_index(request):
-    if not request.user.has_perm("events.view_actionplan"):
+    if not request.user.has_perm("outcomes.view_actionplan"):
         raise PermissionDenied
     events = events_managed_by(request.user).select_related("program").order_by("-start_date")
-    return render(request, "participants/outcomes/plan_index.html", {"events": events})
+    return render(request, "outcomes/plan_index.html", {"events": events})
 
 
 @login_required
 def plan_board(request, event_id: int):
     """All plans of the event side by side, by province; the panitia add delegations here."""
-    event = _managed_event(request, event_id, "events.view_actionplan")
+    event = _managed_event(request, event_id, "outcomes.view_actionplan")
     form = ActionPlanCreateForm(request.POST or None, event=event)
     if request.method == "POST":
-        if not request.user.has_perm("events.add_actionplan"):
+        if not request.user.has_perm("outcomes.add_actionplan"):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -219,9 +147,9 @@ def plan_board(request, event_id: int):
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, _("The action plan of %(name)s was created.") % {"name": plan.delegation})
-                return redirect("participants:plan_board", event_id=event.pk)
+                return redirect("outcomes:plan_board", event_id=event.pk)
     plans = list(plans_with_items(ActionPlan.objects.filter(event=event)))
-    return render(request, "participants/outcomes/plan_board.html", {"event": event, "plans": plans, "form": form})
+    return render(request, "outcomes/plan_board.html", {"event": event, "plans": plans, "form": form})
 
 
 def _staff_plan(request, plan_id: int, permission: str) -> ActionPlan:
@@ -300,37 +228,37 @@ def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str):
         for item in plan.items.all()
     ]
     context = {"plan": plan, "items": items, "new_form": new_form, "via_link": via_link, "here": here}
-    return render(request, "participants/outcomes/plan_edit.html", context)
+    return render(request, "outcomes/plan_edit.html", context)
 
 
 @login_required
 def plan_edit(request, plan_id: int):
-    plan = _staff_plan(request, plan_id, "events.view_actionplan")
-    if request.method == "POST" and not request.user.has_perm("events.change_actionplan"):
+    plan = _staff_plan(request, plan_id, "outcomes.view_actionplan")
+    if request.method == "POST" and not request.user.has_perm("outcomes.change_actionplan"):
         raise PermissionDenied
-    here = reverse("participants:plan_edit", kwargs={"plan_id": plan.pk})
+    here = reverse("outcomes:plan_edit", kwargs={"plan_id": plan.pk})
     return _plan_editor(request, plan, via_link=False, here=here)
 
 
 @login_required
 @require_POST
 def plan_regenerate_link(request, plan_id: int):
-    plan = _staff_plan(request, plan_id, "events.change_actionplan")
+    plan = _staff_plan(request, plan_id, "outcomes.change_actionplan")
     services.action_plan_regenerate_token(plan=plan, actor=request.user)
     messages.success(request, _("A new edit link was made; the old link no longer works."))
-    return redirect("participants:plan_edit", plan_id=plan.pk)
+    return redirect("outcomes:plan_edit", plan_id=plan.pk)
 
 
 def plan_edit_by_link(request, token: str):
     """The delegation's own plan, reached through its edit link (no account)."""
     plan = get_object_or_404(plans_with_items(ActionPlan.objects.all()), edit_token=token)
-    here = reverse("participants:plan_edit_by_link", kwargs={"token": plan.edit_token})
+    here = reverse("outcomes:plan_edit_by_link", kwargs={"token": plan.edit_token})
     return _plan_editor(request, plan, via_link=True, here=here)
 
 
 @login_required
 def plan_present(request, plan_id: int):
-    plan = _staff_plan(request, plan_id, "events.view_actionplan")
+    plan = _staff_plan(request, plan_id, "outcomes.view_actionplan")
     siblings = list(ActionPlan.objects.filter(event=plan.event).values_list("pk", flat=True))
     index = siblings.index(plan.pk)
     context = {
@@ -338,7 +266,7 @@ def plan_present(request, plan_id: int):
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
     }
-    return render(request, "participants/outcomes/plan_present.html", context)
+    return render(request, "outcomes/plan_present.html", context)
 
 
 # --- good practices (Festival Panen Hasil Belajar) ---
@@ -367,8 +295,8 @@ def practice_submit(request, slug: str):
             messages.success(
                 request, _("Thank you! Your good practice was received; the panitia will choose what to publish.")
             )
-            return redirect("participants:practice_gallery", slug=event.slug)
-    return render(request, "participants/outcomes/practice_submit.html", {"event": event, "form": form})
+            return redirect("outcomes:practice_gallery", slug=event.slug)
+    return render(request, "outcomes/practice_submit.html", {"event": event, "form": form})
 
 
 def _files_prefetch(queryset):
@@ -391,7 +319,7 @@ def practice_gallery(request, slug: str):
     practices = _files_prefetch(practices.order_by("registration__site__order", "title"))
     return render(
         request,
-        "participants/outcomes/practice_gallery.html",
+        "outcomes/practice_gallery.html",
         {"event": event, "sites": sites, "site": site, "practices": practices},
     )
 
@@ -403,7 +331,7 @@ def practice_file(request, file_id: int):
         user = request.user
         allowed = (
             user.is_authenticated
-            and user.has_perm("participants.view_goodpractice")
+            and user.has_perm("outcomes.view_goodpractice")
             and events_managed_by(user).filter(pk=row.practice.registration.event_id).exists()
         )
         if not allowed:
@@ -421,9 +349,9 @@ def practice_file(request, file_id: int):
 
 @login_required
 def practice_moderate(request, event_id: int):
-    event = _managed_event(request, event_id, "participants.view_goodpractice")
+    event = _managed_event(request, event_id, "outcomes.view_goodpractice")
     if request.method == "POST":
-        if not request.user.has_perm("participants.change_goodpractice"):
+        if not request.user.has_perm("outcomes.change_goodpractice"):
             raise PermissionDenied
         practice_id = request.POST.get("practice", "")
         if not is_id(practice_id):
@@ -435,45 +363,6 @@ def practice_moderate(request, event_id: int):
         else:
             good_practice_unpublish(practice=practice, actor=request.user)
             messages.success(request, _("“%(title)s” is no longer published.") % {"title": practice.title})
-        return redirect("participants:practice_moderate", event_id=event.pk)
+        return redirect("outcomes:practice_moderate", event_id=event.pk)
     practices = _files_prefetch(GoodPractice.objects.filter(registration__event=event).order_by("-created_at"))
-    return render(request, "participants/outcomes/practice_moderate.html", {"event": event, "practices": practices})
-
-
-urlpatterns = [
-    path("dasbor/", dashboard_home, name="dashboard"),
-    path("dasbor/kegiatan/<int:event_id>/", dashboard_event, name="dashboard_event"),
-    path("dasbor/program/<int:program_id>/", dashboard_program, name="dashboard_program"),
-    path("peran/", matrix_index, name="matrix_index"),
-    path("peran/kegiatan/<int:event_id>/", matrix_edit, name="matrix_edit"),
-    path("peran/kegiatan/<int:event_id>/pdf/", export_download, {"kind": MatrixPdfExport.kind}, name="matrix_pdf"),
-    path("kegiatan/<slug:slug>/peran/", matrix_public, name="matrix_public"),
-    path(
-        "kegiatan/<slug:slug>/peran/pdf/",
-        export_download,
-        {"kind": PublicMatrixPdfExport.kind},
-        name="matrix_public_pdf",
-    ),
-    path("rencana-aksi/", plan_index, name="plan_index"),
-    path("rencana-aksi/kegiatan/<int:event_id>/", plan_board, name="plan_board"),
-    path(
-        "rencana-aksi/kegiatan/<int:event_id>/xlsx/",
-        export_download,
-        {"kind": ActionPlansWorkbookExport.kind},
-        name="plan_xlsx",
-    ),
-    path("rencana-aksi/rencana/<int:plan_id>/", plan_edit, name="plan_edit"),
-    path("rencana-aksi/rencana/<int:plan_id>/tautan-baru/", plan_regenerate_link, name="plan_regenerate_link"),
-    path("rencana-aksi/rencana/<int:plan_id>/presentasi/", plan_present, name="plan_present"),
-    path(
-        "rencana-aksi/rencana/<int:plan_id>/pdf/",
-        export_download,
-        {"kind": ActionPlanPdfExport.kind},
-        name="plan_pdf",
-    ),
-    path("rencana-aksi/<str:token>/", plan_edit_by_link, name="plan_edit_by_link"),
-    path("kegiatan/<slug:slug>/praktik-baik/", practice_gallery, name="practice_gallery"),
-    path("kegiatan/<slug:slug>/praktik-baik/kirim/", practice_submit, name="practice_submit"),
-    path("praktik-baik/berkas/<int:file_id>/", practice_file, name="practice_file"),
-    path("praktik-baik/kegiatan/<int:event_id>/", practice_moderate, name="practice_moderate"),
-]
+    return render(request, "outcomes/practice_moderate.html", {"event": event, "practices": practices})

@@ -10,8 +10,8 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 from core.models import AuditEntry
-from participants.models import GoodPractice, GoodPracticeFile
-from participants.services.practices import (
+from outcomes.models import GoodPractice, GoodPracticeFile
+from outcomes.services import (
     MAX_IMAGE_BYTES,
     PracticeError,
     good_practice_publish,
@@ -92,7 +92,7 @@ def test_good_files_are_accepted_and_photos_re_encoded():
 def test_submit_publish_and_gallery(client, lokakarya, rakor):
     bima = lokakarya.sites.get(name="Kab. Bima")
     registration = register(bima, "CGP", name="Contoh Guru Bima")
-    submit_url = reverse("participants:practice_submit", kwargs={"slug": lokakarya.slug})
+    submit_url = reverse("outcomes:practice_submit", kwargs={"slug": lokakarya.slug})
     form = {"code": registration.code.lower(), "title": "Pojok baca", "summary": "Ringkasan", "changes": "Murid aktif"}
 
     # A renamed .exe is refused next to the file field, and the typed text is kept.
@@ -121,14 +121,14 @@ def test_submit_publish_and_gallery(client, lokakarya, rakor):
     again = client.post(submit_url, {**form, "files": upload("f.png", image_bytes())})
     assert again.status_code == 200 and GoodPractice.objects.count() == 1
 
-    gallery = reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug})
-    file_url = reverse("participants:practice_file", kwargs={"file_id": files[0].pk})
+    gallery = reverse("outcomes:practice_gallery", kwargs={"slug": lokakarya.slug})
+    file_url = reverse("outcomes:practice_file", kwargs={"file_id": files[0].pk})
     assert "Pojok baca" not in client.get(gallery).content.decode()
     assert client.get(file_url).status_code == 404  # not published yet
 
     panitia = user_in("Panitia", organized=[lokakarya])
     client.force_login(panitia)
-    moderate = reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk})
+    moderate = reverse("outcomes:practice_moderate", kwargs={"event_id": lokakarya.pk})
     assert client.get(file_url).status_code == 200  # the panitia may look before publishing
     assert client.post(moderate, {"practice": practice.pk, "action": "publish"}).status_code == 302
     practice.refresh_from_db()
@@ -172,13 +172,13 @@ def test_moderation_is_scoped_and_unpublish_is_audited(client, lokakarya, rakor)
 
     other = user_in("Panitia", organized=[rakor])
     client.force_login(other)
-    moderate = reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk})
+    moderate = reverse("outcomes:practice_moderate", kwargs={"event_id": lokakarya.pk})
     assert client.get(moderate).status_code == 404
     assert client.post(moderate, {"practice": practice.pk, "action": "publish"}).status_code == 404
     client.force_login(admin_pusat)
     assert client.post(moderate, {"practice": "abc", "action": "publish"}).status_code == 404
     client.force_login(other)
-    file_url = reverse("participants:practice_file", kwargs={"file_id": GoodPracticeFile.objects.get().pk})
+    file_url = reverse("outcomes:practice_file", kwargs={"file_id": GoodPracticeFile.objects.get().pk})
     assert client.get(file_url).status_code == 404
 
 
@@ -202,8 +202,8 @@ def test_gallery_and_moderation_keep_a_constant_query_count(client, lokakarya):
             )
             good_practice_publish(practice=practice, actor=admin_pusat)
 
-    gallery = reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug})
-    moderate = reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk})
+    gallery = reverse("outcomes:practice_gallery", kwargs={"slug": lokakarya.slug})
+    moderate = reverse("outcomes:practice_moderate", kwargs={"event_id": lokakarya.pk})
 
     def counts():
         result = []

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from core.models import AuditEntry
-from events.models import ActionPlan, ActionPlanItem, AgencyType, Province, ResponsibilityCell, ResponsibilityMatrix
-from events.services import outcomes as services
+from events.models import AgencyType, Province
+from outcomes import services
+from outcomes.models import ActionPlan, ActionPlanItem, ResponsibilityCell, ResponsibilityMatrix
 
 
 def _entries(obj):
@@ -168,7 +169,7 @@ def test_regenerating_the_link_revokes_the_old_one(rakor, superuser):
 
 
 def test_demo_loads_matrix_and_seven_plans_idempotently(rakor, lokakarya, settings, tmp_path):
-    from participants.demo import outcomes
+    from outcomes import demo as outcomes
 
     settings.MEDIA_ROOT = tmp_path
     outcomes.load()
@@ -185,6 +186,6 @@ def test_demo_loads_matrix_and_seven_plans_idempotently(rakor, lokakarya, settin
     plans = ActionPlan.objects.filter(event=rakor)
     assert plans.count() == 7
     assert all(2 <= plan.items.count() <= 3 for plan in plans)
-    from participants.models import GoodPractice
+    from outcomes.models import GoodPractice
 
     assert GoodPractice.objects.filter(status="published").count() == 3

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.models import AuditEntry
-from events.models import ActionPlan, ActionPlanItem, AgencyType, Province, ResponsibilityMatrix
-from events.services import outcomes as services
+from events.models import AgencyType, Province
+from outcomes import services
+from outcomes.models import ActionPlan, ActionPlanItem, ResponsibilityMatrix
 from tests.factories import user_in
 
 
@@ -28,8 +29,8 @@ def panitia(rakor):
 
 def test_panitia_builds_and_agrees_the_matrix_on_one_screen(client, rakor, panitia):
     client.force_login(panitia)
-    url = reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk})
-    public = reverse("participants:matrix_public", kwargs={"slug": rakor.slug})
+    url = reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk})
+    public = reverse("outcomes:matrix_public", kwargs={"slug": rakor.slug})
     assert "Create the matrix" in client.get(url).content.decode() or client.get(url).status_code == 200
     types = AgencyType.objects.filter(code__in=["LPPKSPS", "LPMP"]).order_by("code")
     assert client.post(url, {"agency_types": [t.pk for t in types]}).status_code == 302
@@ -55,11 +56,11 @@ def test_panitia_builds_and_agrees_the_matrix_on_one_screen(client, rakor, panit
     page = client.get(public)
     assert page.status_code == 200
     assert "Menyiapkan narasumber" in page.content.decode()
-    public_pdf = client.get(reverse("participants:matrix_public_pdf", kwargs={"slug": rakor.slug}))
+    public_pdf = client.get(reverse("outcomes:matrix_public_pdf", kwargs={"slug": rakor.slug}))
     assert "Menyiapkan narasumber" in pdf_text(public_pdf.content)
 
     client.force_login(panitia)
-    pdf = client.get(reverse("participants:matrix_pdf", kwargs={"event_id": rakor.pk}))
+    pdf = client.get(reverse("outcomes:matrix_pdf", kwargs={"event_id": rakor.pk}))
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content)
     assert "PERAN DAN TANGGUNG JAWAB" in text
@@ -70,13 +71,13 @@ def test_panitia_builds_and_agrees_the_matrix_on_one_screen(client, rakor, panit
 def test_matrix_screens_are_scoped(client, rakor, lokakarya):
     other_panitia = user_in("Panitia", organized=[lokakarya])
     client.force_login(other_panitia)
-    assert client.get(reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk})).status_code == 404
-    assert client.get(reverse("participants:matrix_pdf", kwargs={"event_id": rakor.pk})).status_code == 404
+    assert client.get(reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk})).status_code == 404
+    assert client.get(reverse("outcomes:matrix_pdf", kwargs={"event_id": rakor.pk})).status_code == 404
     verifikator = user_in("Verifikator", provinces=["14"])
     client.force_login(verifikator)
-    assert client.get(reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk})).status_code == 403
+    assert client.get(reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk})).status_code == 403
     client.logout()
-    login = client.get(reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk}))
+    login = client.get(reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk}))
     assert login.status_code == 302 and "/masuk/" in login["Location"]
 
 
@@ -108,7 +109,7 @@ def test_delegation_edits_only_its_own_plan_through_its_link(client, rakor, pani
         data=services.ItemData(activity="Rapat", start_month=dt.date(2021, 6, 1), end_month=dt.date(2021, 6, 1)),
         actor=panitia,
     )
-    url = reverse("participants:plan_edit_by_link", kwargs={"token": riau.edit_token})
+    url = reverse("outcomes:plan_edit_by_link", kwargs={"token": riau.edit_token})
 
     assert client.post(url, _item_post()).status_code == 302
     item = riau.items.get()
@@ -144,22 +145,22 @@ def test_delegation_edits_only_its_own_plan_through_its_link(client, rakor, pani
     assert "cannot end before it starts" in html or "tidak dapat berakhir" in html
     assert riau.items.count() == 1
 
-    assert client.get(reverse("participants:plan_edit_by_link", kwargs={"token": "x" * 32})).status_code == 404
+    assert client.get(reverse("outcomes:plan_edit_by_link", kwargs={"token": "x" * 32})).status_code == 404
 
     # A regenerated link revokes the old one.
     client.force_login(panitia)
-    regenerate = reverse("participants:plan_regenerate_link", kwargs={"plan_id": riau.pk})
+    regenerate = reverse("outcomes:plan_regenerate_link", kwargs={"plan_id": riau.pk})
     assert client.post(regenerate).status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
     riau.refresh_from_db()
-    assert client.get(reverse("participants:plan_edit_by_link", kwargs={"token": riau.edit_token})).status_code == 200
+    assert client.get(reverse("outcomes:plan_edit_by_link", kwargs={"token": riau.edit_token})).status_code == 200
 
 
 def test_staff_plan_pages_scoped_and_audited(client, rakor, lokakarya, panitia):
     riau = _plan(rakor, "Provinsi Riau", "14", panitia)
     client.force_login(panitia)
-    edit = reverse("participants:plan_edit", kwargs={"plan_id": riau.pk})
+    edit = reverse("outcomes:plan_edit", kwargs={"plan_id": riau.pk})
     assert client.post(edit, _item_post()).status_code == 302
     item = riau.items.get()
     change = {
@@ -178,14 +179,14 @@ def test_staff_plan_pages_scoped_and_audited(client, rakor, lokakarya, panitia):
     other = user_in("Panitia", organized=[lokakarya])
     client.force_login(other)
     for name in ("plan_edit", "plan_present", "plan_pdf"):
-        assert client.get(reverse(f"participants:{name}", kwargs={"plan_id": riau.pk})).status_code == 404
-    assert client.get(reverse("participants:plan_board", kwargs={"event_id": rakor.pk})).status_code == 404
-    assert client.get(reverse("participants:plan_xlsx", kwargs={"event_id": rakor.pk})).status_code == 404
+        assert client.get(reverse(f"outcomes:{name}", kwargs={"plan_id": riau.pk})).status_code == 404
+    assert client.get(reverse("outcomes:plan_board", kwargs={"event_id": rakor.pk})).status_code == 404
+    assert client.get(reverse("outcomes:plan_xlsx", kwargs={"event_id": rakor.pk})).status_code == 404
 
 
 def test_board_create_presentation_and_exports(client, rakor, panitia):
     client.force_login(panitia)
-    board = reverse("participants:plan_board", kwargs={"event_id": rakor.pk})
+    board = reverse("outcomes:plan_board", kwargs={"event_id": rakor.pk})
     riau = Province.objects.get(code="14")
     assert client.post(board, {"delegation": "Provinsi Riau", "province": riau.pk}).status_code == 302
     duplicate = client.post(board, {"delegation": "Provinsi Riau"})
@@ -205,14 +206,14 @@ def test_board_create_presentation_and_exports(client, rakor, panitia):
     )
     page = client.get(board).content.decode()
     assert "Provinsi Riau" in page and "Verifikasi data Komite Pembelajaran" in page
-    present = client.get(reverse("participants:plan_present", kwargs={"plan_id": plan.pk}))
+    present = client.get(reverse("outcomes:plan_present", kwargs={"plan_id": plan.pk}))
     assert present.status_code == 200 and "Verifikasi data Komite Pembelajaran" in present.content.decode()
 
-    text = pdf_text(client.get(reverse("participants:plan_pdf", kwargs={"plan_id": plan.pk})).content)
+    text = pdf_text(client.get(reverse("outcomes:plan_pdf", kwargs={"plan_id": plan.pk})).content)
     assert "RENCANA AKSI" in text and "Provinsi Riau" in text and "Jun 2021 – Agu 2021" in text
 
     workbook = load_workbook(
-        io.BytesIO(client.get(reverse("participants:plan_xlsx", kwargs={"event_id": rakor.pk})).content)
+        io.BytesIO(client.get(reverse("outcomes:plan_xlsx", kwargs={"event_id": rakor.pk})).content)
     )
     sheet = workbook.active
     row = [cell.value for cell in sheet[2]]
@@ -235,8 +236,8 @@ def _count(client, url) -> int:
 
 def test_board_and_export_keep_a_constant_query_count(client, rakor, panitia):
     client.force_login(panitia)
-    board = reverse("participants:plan_board", kwargs={"event_id": rakor.pk})
-    export = reverse("participants:plan_xlsx", kwargs={"event_id": rakor.pk})
+    board = reverse("outcomes:plan_board", kwargs={"event_id": rakor.pk})
+    export = reverse("outcomes:plan_xlsx", kwargs={"event_id": rakor.pk})
 
     def add_plans(codes):
         for code in codes:
@@ -260,7 +261,7 @@ def test_board_and_export_keep_a_constant_query_count(client, rakor, panitia):
 
 
 def test_every_outcomes_page_renders_with_the_demo(client, rakor, lokakarya, settings, tmp_path):
-    from participants.demo import outcomes
+    from outcomes import demo as outcomes
 
     settings.MEDIA_ROOT = tmp_path
     outcomes.load()
@@ -270,24 +271,24 @@ def test_every_outcomes_page_renders_with_the_demo(client, rakor, lokakarya, set
     urls = [
         reverse("participants:dashboard"),
         reverse("participants:dashboard_event", kwargs={"event_id": rakor.pk}),
-        reverse("participants:matrix_index"),
-        reverse("participants:matrix_edit", kwargs={"event_id": rakor.pk}),
-        reverse("participants:matrix_edit", kwargs={"event_id": lokakarya.pk}),
-        reverse("participants:plan_index"),
-        reverse("participants:plan_board", kwargs={"event_id": rakor.pk}),
-        reverse("participants:plan_edit", kwargs={"plan_id": plan.pk}),
-        reverse("participants:plan_present", kwargs={"plan_id": plan.pk}),
-        reverse("participants:practice_moderate", kwargs={"event_id": lokakarya.pk}),
-        reverse("participants:practice_submit", kwargs={"slug": lokakarya.slug}),
-        reverse("participants:practice_gallery", kwargs={"slug": lokakarya.slug}),
-        reverse("participants:matrix_public", kwargs={"slug": rakor.slug}),
+        reverse("outcomes:matrix_index"),
+        reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk}),
+        reverse("outcomes:matrix_edit", kwargs={"event_id": lokakarya.pk}),
+        reverse("outcomes:plan_index"),
+        reverse("outcomes:plan_board", kwargs={"event_id": rakor.pk}),
+        reverse("outcomes:plan_edit", kwargs={"plan_id": plan.pk}),
+        reverse("outcomes:plan_present", kwargs={"plan_id": plan.pk}),
+        reverse("outcomes:practice_moderate", kwargs={"event_id": lokakarya.pk}),
+        reverse("outcomes:practice_submit", kwargs={"slug": lokakarya.slug}),
+        reverse("outcomes:practice_gallery", kwargs={"slug": lokakarya.slug}),
+        reverse("outcomes:matrix_public", kwargs={"slug": rakor.slug}),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
     nav = client.get(reverse("participants:dashboard")).content.decode()
     assert "Dasbor" in nav and "Rencana aksi" in nav and "Peran &" in nav and "tanggung jawab" in nav
-    public = client.get(reverse("participants:matrix_public", kwargs={"slug": rakor.slug})).content.decode()
+    public = client.get(reverse("outcomes:matrix_public", kwargs={"slug": rakor.slug})).content.decode()
     assert "Pendataan Komite Pembelajaran" in public and "BP PAUD Dikmas" in public
-    board = client.get(reverse("participants:plan_board", kwargs={"event_id": rakor.pk})).content.decode()
+    board = client.get(reverse("outcomes:plan_board", kwargs={"event_id": rakor.pk})).content.decode()
     assert board.count('class="card h-100"') == 7

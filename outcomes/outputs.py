@@ -14,9 +14,10 @@ from core.params import is_id
 from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian
 from core.xlsx import Column, Sheet, build_workbook
-from events.models import ActionPlan, Event, ResponsibilityMatrix
+from events.models import Event
 from events.outputs import agency_letterhead
-from participants.scoping import agreed_matrix, events_managed_by, plans_with_items
+from outcomes.models import ActionPlan, ResponsibilityMatrix
+from outcomes.selectors import agreed_matrix, events_managed_by, matrix_table, plans_with_items
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
@@ -165,21 +166,6 @@ def action_plans_workbook(*, event: Event, plans: Sequence[ActionPlan]) -> bytes
     return build_workbook([Sheet(title=_("Action plans"), columns=columns, rows=rows)])
 
 
-class MatrixTableRow:
-    def __init__(self, title: str, texts: list[str]):
-        self.title, self.texts = title, texts
-
-
-def matrix_table(matrix: ResponsibilityMatrix) -> tuple[list, list[MatrixTableRow]]:
-    """The columns and rows of a matrix, read in 3 queries (shown on screen and in the PDF)."""
-    columns = list(matrix.columns.select_related("agency_type"))
-    rows = []
-    for responsibility in matrix.responsibilities.prefetch_related("cells"):
-        texts = {cell.column_id: cell.text for cell in responsibility.cells.all()}
-        rows.append(MatrixTableRow(responsibility.title, [texts.get(column.pk, "") for column in columns]))
-    return columns, rows
-
-
 # --- the downloads ---------------------------------------------------------------------------------------------
 
 
@@ -191,7 +177,7 @@ class MatrixPdfExport(Exporter):
 
     @classmethod
     def may_take(cls, user) -> bool:
-        return user.has_perm("events.view_responsibilitymatrix")
+        return user.has_perm("outcomes.view_responsibilitymatrix")
 
     def load(self) -> None:
         event_id = self.params.get("event_id")
@@ -232,7 +218,7 @@ class ActionPlansWorkbookExport(Exporter):
 
     @classmethod
     def may_take(cls, user) -> bool:
-        return user.has_perm("events.view_actionplan")
+        return user.has_perm("outcomes.view_actionplan")
 
     def load(self) -> None:
         event_id = self.params.get("event_id")
@@ -256,7 +242,7 @@ class ActionPlanPdfExport(Exporter):
 
     @classmethod
     def may_take(cls, user) -> bool:
-        return user.has_perm("events.view_actionplan")
+        return user.has_perm("outcomes.view_actionplan")
 
     def load(self) -> None:
         plan_id = self.params.get("plan_id")

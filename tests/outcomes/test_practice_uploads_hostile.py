@@ -10,8 +10,8 @@ from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from participants.services.practices import practice_files_check
-from tests.participants.test_practices import image_bytes, pdf_bytes, refused, upload
+from outcomes.services import practice_files_check
+from tests.outcomes.test_practices import image_bytes, pdf_bytes, refused, upload
 
 PAYLOAD = b"<?php system($_GET['c']); ?>"
 

@@ -17,6 +17,7 @@ def sync(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("outcomes", "0001_initial"),
         ("attendance", "0001_initial"),
         ("rosters", "0001_initial"),
         ("core", "0002_export_kit_and_staged_imports"),

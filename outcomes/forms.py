@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import ActionPlanItem, AgencyType, Province, ResponsibilityMatrix
-from events.services.outcomes import MatrixRow
+from events.models import AgencyType, Province
+from outcomes.models import ActionPlanItem, ResponsibilityMatrix
+from outcomes.services import MatrixRow
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 NEW_MATRIX_ROWS = 3

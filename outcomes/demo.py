@@ -10,10 +10,11 @@ import io
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from events.models import ActionPlan, AgencyType, Event, Province, ResponsibilityMatrix, Role
-from events.services import outcomes as services
-from participants.models import GoodPractice, Person, Registration, identifier_q
-from participants.services.practices import good_practice_publish, good_practice_submit
+from events.models import AgencyType, Event, Province, Role
+from outcomes import services
+from outcomes.models import ActionPlan, GoodPractice, ResponsibilityMatrix
+from outcomes.services import good_practice_publish, good_practice_submit
+from participants.models import Person, Registration, identifier_q
 from participants.services.registration import PersonData, registration_create
 
 RAKOR_SLUG = "rakor-persiapan-psp-2021"
