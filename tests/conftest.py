@@ -2,8 +2,25 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
-from events.demo import seed_events_load
+from events.demo import EVENTS, seed_events_load
+from events.models import Event, Province, Regency
 from events.services.regions import regions_load
+
+SEED_SLUGS = [spec["slug"] for spec in EVENTS]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The regions and the two seed events, loaded once into the test database, committed.
+
+    A `db` test runs in a transaction that is rolled back, so every one of them finds this data as
+    loaded here. A transactional test (`transactional_db`, live_server, browser and concurrency tests)
+    ends with a flush that empties every table: the `regions` and `demo` fixtures load the data again
+    when it is missing. pytest-django runs the transactional tests after the `db` ones.
+    """
+    with django_db_blocker.unblock():
+        regions_load()
+        seed_events_load()
 
 
 @pytest.fixture(autouse=True)
@@ -15,13 +32,36 @@ def fresh_content_type_cache():
 
 @pytest.fixture
 def regions(db):
-    regions_load()
+    """The provinces and regencies (loaded once per session; again after a transactional test's flush)."""
+    if not (Province.objects.exists() and Regency.objects.exists()):
+        regions_load()
 
 
 @pytest.fixture
 def demo(regions):
-    """The two seed events, as `manage.py load_demo` loads them."""
-    return {event.slug: event for event in seed_events_load()}
+    """The two seed events, as `manage.py load_demo` loads them: {slug: Event}, fresh instances per test.
+
+    The foreign keys that seed_events_load() hands back already loaded are loaded here too.
+    """
+    events = Event.objects.filter(slug__in=SEED_SLUGS).select_related(
+        "program", "cohort__program", "organizer__type", "organizer__province", "organizer__regency__province"
+    )
+    by_slug = {event.slug: event for event in events}
+    if len(by_slug) < len(SEED_SLUGS):
+        return {event.slug: event for event in seed_events_load()}
+    return {slug: by_slug[slug] for slug in SEED_SLUGS}
+
+
+@pytest.fixture
+def without_seed(db):
+    """The database as `migrate` leaves it: the session's seed events and regions are deleted inside
+    this test's transaction (the rollback brings them back for the next test). For tests of a load
+    into an empty database."""
+    from events.models import Agency, AgencyType, Cohort, Program, Role, Venue
+
+    Event.objects.all().delete()
+    for model in (Venue, Agency, Cohort, Role, Program, AgencyType, Regency, Province):
+        model.objects.all().delete()
 
 
 @pytest.fixture

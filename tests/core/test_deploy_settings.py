@@ -9,10 +9,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def app_environ() -> dict[str, str]:
+    """This process's environment without the test settings module that pytest-django exports:
+    manage.py then loads the app's own settings, as a deployment does."""
+    return {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+
+
 def test_check_deploy_has_no_warnings():
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never has it.
     env = {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{key: value for key, value in app_environ().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "FIELD_ENCRYPTION_KEYS": "T20VnoR6RaqvFIGIHDvvfngqVi4cin2pXcIUualr5SE=",
@@ -35,7 +41,7 @@ def test_check_deploy_has_no_warnings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "", "ALLOWED_HOSTS": "x"}
+    env = {**app_environ(), "DEBUG": "false", "SECRET_KEY": "", "ALLOWED_HOSTS": "x"}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -45,7 +51,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_to_start_without_field_encryption_keys():
     env = {
-        **os.environ,
+        **app_environ(),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "x",

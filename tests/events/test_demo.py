@@ -31,7 +31,8 @@ def snapshot() -> dict:
     return data
 
 
-def test_load_demo_twice_changes_no_data(db):
+def test_load_demo_twice_changes_no_data(without_seed):
+    assert not Event.objects.exists()  # the first load creates, the second updates
     call_command("load_demo", stdout=StringIO())
     first = snapshot()
     call_command("load_demo", stdout=StringIO())
