@@ -34,8 +34,8 @@ from events.demo import seed_events_load  # noqa: E402
 from events.models import Province, Role  # noqa: E402
 from events.services.regions import regions_load  # noqa: E402
 from participants.models import Person, Registration  # noqa: E402
-from participants.reports.base import site_registrations  # noqa: E402
-from participants.reports.daftar_hadir import DaftarHadir  # noqa: E402
+from reports.outputs.base import site_registrations  # noqa: E402
+from reports.outputs.daftar_hadir import DaftarHadir  # noqa: E402
 
 FIRST = ["Ahmad", "Siti", "Made", "Ni Luh", "Baiq", "Lalu", "Muhammad", "Nurul", "Dewi", "Rahmat"]
 LAST = ["Hidayat", "Lestari", "Saputra", "Wulandari", "Kurniawan", "Rahmawati", "Pratama", "Sari"]

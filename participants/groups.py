@@ -34,6 +34,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "rosters.*",
         "attendance.*",
         "outcomes.*",
+        "reports.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

@@ -15,6 +15,7 @@ MOVED_ADMIN_MODELS = {
     ("participants", "rosters"): ["committee", "committeemember", "compositionrule", "sekolahpenggerak"],
     ("participants", "attendance"): ["attendance"],
     ("participants", "outcomes"): ["goodpractice", "goodpracticefile"],
+    ("participants", "reports"): ["certificate"],
     ("events", "outcomes"): [
         "responsibilitymatrix",
         "responsibilitycolumn",
@@ -52,4 +53,5 @@ urlpatterns = [
     path("", include("rosters.urls")),
     path("", include("attendance.urls")),
     path("", include("outcomes.urls")),
+    path("", include("reports.urls")),
 ]

@@ -214,9 +214,9 @@ _DASHBOARD = _outcomes_expect(admin_pusat=200, panitia=200, koordinator=200, ver
 
 RULES.update(
     {
-        "participants:dashboard": Rule(_DASHBOARD),
-        "participants:dashboard_event": Rule(_DASHBOARD, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
-        "participants:dashboard_program": Rule(
+        "reports:dashboard": Rule(_DASHBOARD),
+        "reports:dashboard_event": Rule(_DASHBOARD, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        "reports:dashboard_program": Rule(
             _outcomes_expect(admin_pusat=200, panitia=403, koordinator=403, verifikator=403, operator=403, pejabat=403),
             lambda ctx: {"program_id": ctx["lokakarya"].program_id},
         ),
@@ -269,14 +269,14 @@ def _someone_elses_job(ctx) -> dict:
 
 
 RULES |= {
-    "participants:report_events": Rule(_REPORTS),
-    "participants:report_index": [
+    "reports:report_events": Rule(_REPORTS),
+    "reports:report_index": [
         Rule(_REPORTS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
         Rule(
             staff(403, admin=200, panitia=404, koordinator=404, pejabat=404), lambda ctx: {"event_id": ctx["rakor"].pk}
         ),
     ],
-    "participants:report_download": [
+    "reports:report_download": [
         Rule(_REPORTS, lambda ctx: {"event_id": ctx["lokakarya"].pk, "kind": "rekap", "file_format": "pdf"}),
         Rule(
             staff(403, admin=200, panitia=404, koordinator=404, pejabat=404),

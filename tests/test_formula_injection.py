@@ -109,8 +109,8 @@ def test_every_excel_export_neutralises_hostile_user_data(client, lokakarya, rak
         "registration export": reverse("participants:registration_export") + f"?event={lokakarya.pk}",
         "registration export (unmasked)": reverse("participants:registration_export") + "?reveal=1",
         "import template": reverse("participants:import_template", args=[lokakarya.pk]),
-        "rekap": reverse("participants:report_download", args=[lokakarya.pk, "rekap", "xlsx"]),
-        "attendance recap": reverse("participants:report_download", args=[lokakarya.pk, "attendance_recap", "xlsx"])
+        "rekap": reverse("reports:report_download", args=[lokakarya.pk, "rekap", "xlsx"]),
+        "attendance recap": reverse("reports:report_download", args=[lokakarya.pk, "attendance_recap", "xlsx"])
         + f"?site={site.pk}",
         "roster": reverse("rosters:roster_xlsx") + f"?cohort={rakor.cohort.pk}",
         "roster per Tahap": reverse("rosters:roster_xlsx") + f"?cohort={rakor.cohort.pk}&phase={phases[0].pk}",

@@ -68,7 +68,7 @@ MODEL_LABELS: dict[str, str | None] = {
     "events.UserScope": "events.UserScope",
     "events.Venue": "events.Venue",
     "participants.Attendance": "attendance.Attendance",
-    "participants.Certificate": "participants.Certificate",
+    "participants.Certificate": "reports.Certificate",
     "participants.Committee": "rosters.Committee",
     "participants.CommitteeMember": "rosters.CommitteeMember",
     "participants.CompositionRule": "rosters.CompositionRule",
@@ -108,6 +108,8 @@ RENAMED_TABLES: dict[str, str] = {
     "events_actionplanfollowup": "outcomes_actionplanfollowup",
     "participants_goodpractice": "outcomes_goodpractice",
     "participants_goodpracticefile": "outcomes_goodpracticefile",
+    # Certificates: moved to reports with their numbers (reports 0001).
+    "participants_certificate": "reports_certificate",
 }
 
 # Old table name → why its rows may go (a model removed on purpose). Empty: nothing is removed.

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.models import ImportBatch
 from core.views import export_download
 from participants.forms.imports import ImportUploadForm
-from participants.reports.exports import ImportTemplate, RegistrationExport
+from participants.outputs import ImportTemplate, RegistrationExport
 from participants.search_tokens import move_identifier_out
 from participants.selectors import importable_events
 from participants.services.imports import (

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rosters",
     "attendance",
     "outcomes",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -250,8 +251,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.ba
 REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
 # Every PDF and Excel download of the app (the export kit, core/exports.py): one explicit list.
 EXPORTERS = [
-    "participants.reports.exports.RegistrationExport",
-    "participants.reports.exports.ImportTemplate",
+    "participants.outputs.RegistrationExport",
+    "participants.outputs.ImportTemplate",
     "rosters.outputs.RosterPdfExport",
     "rosters.outputs.RosterWorkbookExport",
     "rosters.outputs.FindingsWorkbookExport",
@@ -260,13 +261,13 @@ EXPORTERS = [
     "outcomes.outputs.PublicMatrixPdfExport",
     "outcomes.outputs.ActionPlansWorkbookExport",
     "outcomes.outputs.ActionPlanPdfExport",
-    "participants.reports.rekap.Rekap",
-    "participants.reports.attendance_recap.AttendanceRecap",
-    "participants.reports.badges.Badges",
-    "participants.reports.certificates.Certificates",
-    "participants.reports.certificates.CertificatesZip",
-    "participants.reports.daftar_hadir.DaftarHadir",
-    "participants.reports.daftar_hadir.DaftarHadirFilled",
+    "reports.outputs.rekap.Rekap",
+    "reports.outputs.attendance_recap.AttendanceRecap",
+    "reports.outputs.badges.Badges",
+    "reports.outputs.certificates.Certificates",
+    "reports.outputs.certificates.CertificatesZip",
+    "reports.outputs.daftar_hadir.DaftarHadir",
+    "reports.outputs.daftar_hadir.DaftarHadirFilled",
 ]
 # --- end of reports area ---
 

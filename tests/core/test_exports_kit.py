@@ -13,7 +13,7 @@ from core.exports import CONTENT_TYPES, Exporter, exporter_class, registry
 from core.models import ReportDownload, ReportJob
 from events.models import AgencyType
 from outcomes import services as outcomes
-from participants.models import Certificate
+from reports.models import Certificate
 from tests.factories import attend, register, user_in
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_every_exporter_has_a_download_address_and_every_download_address_an_exp
     # Two views wrap the kit's: the reports page's /reports/<event>/<kind>.<format>, and the registration
     # export, which first moves a NIK typed into its address out of it.
     from participants.views.imports import registration_export
-    from participants.views.reports import REPORT_KINDS, report_download
+    from reports.views import REPORT_KINDS, report_download
 
     wrappers = {pattern.callback for pattern in _patterns()}
     assert report_download in wrappers and registration_export in wrappers

@@ -38,7 +38,7 @@ def test_load_demo_twice_changes_no_data(without_seed):
     call_command("load_demo", stdout=StringIO())
     assert snapshot() == first
     # The two seed events as written, plus the registration area's clearly fictitious practice event.
-    from participants.demo.registration import PRACTICE_SLUG
+    from participants.demo import PRACTICE_SLUG
 
     assert Event.objects.exclude(slug=PRACTICE_SLUG).count() == 2
     assert EventSite.objects.exclude(event__slug=PRACTICE_SLUG).count() == 6

@@ -269,8 +269,8 @@ def test_every_outcomes_page_renders_with_the_demo(client, rakor, lokakarya, set
     client.force_login(panitia)
     plan = ActionPlan.objects.filter(event=rakor).first()
     urls = [
-        reverse("participants:dashboard"),
-        reverse("participants:dashboard_event", kwargs={"event_id": rakor.pk}),
+        reverse("reports:dashboard"),
+        reverse("reports:dashboard_event", kwargs={"event_id": rakor.pk}),
         reverse("outcomes:matrix_index"),
         reverse("outcomes:matrix_edit", kwargs={"event_id": rakor.pk}),
         reverse("outcomes:matrix_edit", kwargs={"event_id": lokakarya.pk}),
@@ -286,7 +286,7 @@ def test_every_outcomes_page_renders_with_the_demo(client, rakor, lokakarya, set
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-    nav = client.get(reverse("participants:dashboard")).content.decode()
+    nav = client.get(reverse("reports:dashboard")).content.decode()
     assert "Dasbor" in nav and "Rencana aksi" in nav and "Peran &" in nav and "tanggung jawab" in nav
     public = client.get(reverse("outcomes:matrix_public", kwargs={"slug": rakor.slug})).content.decode()
     assert "Pendataan Komite Pembelajaran" in public and "BP PAUD Dikmas" in public

@@ -1,0 +1,197 @@
+"""The dashboard: figures equal the database's counts, scope, links and a constant query count."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from attendance.models import Attendance
+from events.models import EventSite, Role, Session, SiteQuota
+from participants.models import Registration
+from participants.services.registration import registration_verify
+from reports.dashboard import event_dashboard, list_url, program_overview, roster_section
+from tests.factories import register, user_in
+
+
+def _bars(chart):
+    return {bar.label: (bar.value, bar.target) for bar in chart.bars}
+
+
+def test_lokakarya_targets_total_251_and_per_site(lokakarya, superuser):
+    dashboard = event_dashboard(user=superuser, event=lokakarya)
+    targets = dashboard.chart("targets")
+    assert targets.total_target == 251
+    assert _bars(targets) == {"CGP": (0, 165), "PP": (0, 35), "Kepala Sekolah": (0, 36), "Pengawas Sekolah": (0, 15)}
+    assert _bars(dashboard.chart("sites")) == {
+        "Kab. Lombok Utara": (0, 76),
+        "Kab. Lombok Timur": (0, 90),
+        "Kab. Bima": (0, 85),
+    }
+    assert dashboard.target_total == 251
+
+
+def test_figures_equal_the_database_counts(lokakarya, superuser):
+    bima, utara = lokakarya.sites.get(name="Kab. Bima"), lokakarya.sites.get(name="Kab. Lombok Utara")
+    regs = [register(bima, "CGP") for _ in range(3)] + [register(utara, "PP"), register(utara, "LAINNYA")]
+    registration_verify(registration=regs[0], actor=superuser)
+    registration_verify(registration=regs[3], actor=superuser)
+    session = bima.sessions.order_by("starts_at").first()
+    Attendance.objects.create(
+        registration=regs[0], session=session, checked_in_at=session.starts_at, method=Attendance.Method.QR
+    )
+
+    dashboard = event_dashboard(user=superuser, event=lokakarya)
+    targets = _bars(dashboard.chart("targets"))
+    for role_name, (value, _target) in targets.items():
+        role = Role.objects.get(program=lokakarya.program, name=role_name)
+        expected = Registration.objects.filter(
+            event=lokakarya, role=role, status__in=Registration.SEAT_STATUSES
+        ).count()
+        assert value == expected
+    assert targets["CGP"] == (3, 165)
+    assert targets["Lainnya"] == (1, None)  # "unsur lainnya": registered, no target
+    by_status = dict(zip(Registration.Status.values, dashboard.chart("verification").bars, strict=True))
+    for status, bar in by_status.items():
+        assert bar.value == Registration.objects.filter(event=lokakarya, status=status).count()
+    assert by_status["verified"].value == 2
+    assert dashboard.chart("verification").total == Registration.objects.filter(event=lokakarya).count()
+    attendance = {bar.label: (bar.value, bar.target) for bar in dashboard.attendance.bars}
+    assert sum(value for value, _ in attendance.values()) == Attendance.objects.count() == 1
+    bima_first = next(label for label in attendance if label.startswith("Kab. Bima") and "15 Okt" in label)
+    assert attendance[bima_first] == (1, 1)  # 1 present of the 1 verified at Bima
+
+
+def test_site_filter_and_scope(lokakarya, rakor):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    register(bima, "CGP")
+    register(lokakarya.sites.get(name="Kab. Lombok Timur"), "CGP")
+    koordinator = user_in("Koordinator site", sites=[bima])
+    dashboard = event_dashboard(user=koordinator, event=lokakarya)
+    assert [s.name for s in dashboard.sites] == ["Kab. Bima"]
+    assert dashboard.chart("targets").total == 1
+    assert dashboard.chart("targets").total_target == 85
+
+
+def test_dashboard_views_scope(client, lokakarya, rakor):
+    panitia = user_in("Panitia", organized=[lokakarya])
+    client.force_login(panitia)
+    page = client.get(reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk}))
+    assert page.status_code == 200
+    assert 'data-total-target="251"' in page.content.decode()
+    assert client.get(reverse("reports:dashboard_event", kwargs={"event_id": rakor.pk})).status_code == 404
+    other_site = rakor.sites.first()
+    url = reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})
+    assert client.get(url, {"site": other_site.pk}).status_code == 404
+    assert client.get(url, {"site": "x"}).status_code == 404
+    program_url = reverse("reports:dashboard_program", kwargs={"program_id": lokakarya.program_id})
+    assert client.get(program_url).status_code == 403
+    operator = user_in("Operator Dinas", provinces=["52"])
+    client.force_login(operator)
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_program_page_for_admin_pusat(client, lokakarya, superuser):
+    register(lokakarya.sites.get(name="Kab. Bima"), "CGP")
+    rows, chart = program_overview(program=lokakarya.program)
+    assert [(row.event, row.target, row.registered, row.sites) for row in rows] == [(lokakarya, 251, 1, 3)]
+    admin_pusat = user_in("Admin pusat")
+    client.force_login(admin_pusat)
+    page = client.get(reverse("reports:dashboard_program", kwargs={"program_id": lokakarya.program_id}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "251" in html and lokakarya.title in html
+
+
+def test_links_to_the_list_behind_each_figure(lokakarya, superuser, monkeypatch):
+    # The registration list lives in another area: without it there is no link, never an error.
+    assert list_url("participants:no_such_list", site=1) is None
+    monkeypatch.setattr("reports.dashboard.reverse", lambda name: "/pendaftaran/")
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    dashboard = event_dashboard(user=superuser, event=lokakarya, site=bima)
+    cgp = Role.objects.get(program=lokakarya.program, code="CGP")
+    bar = next(bar for bar in dashboard.chart("targets").bars if bar.label == "CGP")
+    assert bar.url == f"/pendaftaran/?event={lokakarya.pk}&site={bima.pk}&role={cgp.pk}"
+    verified = next(
+        bar for bar in dashboard.chart("verification").bars if bar.value == 0 and "status=verified" in bar.url
+    )
+    assert verified.url.endswith("status=verified")
+
+
+def test_no_roster_section_for_an_event_without_cohort_rosters(lokakarya, superuser):
+    # Lokakarya 7 has no Komite Pembelajaran; a user without roster access sees no section either.
+    assert roster_section(lokakarya) is None
+    panitia = user_in("Panitia", organized=[lokakarya])
+    assert event_dashboard(user=panitia, event=lokakarya).roster is None
+
+
+def _grow(event, *, sites: int, registrations: int):
+    """Add sites (with a quota and a session each) and registrations with attendance."""
+    base = event.sites.first()
+    role = Role.objects.get(program=event.program, code="CGP")
+    for index in range(sites):
+        site = EventSite.objects.create(
+            event=event,
+            name=f"Tambahan {index}",
+            venue=base.venue,
+            start_date=base.start_date,
+            end_date=base.end_date,
+            order=10 + index,
+        )
+        SiteQuota.objects.create(site=site, role=role, target=5)
+        Session.objects.create(
+            site=site,
+            name="Hari 1",
+            starts_at=dt.datetime(2022, 10, 15, 0, 0, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2022, 10, 15, 8, 0, tzinfo=dt.UTC),
+        )
+    sites_list = list(event.sites.all())
+    for index in range(registrations):
+        site = sites_list[index % len(sites_list)]
+        registration = register(site, "CGP")
+        session = site.sessions.first()
+        Attendance.objects.create(
+            registration=registration, session=session, checked_in_at=session.starts_at, method="qr"
+        )
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_constant_query_count(client, lokakarya):
+    admin_pusat = user_in("Admin pusat")
+    client.force_login(admin_pusat)
+    event_url = reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})
+    program_url = reverse("reports:dashboard_program", kwargs={"program_id": lokakarya.program_id})
+    _grow(lokakarya, sites=0, registrations=10)
+    small = (_count(client, event_url), _count(client, program_url))
+    _grow(lokakarya, sites=3, registrations=40)
+    large = (_count(client, event_url), _count(client, program_url))
+    assert small == large
+    html = client.get(event_url).content.decode()
+    assert re.search(r'id="chart-sites" data-total="50"', html)
+
+
+@pytest.mark.django_db
+def test_attendance_figures_link_to_the_list_of_those_present(client, lokakarya, superuser):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    session = bima.sessions.order_by("starts_at").first()
+    present = [register(bima, "CGP") for _ in range(3)]
+    register(bima, "CGP")  # registered, not present
+    for registration in present:
+        registration_verify(registration=registration, actor=superuser)
+        Attendance.objects.create(
+            registration=registration, session=session, checked_in_at=session.starts_at, method="qr"
+        )
+    dashboard = event_dashboard(user=superuser, event=lokakarya, site=bima)
+    bar = next(bar for bar in dashboard.attendance.bars if bar.value == 3)
+    client.force_login(superuser)
+    page = client.get(bar.url).content.decode()
+    assert all(registration.person.full_name in page for registration in present)
+    assert len(re.findall(r'href="/pendaftaran/\d+/"', page)) == 3  # one detail link per row
