@@ -4,12 +4,13 @@ so every one is audited), filtered by the user's registration scope."""
 from django.contrib import admin
 
 from attendance.models import Attendance
+from core.admin import ReadOnlyAdmin
 from participants.models import Registration
-from participants.scoping import registration_scope
+from participants.selectors import registration_scope
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["registration", "session", "checked_in_at", "method", "recorded_by"]
     list_filter = ["method", "session__site__event"]
     list_select_related = ["registration__person", "session", "recorded_by"]
@@ -18,12 +19,3 @@ class AttendanceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         visible = Registration.objects.filter(registration_scope(request.user)).values("pk")
         return super().get_queryset(request).filter(registration__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from events import groups as G
+
 
 class AttendanceConfig(AppConfig):
     """Check-in at the door (online and offline) and the attendance of each registration per session."""
@@ -8,3 +10,10 @@ class AttendanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "attendance"
     verbose_name = _("Attendance")
+    # The permissions of this area each staff group holds (events.groups.sync_groups gives them).
+    group_permissions = {
+        G.ADMIN_PUSAT: ["attendance.*"],
+        G.PANITIA: ["attendance.view_attendance", "attendance.add_attendance"],
+        G.KOORDINATOR_SITE: ["attendance.view_attendance", "attendance.add_attendance"],
+        G.PEJABAT: ["attendance.view_attendance"],
+    }

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from attendance.models import Attendance
 from core.identifiers import mask_identifier
 from events.models import EventSite, Role, Session
+from events.selectors import sites_registrable_by
 from participants.models import Registration, identifier_q
-from participants.scoping import sites_registrable_by
 
 SEARCH_LIMIT = 20
 _IDENTIFIER = re.compile(r"^\d{8,18}$")

@@ -18,7 +18,7 @@ from core.identifiers import nik_validator, normalize_phone, validate_nik
 from core.models import AuditEntry
 from events.models import EventSite, Province, Role
 from participants.models import Registration
-from participants.services.registration import PersonData, RegistrationError, registration_create
+from participants.services import PersonData, RegistrationError, registration_create
 
 BENCH_EVENT_SLUG = "bench-pendaftaran-mandiri"
 

@@ -58,12 +58,12 @@ def prepare() -> tuple[int, list[str], str]:
     from django.test import Client
 
     from attendance.models import Attendance
+    from events import groups as G
     from events.demo import seed_events_load
     from events.models import EventSite, Role
     from events.services.regions import regions_load
-    from participants import groups as G
     from participants.models import Person, Registration
-    from participants.services.registration import PersonData, registration_create
+    from participants.services import PersonData, registration_create
 
     call_command("migrate", verbosity=0)
     regions_load()

@@ -35,6 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from core.identifiers import normalize_phone
+
 __all__ = [
     "EncryptedCharField",
     "EncryptedBinaryField",
@@ -103,8 +105,6 @@ def normalise_identifier(value: object, *, kind: str) -> str:
     """
     text = "" if value is None else "".join(str(value).split())
     if kind == "phone" and text:
-        from core.identifiers import normalize_phone  # core.identifiers imports nothing from here
-
         result = normalize_phone(text)
         if result.ok:
             return result.value

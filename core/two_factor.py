@@ -5,7 +5,7 @@ session is authenticated but not verified (`request.user.is_verified()` is False
 `RequireVerifiedMiddleware` sends every request of it, admin included, to the token page.
 
 Which users may set up a device is a domain rule: `settings.TWO_FACTOR_ELIGIBLE` names the function
-(participants.groups), so core imports no domain module.
+(events.groups), so core imports no domain module.
 """
 
 from urllib.parse import urlencode

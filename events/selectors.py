@@ -1,12 +1,20 @@
-"""Reads of events for the public pages, with their relations loaded in a fixed number of queries."""
+"""Reads of events: for the public pages, with their relations loaded in a fixed number of queries; and the
+staff's scope, which every view, export and admin page filters its rows through.
+
+Scopes (DESIGN.md): Admin pusat sees everything; Panitia the events it organizes (or is given in
+its UserScope); Koordinator site its sites; Verifikator the provinces of its UserScope; Operator
+Dinas its provinces/regencies; Pejabat its provinces or the events it is given. A user in several
+groups sees the union. Requests for rows outside the scope must end in 404.
+"""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event, EventSite, Role, Session, SiteQuota
+from events import groups as G
+from events.models import Event, EventSite, Province, Regency, Role, Session, SiteQuota
 
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED]
 
@@ -74,3 +82,79 @@ def target_table(*, event: Event) -> TargetTable:
     table.column_totals = [sum(targets.get((site.id, role.id)) or 0 for role in roles) for site in sites]
     table.grand_total = sum(table.column_totals)
     return table
+
+
+# --- the staff's scope: who may see which province, event or site ---
+
+
+def group_names(user) -> frozenset[str]:
+    """The user's group names, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_group_names_cache"):
+        user._group_names_cache = frozenset(user.groups.values_list("name", flat=True))
+    return user._group_names_cache
+
+
+def is_central(user) -> bool:
+    """Admin pusat (or a superuser): every event, every province."""
+    return user.is_authenticated and (user.is_superuser or G.ADMIN_PUSAT in group_names(user))
+
+
+def scope_province_ids(user) -> QuerySet:
+    return Province.objects.filter(userscope__user=user).values("id")
+
+
+def scope_regency_ids(user) -> QuerySet:
+    return Regency.objects.filter(userscope__user=user).values("id")
+
+
+def scope_event_ids(user) -> QuerySet:
+    return Event.objects.filter(userscope__user=user).values("id")
+
+
+def organized_event_ids(user) -> QuerySet:
+    return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).values("id")
+
+
+def nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def site_scope(user) -> Q:
+    """A filter on EventSite for the sites where the user works or may look."""
+    if is_central(user):
+        return Q()
+    names = group_names(user)
+    condition = nothing()
+    if G.PANITIA in names:
+        condition |= Q(event__in=organized_event_ids(user))
+    if G.KOORDINATOR_SITE in names:
+        condition |= Q(pk__in=EventSite.objects.filter(coordinators=user).values("id"))
+    if G.VERIFIKATOR in names or G.PEJABAT in names:
+        served = EventSite.objects.filter(provinces_served__in=scope_province_ids(user)).values("id")
+        condition |= Q(pk__in=served)
+    if G.PEJABAT in names:
+        condition |= Q(event__in=scope_event_ids(user))
+    return condition
+
+
+def sites_visible_to(user) -> QuerySet[EventSite]:
+    return EventSite.objects.filter(site_scope(user))
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    return Event.objects.filter(pk__in=sites_visible_to(user).values("event_id"))
+
+
+def sites_registrable_by(user) -> QuerySet[EventSite]:
+    """Sites where the user may register participants: panitia of the event, koordinator of the site."""
+    if is_central(user):
+        return EventSite.objects.all()
+    names = group_names(user)
+    condition = nothing()
+    if G.PANITIA in names:
+        condition |= Q(event__in=organized_event_ids(user))
+    if G.KOORDINATOR_SITE in names:
+        condition |= Q(pk__in=EventSite.objects.filter(coordinators=user).values("id"))
+    return EventSite.objects.filter(condition)

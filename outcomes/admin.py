@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityColumn, ResponsibilityMatrix
 
 # Read-only: every change goes through outcomes.services (audited). The screens of the
@@ -9,22 +10,13 @@ from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, Resp
 # the delete permission, unlike the panitia) sees these rows here.
 
 
-class CentralReadOnlyAdmin(admin.ModelAdmin):
+class CentralReadOnlyAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ResponsibilityColumnInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from outcomes import services
 from outcomes.models import ActionPlan, GoodPractice, ResponsibilityMatrix
 from outcomes.services import good_practice_publish, good_practice_submit
 from participants.models import Person, Registration, identifier_q
-from participants.services.registration import PersonData, registration_create
+from participants.services import PersonData, registration_create
 
 RAKOR_SLUG = "rakor-persiapan-psp-2021"
 LOKAKARYA_SLUG = "lokakarya-7-angkatan-4-ppgp-ntb-2022"

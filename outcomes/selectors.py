@@ -1,14 +1,13 @@
 """Reads of the outcomes area, scoped to the user: the events whose outcomes a user manages, action plans with
 their items, the agreed matrix a participant may read, the matrix as a table (constant queries)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from events import groups as G
 from events.models import Event
-from events.selectors import PUBLIC_STATUSES
+from events.selectors import PUBLIC_STATUSES, group_names, is_central, organized_event_ids
 from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityMatrix
-from participants import groups as G
-from participants.scoping import group_names, is_central
 
 
 def events_managed_by(user) -> QuerySet[Event]:
@@ -17,7 +16,7 @@ def events_managed_by(user) -> QuerySet[Event]:
         return Event.objects.all()
     if G.PANITIA not in group_names(user):
         return Event.objects.none()
-    return Event.objects.filter(Q(organizers=user) | Q(userscope__user=user)).distinct()
+    return Event.objects.filter(pk__in=organized_event_ids(user))
 
 
 def plans_with_items(queryset: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:

@@ -1,4 +1,4 @@
-"""Admin for people, schools, registrations and attendance, filtered by the user's scope.
+"""Admin for people, schools and registrations, filtered by the user's scope.
 
 Registrations are read-only here: their status only moves through the verification screens
 (services), so every change is audited.
@@ -8,13 +8,13 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.identifiers import mask_identifier
-from participants.forms.registration import PersonAdminForm
+from participants.forms import PersonAdminForm
 from participants.models import Person, Registration, School
-from participants.scoping import can_see_personal_data, registration_scope
 from participants.search_tokens import looks_like_identifier
-from participants.services.registration import person_create, person_update
-from participants.services.unmasking import personal_data_viewed
+from participants.selectors import can_see_personal_data, registration_scope
+from participants.services import person_create, person_update, personal_data_viewed
 
 
 class MaskedIdentifiersMixin:
@@ -101,7 +101,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
+class RegistrationAdmin(MaskedIdentifiersMixin, ReadOnlyAdmin):
     list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
     list_filter = ["status", "source", "event", "role"]
     list_select_related = ["person", "site__event", "role"]
@@ -125,12 +125,3 @@ class RegistrationAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(registration_scope(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,8 +1,41 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from events import groups as G
+
+_REGISTRATION_WORK = [
+    "participants.view_person",
+    "participants.add_person",
+    "participants.change_person",
+    "participants.view_school",
+    "participants.view_registration",
+    "participants.add_registration",
+]
+
 
 class ParticipantsConfig(AppConfig):
+    """People and their registrations: identifiers, registration, verification, imports, own data."""
+
     default_auto_field = "django.db.models.BigAutoField"
     name = "participants"
     verbose_name = _("Participants")
+    # The permissions of this area each staff group holds (events.groups.sync_groups gives them).
+    group_permissions = {
+        G.ADMIN_PUSAT: ["participants.*"],
+        G.PANITIA: _REGISTRATION_WORK,
+        G.KOORDINATOR_SITE: _REGISTRATION_WORK,
+        G.VERIFIKATOR: [
+            "participants.view_person",
+            "participants.view_school",
+            "participants.view_registration",
+            "participants.change_registration",
+            "participants.view_personal_data",
+        ],
+        G.OPERATOR_DINAS: [
+            "participants.view_school",
+            "participants.view_person",
+            "participants.add_person",
+            "participants.change_person",
+        ],
+        G.PEJABAT: ["participants.view_registration"],
+    }

@@ -12,10 +12,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from events import groups as G
 from events.models import Agency, Event, EventSite, Program, Province, Role, Session, UserScope, Venue
-from participants import groups as G
 from participants.models import Person, Registration, identifier_q
-from participants.services.registration import (
+from participants.services import (
     PersonData,
     RegistrationError,
     registration_create,

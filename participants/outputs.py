@@ -19,12 +19,11 @@ from core.identifiers import mask_identifier
 from core.params import is_id
 from core.timezones import format_datetime_in_zone
 from core.xlsx import Column, Sheet, build_workbook
-from participants.filters import RegistrationFilter
-from participants.scoping import can_see_personal_data
+from participants.forms import RegistrationFilter
+from participants.imports import import_template_build
 from participants.search_tokens import looks_like_identifier, with_identifier
-from participants.selectors import importable_events, registration_list
-from participants.services.imports import import_template_build
-from participants.services.unmasking import personal_data_viewed_many
+from participants.selectors import can_see_personal_data, importable_events, registration_list
+from participants.services import personal_data_viewed_many
 
 
 class RegistrationExport(Exporter):

@@ -1,15 +1,46 @@
 """Reads of participants data, scoped to the user; every list loads its relations up front."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from events.models import Event
-from participants.filters import RegistrationFilter
-from participants.models import Registration
-from participants.scoping import (
-    registrations_visible_to,
+from events import groups as G
+from events.models import Event, EventSite
+from events.selectors import (
+    group_names,
+    is_central,
+    nothing,
+    organized_event_ids,
+    scope_event_ids,
+    scope_province_ids,
     sites_registrable_by,
     sites_visible_to,
 )
+from participants.forms import RegistrationFilter
+from participants.models import Registration
+
+
+def can_see_personal_data(user) -> bool:
+    return user.is_authenticated and user.has_perm("participants.view_personal_data")
+
+
+def registration_scope(user) -> Q:
+    """A filter on Registration for the rows the user may see."""
+    if is_central(user):
+        return Q()
+    names = group_names(user)
+    condition = nothing()
+    if G.PANITIA in names:
+        condition |= Q(event__in=organized_event_ids(user))
+    if G.KOORDINATOR_SITE in names:
+        condition |= Q(site__in=EventSite.objects.filter(coordinators=user).values("id"))
+    if G.VERIFIKATOR in names:
+        condition |= Q(person__province__in=scope_province_ids(user))
+    if G.PEJABAT in names:
+        condition |= Q(person__province__in=scope_province_ids(user)) | Q(event__in=scope_event_ids(user))
+    return condition
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    return Registration.objects.filter(registration_scope(user))
 
 
 def registration_list(*, user, params) -> RegistrationFilter:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from events import groups as G
+
 
 class ReportsConfig(AppConfig):
     """The papers officials sign and read: daftar hadir, rekap, attendance recap, badges, certificates; the
@@ -9,3 +11,5 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Reports")
+    # The permissions of this area each staff group holds (events.groups.sync_groups gives them).
+    group_permissions = {G.ADMIN_PUSAT: ["reports.*"]}

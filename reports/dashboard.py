@@ -18,8 +18,9 @@ from attendance.models import Attendance
 from core.charts import Bar, Chart, bar_chart
 from core.timezones import in_zone
 from events.models import Event, EventSite, Program, Role, Session, SiteQuota, TrainingPhase
+from events.selectors import sites_visible_to
 from participants.models import Registration
-from participants.scoping import registrations_visible_to, sites_visible_to
+from participants.selectors import registrations_visible_to
 from rosters.models import Committee, SekolahPenggerak
 from rosters.rules import findings_for_committees, iter_rules
 from rosters.selectors import can_see_rosters, committees_visible_to

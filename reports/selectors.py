@@ -4,9 +4,9 @@ what every report prints about them (constant queries)."""
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from events import groups as G
 from events.models import Event, EventSite, Session
-from participants import groups as G
-from participants.scoping import group_names, is_central, sites_visible_to
+from events.selectors import group_names, is_central, sites_visible_to
 
 REPORT_GROUPS = {G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.PEJABAT}
 

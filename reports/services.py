@@ -20,8 +20,8 @@ from core.errors import DomainError
 from core.models import ReportJob
 from events.models import Event, EventSite, Session
 from outcomes.models import GoodPracticeFile
+from participants.imports import import_batches_for_event
 from participants.models import CorrectionRequest, Person, Registration
-from participants.services.imports import import_batches_for_event
 from reports.models import Certificate
 from rosters.models import CommitteeMember
 

@@ -11,7 +11,7 @@ from core.exports import exporter_label
 from core.models import ReportJob
 from core.views import export_download
 from events.models import Program
-from participants.scoping import events_visible_to, is_central, sites_visible_to
+from events.selectors import events_visible_to, is_central, sites_visible_to
 from reports.dashboard import event_dashboard, program_overview
 from reports.outputs.attendance_recap import AttendanceRecap
 from reports.outputs.badges import Badges

@@ -3,6 +3,7 @@ committees, read-only (they change through the roster screens, so every change i
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from rosters.models import Committee, CommitteeMember, CompositionRule, SekolahPenggerak
 from rosters.selectors import committee_scope
 from rosters.services import committees_refresh_counts
@@ -47,7 +48,7 @@ class CommitteeMemberInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ReadOnlyAdmin):
     """Read-only: committees change through the roster screens (services), so every change is audited."""
 
     list_display = ["school", "cohort", "status", "error_count", "warning_count", "phase"]
@@ -58,12 +59,3 @@ class CommitteeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(committee_scope(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

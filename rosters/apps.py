@@ -1,6 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from events import groups as G
+
+_ROSTER_READ = [
+    "events.view_trainingphase",
+    "rosters.view_committee",
+    "rosters.view_committeemember",
+    "rosters.view_sekolahpenggerak",
+    "rosters.view_compositionrule",
+]
+
 
 class RostersConfig(AppConfig):
     """Komite Pembelajaran of the Sekolah Penggerak: rosters, their rules, validation and Tahap."""
@@ -8,3 +18,19 @@ class RostersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rosters"
     verbose_name = _("Komite Pembelajaran")
+    # The permissions of this area each staff group holds (events.groups.sync_groups gives them).
+    group_permissions = {
+        G.ADMIN_PUSAT: ["rosters.*"],
+        G.PANITIA: ["events.view_trainingphase"],
+        G.KOORDINATOR_SITE: ["events.view_trainingphase"],
+        G.VERIFIKATOR: [*_ROSTER_READ, "rosters.change_committee"],
+        G.OPERATOR_DINAS: [
+            *_ROSTER_READ,
+            "rosters.add_committee",
+            "rosters.change_committee",
+            "rosters.add_committeemember",
+            "rosters.change_committeemember",
+            "rosters.delete_committeemember",
+        ],
+        G.PEJABAT: _ROSTER_READ,
+    }

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from core.fields import identifier_hash
+from events import groups as G
 from events.models import Cohort, Province, Regency, TrainingPhase, UserScope
-from participants import groups as G
 from participants.models import Person, School
 from rosters.models import Committee, SekolahPenggerak
 from rosters.services import (

@@ -21,8 +21,8 @@ from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort, Event, TrainingPhase
 from events.outputs import agency_letterhead
 from participants.models import Person
-from participants.scoping import can_see_personal_data
-from participants.services.unmasking import personal_data_viewed_many
+from participants.selectors import can_see_personal_data
+from participants.services import personal_data_viewed_many
 from rosters.forms import CommitteeFilter
 from rosters.imports import template_workbook
 from rosters.models import Committee, CommitteeMember, Position

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from core.identifiers import cross_check_nik_nip, validate_nik, validate_nip, validate_npsn, validate_nuptk
 from events.models import EventSite
 from participants.models import Person, identifier_q
-from participants.services.registration import comparable_name
+from participants.services import comparable_name
 from rosters.models import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
 
 Severity = Literal["error", "warning"]

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.params import is_id
+from events import groups as G
 from events.models import Cohort, Province
-from participants import groups as G
+from events.selectors import group_names, is_central, nothing, scope_province_ids, scope_regency_ids
 from participants.models import School
-from participants.scoping import group_names, is_central, nothing, scope_province_ids, scope_regency_ids
 from rosters.models import Committee, CommitteeMember, SekolahPenggerak
 
 

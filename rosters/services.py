@@ -2,7 +2,7 @@
 
 Every view, import, admin action and command changes a committee through these functions; nobody
 else saves a Committee or a CommitteeMember. Validation findings come from the rule engine of
-`participants.services.roster_rules`; their counts are kept on the committee row (refreshed here
+`rosters.rules`; their counts are kept on the committee row (refreshed here
 whenever a committee changes) so that lists and the 'has errors' filter cost no rule run per row,
 while the committee page and `committee_validate` always run the rules afresh.
 """

@@ -18,8 +18,8 @@ from core import workflow
 from core.identifiers import mask_identifier
 from core.params import is_id
 from events.models import Cohort, TrainingPhase
-from participants.scoping import can_see_personal_data
-from participants.services.unmasking import personal_data_viewed_many
+from participants.selectors import can_see_personal_data
+from participants.services import personal_data_viewed_many
 from rosters import services
 from rosters.forms import (
     CommitteeFilter,

@@ -110,7 +110,7 @@ def axes_off_unless_asked(settings, request):
 @pytest.fixture
 def users_by_group(lokakarya):
     """One user of every staff group (scoped to NTB, Kab. Bima, Lokakarya 7) and the anonymous visitor (None)."""
-    from participants import groups as G
+    from events import groups as G
     from tests.factories import user_in
 
     bima = lokakarya.sites.get(name="Kab. Bima")

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from events.models import EventSite, Province, Role, UserScope
 from participants.models import Registration
-from participants.services.registration import PersonData, registration_create
+from participants.services import PersonData, registration_create
 
 _serial = itertools.count(1)
 
@@ -49,7 +49,7 @@ def ensure_groups() -> None:
     if not Group.objects.filter(name="Pejabat").exists():
         from django.apps import apps
 
-        from participants.groups import sync_groups
+        from events.groups import sync_groups
 
         sync_groups(apps)
 

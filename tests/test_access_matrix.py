@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from participants import groups as G
+from events import groups as G
 from tests.factories import register, user_in
 
 ANONYMOUS = "anonymous"

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from attendance.models import Attendance
+from events import groups as G
 from outcomes.admin import CentralReadOnlyAdmin
-from participants import groups as G
 from participants.models import Person, Registration
 from rosters.models import Committee
 from tests.factories import attend, register

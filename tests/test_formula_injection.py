@@ -15,9 +15,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.xlsx import FORMULA_PREFIXES
+from events import groups as G
 from events.models import Agency, AgencyType, TrainingPhase
 from outcomes.services import ItemData, action_plan_create, action_plan_item_save
-from participants import groups as G
 from rosters.services import MemberData, committee_save, committee_validate, tahap_assign
 from tests.factories import attend, register, user_in
 from tests.rosters.conftest import make_penggerak, nik_for

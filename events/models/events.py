@@ -89,7 +89,7 @@ class Event(TimeStamped):
         blank=True,
         help_text=_("After this date the personal data of the event may be purged; the counts stay."),
     )
-    # Set once by the retention purge (participants.services.retention): a second run does nothing.
+    # Set once by the retention purge (reports.services.event_personal_data_purge): a second run does nothing.
     personal_data_purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True, editable=False)
     # Which national identifiers the registration form asks for; at least one is always required.
     asks_nik = models.BooleanField(_("ask for NIK"), default=True)

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def sync(apps, schema_editor):
-    from participants.groups import sync_groups
+    from events.groups import sync_groups
 
     sync_groups(apps)
 

@@ -10,7 +10,7 @@ def load_defaults(apps, schema_editor):
 
 
 def sync(apps, schema_editor):
-    from participants.groups import sync_groups
+    from events.groups import sync_groups
 
     sync_groups(apps)
 

@@ -210,8 +210,8 @@ AXES_LOCKOUT_CALLABLE = "core.two_factor.lockout_response"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.two_factor.client_ip"
 
-# Optional TOTP two-factor; who may set up a device is a domain rule, kept in participants.groups.
-TWO_FACTOR_ELIGIBLE = "participants.groups.may_use_two_factor"
+# Optional TOTP two-factor; who may set up a device is a domain rule, kept in events.groups.
+TWO_FACTOR_ELIGIBLE = "events.groups.may_use_two_factor"
 OTP_TOTP_ISSUER = "psp-koordinasi"
 
 # Content-Security-Policy: scripts only from our own static files, never inline. Inline style

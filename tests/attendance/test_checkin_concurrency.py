@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from attendance.models import Attendance
 from attendance.services import attendance_record
-from participants import groups as G
+from events import groups as G
 from tests.factories import register, user_in
 
 pytestmark = [
@@ -20,7 +20,7 @@ pytestmark = [
 def test_simultaneous_checkins_of_one_person_keep_one_row(lokakarya):
     from django.apps import apps
 
-    from participants.groups import sync_groups
+    from events.groups import sync_groups
 
     sync_groups(apps)  # a transactional test starts from a flushed database
     bima = lokakarya.sites.get(name="Kab. Bima")

@@ -7,8 +7,8 @@ from django.utils import timezone
 from attendance.models import Attendance
 from attendance.services import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
 from core.models import AuditEntry
-from participants import groups as G
-from participants.services.registration import registration_reject, registration_verify
+from events import groups as G
+from participants.services import registration_reject, registration_verify
 from tests.factories import register, user_in
 
 Method = Attendance.Method

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from attendance.services import attendance_record
-from participants import groups as G
-from participants.services.registration import registration_reject, registration_verify
+from events import groups as G
+from participants.services import registration_reject, registration_verify
 from tests.factories import register, user_in, valid_nik
 
 

@@ -54,7 +54,7 @@ def migration_data(transactional_db):
     (the staff groups and the default Komite Pembelajaran composition rules)."""
     from django.apps import apps
 
-    from participants.groups import sync_groups
+    from events.groups import sync_groups
     from rosters.rules import composition_defaults_load
 
     sync_groups(apps)

@@ -16,7 +16,7 @@ def groups():
     """A transactional test flushes the groups the data migration made: make them again."""
     from django.apps import apps
 
-    from participants.groups import sync_groups
+    from events.groups import sync_groups
 
     sync_groups(apps)
 
@@ -32,11 +32,11 @@ def test_offline_checkin_is_queued_then_synced_with_its_time(page, live_server):
     from playwright.sync_api import expect
 
     from attendance.models import Attendance
+    from events import groups as G
     from events.demo import seed_events_load
     from events.models import Event, Session
     from events.services.regions import regions_load
-    from participants import groups as G
-    from participants.services.registration import registration_verify
+    from participants.services import registration_verify
     from tests.factories import register, user_in
 
     regions_load()
@@ -90,10 +90,10 @@ def test_online_code_and_search_with_other_site_confirmation(page, live_server):
     from playwright.sync_api import expect
 
     from attendance.models import Attendance
+    from events import groups as G
     from events.demo import seed_events_load
     from events.models import Event
     from events.services.regions import regions_load
-    from participants import groups as G
     from tests.factories import register, user_in
 
     regions_load()

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _workbook(rows) -> bytes:
-    from participants.services.imports import COLUMN_BY_KEY
+    from participants.imports import COLUMN_BY_KEY
 
     keys = ["full_name", "nik", "site", "role"]
     workbook = Workbook()

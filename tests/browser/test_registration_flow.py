@@ -9,10 +9,10 @@ def test_self_registration_lookup_and_verification(page, live_server):
     from django.apps import apps
 
     from events.demo import seed_events_load
+    from events.groups import sync_groups
     from events.models import Province, Role
     from events.services.regions import regions_load
     from participants.demo import DEMO_PASSWORD, demo_users_load, practice_event_load
-    from participants.groups import sync_groups
     from participants.models import Registration
     from tests.factories import valid_nik
 

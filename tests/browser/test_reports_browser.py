@@ -8,10 +8,10 @@ def test_job_page_polls_until_the_report_is_ready_then_downloads_it(page, live_s
 
     from core.exports import export_job_run
     from core.models import ReportJob
+    from events import groups as G
     from events.demo import seed_events_load
+    from events.groups import sync_groups
     from events.services.regions import regions_load
-    from participants import groups as G
-    from participants.groups import sync_groups
     from tests.factories import register, user_in
 
     settings.MEDIA_ROOT = tmp_path

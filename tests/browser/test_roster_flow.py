@@ -23,7 +23,7 @@ def _login(page, live_server, username):
 
 
 def test_operator_submits_verifikator_returns_with_reason(page, live_server, migration_data):
-    from participants import groups as G
+    from events import groups as G
     from rosters.models import Committee
     from tests.factories import user_in
     from tests.rosters.conftest import make_penggerak, sd_members

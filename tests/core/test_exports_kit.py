@@ -44,7 +44,7 @@ def test_every_exporter_has_a_download_address_and_every_download_address_an_exp
             kinds_with_url.add(kind)
     # Two views wrap the kit's: the reports page's /reports/<event>/<kind>.<format>, and the registration
     # export, which first moves a NIK typed into its address out of it.
-    from participants.views.imports import registration_export
+    from participants.views import registration_export
     from reports.views import REPORT_KINDS, report_download
 
     wrappers = {pattern.callback for pattern in _patterns()}

@@ -17,9 +17,9 @@ from openpyxl import Workbook
 
 from core.models import ImportBatch
 from core.xlsx import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES, XlsxError, check_upload, read_rows
-from participants import groups as G
+from events import groups as G
+from participants.imports import COLUMN_BY_KEY
 from participants.models import Registration
-from participants.services.imports import COLUMN_BY_KEY
 from rosters.imports import COLUMNS
 from rosters.models import Committee
 from tests.factories import user_in, valid_nik

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from participants import groups as G
+from events import groups as G
 from tests.factories import user_in
 
 PASSWORD = "pw-test-12345"

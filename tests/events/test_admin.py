@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from core.audit import record
+from events.groups import GROUP_PERMISSIONS
 from events.models import Agency, AgencyType, Event, EventSite, Province, Regency, Role, Session, SiteQuota, Venue
-from participants.groups import GROUP_PERMISSIONS
 from participants.models import School
 from tests.factories import register
 

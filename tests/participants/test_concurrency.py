@@ -12,7 +12,7 @@ from django.db import connection
 
 from events.models import Province, Role, SiteQuota
 from participants.models import Person, Registration, identifier_q
-from participants.services.registration import PersonData, RegistrationError, registration_create
+from participants.services import PersonData, RegistrationError, registration_create
 from tests.factories import register, valid_nik
 
 pytestmark = [

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from core.identifiers import mask_identifier
 from events.models import Agency
-from participants.services.registration import registration_verify
+from participants.services import registration_verify
 from tests.factories import register, user_in
 
 URL = "participants:registration_export"

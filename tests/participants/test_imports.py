@@ -11,8 +11,7 @@ from openpyxl import Workbook, load_workbook
 from core.models import AuditEntry, ImportBatch
 from core.xlsx import CHOICES_SHEET_TITLE, MAX_UPLOAD_BYTES
 from events.models import SiteQuota
-from participants.models import Person, Registration
-from participants.services.imports import (
+from participants.imports import (
     COLUMN_BY_KEY,
     ImportRefused,
     import_batch_confirm,
@@ -20,6 +19,7 @@ from participants.services.imports import (
     import_check,
     import_template_build,
 )
+from participants.models import Person, Registration
 from tests.factories import register, user_in, valid_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

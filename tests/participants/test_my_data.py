@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from participants.models import CorrectionRequest
-from participants.views.my_data import FAILED_LOOKUPS_LIMIT
+from participants.views import FAILED_LOOKUPS_LIMIT
 from tests.factories import attend, register, user_in
 
 

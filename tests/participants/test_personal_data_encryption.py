@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from core.fields import UndecryptableValue, identifier_hash
 from core.models import AuditEntry
 from participants.models import Person, identifier_q
-from participants.services.registration import person_update
+from participants.services import person_update
 from tests.factories import person_data, register, user_in, valid_nik
 
 NEW_KEY = Fernet.generate_key().decode()
@@ -74,7 +74,7 @@ def test_the_hashes_follow_every_way_of_writing_the_identifiers(bima):
 def test_two_people_cannot_hold_the_same_nik_through_the_hash(bima):
     first = register(bima, "CGP").person
     other = register(bima, "CGP").person
-    from participants.services.registration import RegistrationError
+    from participants.services import RegistrationError
 
     with pytest.raises(RegistrationError) as error:
         person_update(person=other, person_data=person_data(name=other.full_name, nik=first.nik), actor=None)
@@ -83,7 +83,7 @@ def test_two_people_cannot_hold_the_same_nik_through_the_hash(bima):
 
 def test_duplicate_detection_finds_the_person_by_nik(bima):
     first = register(bima, "CGP")
-    from participants.services.registration import RegistrationError
+    from participants.services import RegistrationError
 
     with pytest.raises(RegistrationError) as error:
         register(bima, "CGP", name=first.person.full_name, nik=first.person.nik)

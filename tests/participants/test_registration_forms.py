@@ -11,7 +11,7 @@ from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_
 from core.models import AuditEntry
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
 from participants.models import Person, Registration
-from participants.services.registration import registration_reject
+from participants.services import registration_reject
 from tests.factories import register, user_in, valid_nik
 
 Status = Registration.Status

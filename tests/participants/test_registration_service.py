@@ -4,7 +4,7 @@ from django.core import mail
 from core.models import AuditEntry
 from events.models import Role, SiteQuota
 from participants.models import Person, Registration
-from participants.services.registration import (
+from participants.services import (
     RegistrationError,
     comparable_name,
     registration_create,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from participants.models import Registration
-from participants.services.registration import registration_reject
+from participants.services import registration_reject
 from tests.factories import register, user_in, valid_nik
 
 Status = Registration.Status

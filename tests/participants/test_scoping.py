@@ -1,4 +1,5 @@
-from participants.scoping import registrations_visible_to, sites_registrable_by, sites_visible_to
+from events.selectors import sites_registrable_by, sites_visible_to
+from participants.selectors import registrations_visible_to
 from tests.factories import register, user_in
 
 

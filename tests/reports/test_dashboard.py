@@ -11,7 +11,7 @@ from django.urls import reverse
 from attendance.models import Attendance
 from events.models import EventSite, Role, Session, SiteQuota
 from participants.models import Registration
-from participants.services.registration import registration_verify
+from participants.services import registration_verify
 from reports.dashboard import event_dashboard, list_url, program_overview, roster_section
 from tests.factories import register, user_in
 

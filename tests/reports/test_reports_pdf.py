@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from participants.models import Registration
-from participants.services.registration import registration_reject, registration_verify
+from participants.services import registration_reject, registration_verify
 from reports.models import Certificate
 from reports.services import certificates_issue
 from tests.factories import attend, register

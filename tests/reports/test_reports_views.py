@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from core.models import ReportDownload, ReportJob
-from participants import groups as G
+from events import groups as G
 from tests.factories import attend, register, user_in
 from tests.reports.reports_helpers import pdf_text
 

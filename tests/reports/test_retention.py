@@ -103,7 +103,7 @@ def test_person_in_a_current_event_keeps_its_data(lokakarya, rakor, due, solo, s
     rakor.retention_until = timezone.localdate() + dt.timedelta(days=365)
     rakor.save(update_fields=["retention_until"])
     role = solo.event.program.roles.first()
-    from participants.services.registration import registration_create
+    from participants.services import registration_create
 
     registration_create(
         site=solo,

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.fields import identifier_hash
 from core.models import AuditEntry
-from participants import groups as G
+from events import groups as G
 from tests.factories import user_in
 
 from .conftest import good_committee

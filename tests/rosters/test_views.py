@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from participants import groups as G
+from events import groups as G
 from rosters.models import Committee
 from rosters.services import committee_validate, tahap_assign
 from tests.factories import user_in

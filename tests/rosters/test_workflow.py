@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from core.models import AuditEntry
-from participants import groups as G
+from events import groups as G
 from rosters.models import Committee, CommitteeMember
 from rosters.selectors import committees_visible_to, schools_submittable_by
 from rosters.services import (

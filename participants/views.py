@@ -1,33 +1,48 @@
-"""Registration pages: public self-registration and status look-up, and the staff's list, form and decisions.
+"""Views of the participants area.
 
-Public pages never put a registration code in a URL: the confirmation page reads it from the session,
-the status page takes it by POST, and QR codes are drawn inline. Staff pages fetch registrations by pk
-through `registrations_visible_to(user)`, so another province's or site's id is a 404.
+- Public: self-registration, confirmation and status look-up. No registration code is ever put in a URL:
+  the confirmation page reads it from the session, the status page takes it by POST, QR codes are drawn
+  inline. The participant's own data (by its code) and its correction requests: the code is taken by POST
+  and, once found, the registration id is kept in the session; failed look-ups are throttled per client
+  address (codes are random, 31^10: the throttle stops anyone from trying them in bulk).
+- Staff: the registration list, form and decisions, the Excel import (template, upload, check, confirm) and
+  the list's export, and the handling of correction requests. Registrations are fetched by pk through
+  `registrations_visible_to(user)`, so another province's or site's id is a 404. Who may import: Panitia of
+  the event, Koordinator of a site, Admin pusat; who may export: whoever may see the registration list.
 """
+
+import logging
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import workflow
 from core.identifiers import mask_identifier
-from core.models import AuditEntry
+from core.models import AuditEntry, ImportBatch
 from core.params import is_id
+from core.two_factor import client_ip
+from core.views import export_download
 from events.models import Event, EventSite
-from participants.forms.registration import (
+from events.selectors import sites_registrable_by
+from participants.forms import (
     BulkSelectionForm,
+    CorrectionForm,
+    DecisionForm,
+    ImportUploadForm,
     OrganizerRegistrationForm,
     PersonEditForm,
     PublicRegistrationForm,
@@ -35,21 +50,33 @@ from participants.forms.registration import (
     StatusLookupForm,
     agency_options,
 )
-from participants.models import Person, Registration
-from participants.scoping import can_see_personal_data, registrations_visible_to, sites_registrable_by
+from participants.imports import (
+    ImportFileError,
+    ImportRefused,
+    import_batch_check,
+    import_batch_confirm,
+    import_batch_create,
+    import_batches_of,
+)
+from participants.models import CorrectionRequest, Person, Registration
+from participants.outputs import RegistrationExport
 from participants.search_tokens import move_identifier_out, with_identifier
+from participants.selectors import can_see_personal_data, importable_events, registrations_visible_to, status_counts
 from participants.selectors import registration_list as select_registrations
-from participants.selectors import status_counts
-from participants.services.registration import (
+from participants.services import (
+    CorrectionError,
     RegistrationError,
+    correction_request_create,
+    correction_request_decide,
     person_update,
+    personal_data_viewed,
+    personal_data_viewed_many,
     registration_create_with_agency,
     registration_reject,
     registration_resubmit,
     registration_verify,
     registrations_verify_many,
 )
-from participants.services.unmasking import personal_data_viewed, personal_data_viewed_many
 
 Status = Registration.Status
 PAGE_SIZE = 50
@@ -435,18 +462,213 @@ def public_links(request):
     return render(request, "participants/registration/public_links.html", {"rows": rows})
 
 
-urlpatterns = [
-    path("daftar/<slug:slug>/<int:site_id>/", public_register, name="public_register"),
-    path("daftar/terima-kasih/", public_confirmation, name="public_confirmation"),
-    path("status-pendaftaran/", registration_status, name="registration_status"),
-    path("instansi/pilihan/", agency_options_view, name="agency_options"),
-    path("pendaftaran/", registration_list_view, name="registration_list"),
-    path("pendaftaran/baru/", registration_new, name="registration_new"),
-    path("pendaftaran/tautan-publik/", public_links, name="public_links"),
-    path("pendaftaran/verifikasi-massal/", registrations_verify_bulk, name="registrations_verify_bulk"),
-    path("pendaftaran/<int:pk>/", registration_detail, name="registration_detail"),
-    path("pendaftaran/<int:pk>/verifikasi/", registration_verify_view, name="registration_verify"),
-    path("pendaftaran/<int:pk>/tolak/", registration_reject_view, name="registration_reject"),
-    path("pendaftaran/<int:pk>/ajukan-ulang/", registration_resubmit_view, name="registration_resubmit"),
-    path("pendaftaran/<int:pk>/ubah-data/", person_edit, name="person_edit"),
-]
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@permission_required("participants.add_registration", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    events = importable_events(request.user)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES, events=events)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch = import_batch_create(
+                    user=request.user, event=form.cleaned_data["event"], filename=upload.name, data=upload.read()
+                )
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("participants:import_batch", pk=batch.pk)
+    else:
+        form = ImportUploadForm(events=events, initial={"event": request.GET.get("event")})
+    return render(request, "participants/imports/start.html", {"form": form, "events": events})
+
+
+@login_required
+@permission_required("participants.add_registration", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_batch(request, pk: int):
+    batch = get_object_or_404(import_batches_of(request.user), pk=pk)
+    event = importable_events(request.user).filter(pk=batch.scope.get("event_id")).first()
+    if event is None:
+        raise Http404
+    context = {"batch": batch, "event": event}
+    if batch.status == ImportBatch.Status.IMPORTED:
+        return render(request, "participants/imports/batch.html", context)
+    if request.method == "POST":
+        clean_only = request.POST.get("mode") == "clean"
+        try:
+            result = import_batch_confirm(batch=batch, actor=request.user, clean_only=clean_only)
+        except ImportRefused as refused:
+            messages.error(request, refused.message)
+            context["check"] = refused.check
+            return render(request, "participants/imports/batch.html", context, status=200)
+        # The batch page shows the outcome (batch.result), so no flash message repeats it.
+        logger.info("import batch %s: %s registrations created", batch.pk, len(result.registrations))
+        return redirect("participants:import_batch", pk=batch.pk)
+    try:
+        context["check"] = import_batch_check(batch=batch)
+    except ImportFileError as error:
+        messages.error(request, error.message)
+        return redirect("participants:import_start")
+    return render(request, "participants/imports/batch.html", context)
+
+
+@require_GET
+def registration_export(request):
+    url_params, moved = move_identifier_out(request, request.GET)
+    if moved:  # an identifier typed into the URL by hand: out of it, like the list (search_tokens)
+        return redirect(f"{reverse('participants:registration_export')}?{url_params.urlencode()}")
+    return export_download(request, kind=RegistrationExport.kind)
+
+
+SESSION_KEY = "my_data_registration_id"
+FAILED_LOOKUPS_LIMIT = 20
+FAILED_LOOKUPS_WINDOW = 3600
+PAGE_SIZE = 50
+
+
+def _client_key(request) -> str:
+    # The same client address as the login lockout: behind our proxies, not the proxy's own address
+    # (which would let 20 wrong codes lock out every participant at once).
+    return f"my-data-failures:{client_ip(request) or ''}"
+
+
+def _masked_email(email: str) -> str:
+    if not email or "@" not in email:
+        return ""
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
+def _own_data_context(registration: Registration) -> dict:
+    person = registration.person
+    registrations = (
+        person.registrations.select_related("event", "site", "role")
+        .prefetch_related("attendances__session")
+        .order_by("-submitted_at")
+    )
+    return {
+        "registration": registration,
+        "person": person,
+        "masked": {
+            "nik": mask_identifier(person.nik),
+            "nip": mask_identifier(person.nip),
+            "nuptk": mask_identifier(person.nuptk),
+            "phone": mask_identifier(person.phone),
+            "email": _masked_email(person.email),
+        },
+        "registrations": registrations,
+        "corrections": registration.correction_requests.all(),
+    }
+
+
+def my_data(request):
+    """POST a code: see what is stored about you, and ask for a correction."""
+    form = StatusLookupForm(request.POST or None)
+    registration = None
+    status = 200
+    if request.method == "POST":
+        if cache.get(_client_key(request), 0) >= FAILED_LOOKUPS_LIMIT:
+            form = StatusLookupForm()
+            messages.error(request, _("Too many attempts. Try again in an hour."))
+            return render(request, "participants/my_data/lookup.html", {"form": form}, status=429)
+        if form.is_valid():
+            registration = (
+                Registration.objects.select_related("person__agency", "person__province")
+                .filter(code=form.cleaned_data["code"])
+                .first()
+            )
+            if registration is None:
+                key = _client_key(request)
+                cache.add(key, 0, FAILED_LOOKUPS_WINDOW)
+                cache.incr(key)
+                form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
+    elif request.session.get(SESSION_KEY):
+        registration = (
+            Registration.objects.select_related("person__agency", "person__province")
+            .filter(pk=request.session[SESSION_KEY])
+            .first()
+        )
+    if registration is None:
+        return render(request, "participants/my_data/lookup.html", {"form": form}, status=status)
+    request.session[SESSION_KEY] = registration.pk
+    context = _own_data_context(registration) | {"correction_form": CorrectionForm()}
+    return render(request, "participants/my_data/detail.html", context)
+
+
+@require_POST
+def my_data_correction(request):
+    registration_id = request.session.get(SESSION_KEY)
+    registration = (
+        Registration.objects.filter(pk=registration_id).select_related("person").first() if registration_id else None
+    )
+    if registration is None:
+        return redirect("participants:my_data")
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        context = _own_data_context(registration) | {"correction_form": form}
+        return render(request, "participants/my_data/detail.html", context, status=400)
+    correction_request_create(registration=registration, **form.cleaned_data)
+    messages.success(request, _("Your correction request has been sent to the organizers."))
+    return redirect("participants:my_data")
+
+
+def _staff(request):
+    # Those who verify registrations or correct people's data: Verifikator, Panitia, Koordinator site.
+    user = request.user
+    if not user.has_perm("participants.view_registration") or not (
+        user.has_perm("participants.change_registration") or user.has_perm("participants.change_person")
+    ):
+        raise PermissionDenied
+
+
+@login_required
+def correction_list(request):
+    _staff(request)
+    requests = CorrectionRequest.objects.filter(
+        registration__in=registrations_visible_to(request.user).values("pk")
+    ).select_related("registration__person", "registration__event", "registration__site", "decided_by")
+    if request.GET.get("status") in CorrectionRequest.Status.values:
+        requests = requests.filter(status=request.GET["status"])
+    page = Paginator(requests.order_by("status", "-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    unmasked = can_see_personal_data(request.user)
+    for correction in page:
+        sensitive = correction.field in (CorrectionRequest.Field.NIK, CorrectionRequest.Field.PHONE)
+        correction.shown_value = (
+            mask_identifier(correction.correct_value) if sensitive and not unmasked else correction.correct_value
+        )
+    decidable = {correction.pk for correction in page if workflow.allowed_moves(correction)}
+    return render(
+        request,
+        "participants/my_data/staff_list.html",
+        {"page": page, "decision_form": DecisionForm(), "decidable": decidable},
+    )
+
+
+@login_required
+@require_POST
+def correction_decide(request, pk: int):
+    _staff(request)
+    correction = get_object_or_404(
+        CorrectionRequest.objects.filter(registration__in=registrations_visible_to(request.user).values("pk")), pk=pk
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose corrected or refused."))
+        return redirect("participants:correction_list")
+    try:
+        correction_request_decide(
+            correction=correction,
+            status=form.cleaned_data["status"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except CorrectionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Correction request closed."))
+    return redirect("participants:correction_list")

@@ -1,12 +1,16 @@
-"""Registration forms: the public self-registration, the organizer's form, corrections and decisions.
+"""Forms of the participants area: the public self-registration, the organizer's form, corrections, the
+person admin, decisions, the Excel import's upload, and the filters of the registration list.
 
 Forms validate and normalise what a person typed (identifiers through `core.identifiers`, phone to E.164)
-and turn it into a `PersonData`; the rules of registering (duplicates, quotas) stay in the service.
+and turn it into a `PersonData`; the rules of registering (duplicates, quotas) stay in the services.
 Warnings (a NIK that disagrees with the birth date, an unknown regency code) are shown next to their
-field, and the form is only accepted once the user ticks that the data is correct.
+field, and the form is only accepted once the user ticks that the data is correct. The filters of the
+registration list are one django-filter FilterSet, which the list page and its Excel export share.
 """
 
+import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import (
@@ -18,9 +22,10 @@ from core.identifiers import (
     validate_nuptk,
 )
 from core.params import is_id
-from events.models import Agency, AgencyType, EventSite, Province, Role
-from participants.models import Person, Registration
-from participants.services.registration import NewAgency, PersonData, RegistrationError, person_identifiers_check
+from core.xlsx import MAX_UPLOAD_BYTES
+from events.models import Agency, AgencyType, EventSite, Province, Role, Session
+from participants.models import CorrectionRequest, Person, Registration, identifier_q
+from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
 
@@ -395,3 +400,96 @@ class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
             except RegistrationError as error:
                 self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("The filled-in template of the event, at most 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Upload an Excel .xlsx file. Save the file as 'Excel Workbook (.xlsx)' and upload it again.")
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.site.name} · {obj.name}"  # "Hari 1" alone is ambiguous across sites
+
+
+class SessionFilter(django_filters.ModelChoiceFilter):
+    field_class = SessionChoiceField
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=EventSite.objects.none())
+    role = django_filters.ModelChoiceFilter(label=_("Role"), queryset=Role.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="person__province", queryset=Province.objects.all()
+    )
+    agency_type = django_filters.ModelChoiceFilter(
+        label=_("Agency type"), field_name="person__agency__type", queryset=AgencyType.objects.all()
+    )
+    # Who was present in a session (day): the list behind the dashboard's attendance figures.
+    session = SessionFilter(
+        label=_("Present in session"), field_name="attendances__session", queryset=Session.objects.none()
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["q", "site", "role", "status", "province", "agency_type", "session"]
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.filters["site"].queryset = sites.select_related("event")
+            self.filters["role"].queryset = Role.objects.filter(
+                program__in=sites.values("event__program")
+            ).select_related("program")
+            self.filters["session"].queryset = Session.objects.filter(site__in=sites).select_related("site")
+
+    def search(self, queryset, name, value):
+        """Name (contains), or an exact code / NIK / NIP / NUPTK: identifiers are matched whole."""
+        value = value.strip()
+        if not value:
+            return queryset
+        compact = value.replace(" ", "")
+        condition = Q(person__full_name__icontains=value) | Q(code=value.upper())
+        if compact.isdigit():
+            condition |= Q(person__nip=compact) | Q(person__nuptk=compact)
+            if validate_nik(compact).value:
+                condition |= identifier_q("nik", compact, prefix="person__")
+        return queryset.filter(condition)
+
+
+# --- the participant's own data: correction requests ---
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = CorrectionRequest
+        fields = ["field", "correct_value", "note"]
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(CorrectionRequest.Status.DONE, _("Corrected")), (CorrectionRequest.Status.REFUSED, _("Refused"))]
+    )
+    reason = forms.CharField(label=_("reason"), required=False, max_length=500)

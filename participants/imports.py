@@ -58,9 +58,9 @@ from core.imports import (
 from core.models import ImportBatch
 from core.xlsx import MAX_UPLOAD_BYTES, Column, Sheet, build_workbook
 from events.models import Agency, Event, EventSite, Province, Role, SiteQuota
+from events.selectors import sites_registrable_by
 from participants.models import Person, Registration, identifier_q
-from participants.scoping import sites_registrable_by
-from participants.services.registration import PersonData, RegistrationError, comparable_name, registration_create
+from participants.services import PersonData, RegistrationError, comparable_name, registration_create
 
 Severity = Literal["error", "warning", "skipped"]
 

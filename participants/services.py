@@ -1,10 +1,15 @@
-"""Writes of registrations: create (with quota and duplicate guards) and the verification workflow.
+"""Writes of the participants area: registrations (create, with quota and duplicate guards, and the
+verification workflow), the people's data (corrections, the person admin), the participant's correction
+requests, and the audit entry of every unmasked NIK or phone shown (UU 27/2022).
 
-Every view, import, admin action and command creates or moves a registration through these
-functions; nobody else saves a Registration.
+Every view, import, admin action and command creates or moves a registration or a person through these
+functions; nobody else saves a Registration. Showing a NIK or phone number in full is an act on record:
+every page, card, admin form and export that unmasks one calls `personal_data_viewed(_many)`, which writes a
+`personal_data.viewed` audit entry per person — who, which person, when and where, never the value itself.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -16,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core import audit, workflow
 from core.errors import DomainError
 from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
-from participants.models import Person, Registration, School, identifier_q
+from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
 from participants.notifications import send_registration_confirmation
 
 Status = Registration.Status
@@ -377,3 +382,56 @@ def person_update(*, person: Person, person_data: PersonData, actor, new_agency:
             audit.record(actor=actor, action="person.updated", target=locked, data={"fields": changed})
     person.refresh_from_db()
     return person
+
+
+class CorrectionError(DomainError):
+    pass
+
+
+def correction_request_create(
+    *, registration: Registration, field: str, correct_value: str, note: str = ""
+) -> CorrectionRequest:
+    with transaction.atomic():
+        request = CorrectionRequest.objects.create(
+            registration=registration, field=field, correct_value=correct_value.strip(), note=note.strip()
+        )
+        # The audit entry names the field, never the value (it may be a NIK).
+        audit.record(
+            actor=None, action="correction.requested", target=request, to_state=request.status, data={"field": field}
+        )
+    return request
+
+
+def correction_request_decide(
+    *, correction: CorrectionRequest, status: str, actor, reason: str = ""
+) -> CorrectionRequest:
+    """Close a request as corrected or refused; the data itself is changed through the person edit form."""
+
+    def apply(locked: CorrectionRequest, data: dict) -> list[str]:
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        return ["decided_by", "decided_at"]
+
+    return workflow.transition(
+        correction,
+        to_status=status,
+        actor=actor,
+        action="correction",
+        forbidden=lambda locked, to_status: CorrectionError(_("This request has already been handled.")),
+        apply=apply,
+        reason=reason,
+    )
+
+
+PERSONAL_DATA_VIEWED = "personal_data.viewed"
+
+
+def personal_data_viewed(*, actor, person: Person, where: str) -> None:
+    """Record that `actor` was shown `person`'s unmasked NIK/phone on `where`."""
+    audit.record(actor=actor, action=PERSONAL_DATA_VIEWED, target=person, data={"where": where})
+
+
+def personal_data_viewed_many(*, actor, people: Iterable[Person], where: str) -> int:
+    """The same for every person of a list, card set or export, in one INSERT; duplicates counted once."""
+    shown = {person.pk: person for person in people if person is not None and (person.nik or person.phone)}
+    unique = list(shown.values())
+    return audit.record_many(actor=actor, action=PERSONAL_DATA_VIEWED, targets=unique, data={"where": where})

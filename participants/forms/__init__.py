@@ -1,1 +1,0 @@
-"""Forms of the participants app, one module per area."""

@@ -1,0 +1,264 @@
+"""People and their registrations.
+
+A Person is the same human across events, registrations and rosters; a School is where teachers and
+principals work. A Registration puts a person at an event's site in a role, and moves through its
+verification workflow (declared in `Registration.TRANSITIONS`, moved by the services). A participant
+may ask to correct what is stored about it (CorrectionRequest: UU 27/2022, the right to rectification).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import EncryptedCharField, HashedFieldsMixin, HashedQuerySet, KeyedHashField, identifier_hash
+from core.models import TimeStamped
+from events.models import Agency, Event, EventSite, Province, Regency, Role
+
+
+class School(TimeStamped):
+    class Level(models.TextChoices):
+        PAUD = "PAUD", _("PAUD/TK")
+        SD = "SD", "SD"
+        SMP = "SMP", "SMP"
+        SMA = "SMA", "SMA"
+        SMK = "SMK", "SMK"
+        SLB = "SLB", "SLB"
+
+    class Ownership(models.TextChoices):
+        NEGERI = "negeri", _("Public (negeri)")
+        SWASTA = "swasta", _("Private (swasta)")
+
+    npsn = models.CharField("NPSN", max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level (jenjang)"), max_length=5, choices=Level.choices)
+    ownership = models.CharField(_("status"), max_length=10, choices=Ownership.choices, default=Ownership.NEGERI)
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="schools"
+    )
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.npsn})"
+
+
+class Person(HashedFieldsMixin, TimeStamped):
+    """A participant or committee member. Identifiers are text; NIK/NIP/NUPTK are unique when given.
+
+    NIK and phone are encrypted at rest (core/fields.py); `nik_hash` and `phone_hash` are their keyed
+    hashes, kept in step by the hash fields themselves, and the only way to find a person by NIK or phone:
+    use :func:`identifier_q`.
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "L", _("Male")
+        FEMALE = "P", _("Female")
+
+    full_name = models.CharField(_("full name with academic titles"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    nik = EncryptedCharField("NIK", max_length=16, blank=True)
+    nik_hash = KeyedHashField(source="nik", kind="nik")
+    nip = models.CharField("NIP", max_length=18, blank=True)
+    nuptk = models.CharField("NUPTK", max_length=16, blank=True)
+    position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province of origin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +6281234567890."))
+    phone_hash = KeyedHashField(source="phone", kind="phone")
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    objects = HashedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="person_unique_nik"),
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="person_unique_nip"),
+            models.UniqueConstraint(fields=["nuptk"], condition=~Q(nuptk=""), name="person_unique_nuptk"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def institution(self) -> str:
+        """The agency or school the person comes from, as printed on lists and badges."""
+        if self.agency_id:
+            return self.agency.name
+        if self.school_id:
+            return self.school.name
+        return ""
+
+
+# The encrypted identifiers, searched through their hash columns; NIP and NUPTK are stored in clear.
+HASHED_IDENTIFIERS = {"nik": "nik_hash", "phone": "phone_hash"}
+
+
+def identifier_q(kind: str, values, *, prefix: str = "") -> Q:
+    """The condition "the person's `kind` is one of `values`" (or equals it, for a single string).
+
+    For NIK and phone it compares the keyed hashes (the columns themselves are encrypted); NIP and
+    NUPTK compare as they are. `prefix` reaches the person through a relation, e.g. "person__".
+    """
+    many = not isinstance(values, str)
+    column = HASHED_IDENTIFIERS.get(kind)
+    if column is None:
+        return Q(**{f"{prefix}{kind}__in" if many else f"{prefix}{kind}": values})
+    # An empty value hashes to "", which every person without that identifier has: it must match nobody.
+    hashes = [h for h in (identifier_hash(v, kind=kind) for v in (values if many else [values])) if h]
+    return Q(**{f"{prefix}{column}__in": hashes})
+
+
+# No 0/O, 1/I/L: codes are read aloud and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_registration_code() -> str:
+    """A random, unguessable code (31^10 ≈ 8·10^14): the participant's only key to its registration."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Registration(TimeStamped):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Organizer form")
+        SELF = "self", _("Self-registration")
+        IMPORT = "import", _("Excel import")
+        ADMIN = "admin", _("Admin")
+
+    # The workflow, declared once: status → the statuses it may move to.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.SUBMITTED: {Status.VERIFIED, Status.REJECTED, Status.WITHDRAWN},
+        Status.REJECTED: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.VERIFIED: {Status.REJECTED, Status.WITHDRAWN},
+        Status.WITHDRAWN: set(),
+    }
+    # Registrations that hold a seat of the quota and block a second registration of the person.
+    ACTIVE_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.REJECTED]
+    SEAT_STATUSES = [Status.SUBMITTED, Status.VERIFIED]
+
+    code = models.CharField(_("code"), max_length=16, unique=True, default=new_registration_code, editable=False)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="registrations")
+    # The event is the site's event, kept here so the database can enforce one registration per event.
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations")
+    site = models.ForeignKey(EventSite, verbose_name=_("site"), on_delete=models.PROTECT, related_name="registrations")
+    role = models.ForeignKey(
+        Role, verbose_name=_("role (unsur)"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-submitted_at", "-id"]
+        permissions = [("view_personal_data", _("Can see unmasked NIK and phone numbers"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "event"],
+                condition=~Q(status="withdrawn"),
+                name="registration_one_active_per_person_and_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "role", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.person}"
+
+
+class CorrectionRequest(TimeStamped):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Corrected")
+        REFUSED = "refused", _("Refused")
+
+    class Field(models.TextChoices):
+        FULL_NAME = "full_name", _("full name with academic titles")
+        NIK = "nik", "NIK"
+        NIP = "nip", "NIP"
+        NUPTK = "nuptk", "NUPTK"
+        BIRTH_DATE = "birth_date", _("birth date")
+        GENDER = "gender", _("gender")
+        POSITION = "position", _("position (jabatan)")
+        AGENCY = "agency", _("agency")
+        PHONE = "phone", _("phone")
+        EMAIL = "email", _("e-mail")
+        OTHER = "other", _("Other")
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.OPEN: {Status.DONE, Status.REFUSED},
+        Status.DONE: set(),
+        Status.REFUSED: set(),
+    }
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    correct_value = models.CharField(_("correct value"), max_length=200)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.field} ({self.status})"
