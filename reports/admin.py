@@ -12,8 +12,8 @@ from reports.models import Certificate
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "registration", "site", "issued_at"]
-    list_filter = ["site__event", "site"]
-    list_select_related = ["registration__person", "site"]
+    list_filter = ["site__event"]
+    list_select_related = ["registration__person", "site__event"]
     search_fields = ["=number", "=registration__code", "registration__person__full_name"]
 
     def get_queryset(self, request):
