@@ -60,7 +60,7 @@ lint: install-dev
 
 # Static security scan; fails on a high-severity finding (medium ones are printed).
 security: install-dev
-	$(PY) -m bandit -q -r core events participants psp_koordinasi -x '*/migrations/*' --severity-level high
+	$(PY) -m bandit -q -r core events participants rosters attendance outcomes reports psp_koordinasi -x '*/migrations/*' --severity-level high
 
 messages: install
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=node_modules --ignore=staticfiles

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
@@ -232,7 +232,7 @@ class FilteredRosterExport(RosterExport):
 
 class RosterPdfExport(RosterExport):
     kind = "roster_pdf"
-    label = _lazy("Komite Pembelajaran of a Tahap (PDF)")
+    label = gettext_lazy("Komite Pembelajaran of a Tahap (PDF)")
 
     def load(self) -> None:
         super().load()
@@ -258,7 +258,7 @@ class RosterPdfExport(RosterExport):
 
 class RosterWorkbookExport(FilteredRosterExport):
     kind = "roster_xlsx"
-    label = _lazy("Komite Pembelajaran (Excel)")
+    label = gettext_lazy("Komite Pembelajaran (Excel)")
     formats = (XLSX,)
 
     def render(self) -> ExportOutput:
@@ -269,7 +269,7 @@ class RosterWorkbookExport(FilteredRosterExport):
 
 class FindingsWorkbookExport(FilteredRosterExport):
     kind = "roster_findings_xlsx"
-    label = _lazy("Komite Pembelajaran findings (Excel)")
+    label = gettext_lazy("Komite Pembelajaran findings (Excel)")
     formats = (XLSX,)
 
     def render(self) -> ExportOutput:
@@ -279,7 +279,7 @@ class FindingsWorkbookExport(FilteredRosterExport):
 
 class RosterTemplate(Exporter):
     kind = "roster_template"
-    label = _lazy("Komite Pembelajaran import template (Excel)")
+    label = gettext_lazy("Komite Pembelajaran import template (Excel)")
     formats = (XLSX,)
 
     @classmethod
