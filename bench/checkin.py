@@ -35,7 +35,15 @@ HOST = "127.0.0.1"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psp_koordinasi.settings")
 # The same production-like settings here (where the login session is made) and in gunicorn.
-SERVER_ENV = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "0"}
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(40),
+    "ALLOWED_HOSTS": HOST,
+    "SECURE_SSL_REDIRECT": "0",
+    # Production refuses to start without encryption keys: throw-away keys of the bench's own database.
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS10aHJvdy1hd2F5LWZpZWxkLWtleSE=",
+    "FIELD_HASH_KEY": "bench-only-throw-away-hash-key",
+}
 os.environ.update(SERVER_ENV)
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/h5a).")

@@ -71,7 +71,7 @@ def prepare(cohort):
 def workbook(schools, principals, count) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Anggota")
-    sheet.append([header for _key, header in COLUMNS])
+    sheet.append([column.label for column in COLUMNS])
     for i, (school, principal) in enumerate(zip(schools[:count], principals[:count], strict=True)):
         code = school.regency.code
         sheet.append([school.npsn, school.name, principal.full_name, "kepala_sekolah", "", principal.nik, "", ""])

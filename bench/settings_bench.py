@@ -12,6 +12,10 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Production refuses to start without encryption keys (DEBUG off): throw-away keys of the bench's own database,
+# the same in every process of the run (the main process, migrate, every gunicorn worker).
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2gtb25seS10aHJvdy1hd2F5LWZpZWxkLWtleSE=")
+os.environ.setdefault("FIELD_HASH_KEY", "bench-only-throw-away-hash-key")
 
 from psp_koordinasi.settings import *  # noqa: E402,F403
 
