@@ -39,7 +39,7 @@ def transition(
     apply: Callable[[models.Model, dict], Iterable[str]] | None = None,
     reason: str = "",
 ) -> models.Model:
-    """Move `instance` to `to_status` and return the locked, saved row.
+    """Move `instance` to `to_status`; returns `instance`, read again from the saved row.
 
     `forbidden(locked, to_status)` builds the error raised when the map does not allow the move.
     `apply(locked, data)` checks the rules of this move (raising a DomainError undoes everything), sets
@@ -67,4 +67,5 @@ def transition(
             reason=reason,
             data=data,
         )
-    return locked
+    instance.refresh_from_db()
+    return instance

@@ -232,7 +232,7 @@ def registration_transition(*, registration: Registration, to_status: str, actor
             fields += ["submitted_at", "rejection_reason"]
         return fields
 
-    workflow.transition(
+    return workflow.transition(
         registration,
         to_status=to_status,
         actor=actor,
@@ -241,8 +241,6 @@ def registration_transition(*, registration: Registration, to_status: str, actor
         apply=apply,
         reason=reason,
     )
-    registration.refresh_from_db()
-    return registration
 
 
 def registration_verify(*, registration: Registration, actor) -> Registration:

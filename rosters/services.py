@@ -449,7 +449,7 @@ def committee_transition(
             fields.append("submitted_at")
         return fields
 
-    workflow.transition(
+    return workflow.transition(
         committee,
         to_status=to_status,
         actor=actor,
@@ -458,8 +458,6 @@ def committee_transition(
         apply=apply,
         reason=reason,
     )
-    committee.refresh_from_db()
-    return committee
 
 
 def committee_submit(*, committee: Committee, actor) -> Committee:
