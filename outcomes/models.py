@@ -57,6 +57,10 @@ class ResponsibilityMatrix(TimeStamped):
     def __str__(self) -> str:
         return str(self.event)
 
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
 
 class ResponsibilityColumn(models.Model):
     """One agency type of the matrix, in the order it is shown."""
@@ -228,6 +232,10 @@ class GoodPractice(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class GoodPracticeFile(TimeStamped):

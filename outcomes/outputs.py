@@ -64,7 +64,7 @@ class ResponsibilityMatrixPdf(PdfReport):
         table.setStyle(style)
         story.append(table)
         story.append(Spacer(1, 5 * mm))
-        if self.matrix.status == ResponsibilityMatrix.Status.AGREED and self.matrix.agreed_at:
+        if self.matrix.is_agreed and self.matrix.agreed_at:
             agreed = _("Agreed on %(date)s") % {"date": format_date_indonesian(self.matrix.agreed_at.date())}
             if self.matrix.agreed_note:
                 agreed += f" — {self.matrix.agreed_note}"

@@ -147,7 +147,7 @@ def matrix_save(*, matrix: ResponsibilityMatrix, rows: Sequence[MatrixRow], acto
     if not any(changed.values()):
         return matrix
     from_state = matrix.status
-    if matrix.status == ResponsibilityMatrix.Status.AGREED:
+    if matrix.is_agreed:
         matrix.status = ResponsibilityMatrix.Status.DRAFT
         matrix.agreed_at = None
         matrix.agreed_by = None
@@ -162,7 +162,7 @@ def matrix_save(*, matrix: ResponsibilityMatrix, rows: Sequence[MatrixRow], acto
 def matrix_agree(*, matrix: ResponsibilityMatrix, actor, note: str = "") -> ResponsibilityMatrix:
     """Record that the meeting agreed the matrix (who recorded it, when, and who agreed)."""
     matrix = ResponsibilityMatrix.objects.select_for_update().get(pk=matrix.pk)
-    if matrix.status == ResponsibilityMatrix.Status.AGREED:
+    if matrix.is_agreed:
         raise OutcomeError(_("The matrix is already agreed."))
     if not matrix.responsibilities.exists():
         raise OutcomeError(_("Add at least one responsibility before recording the agreement."))
