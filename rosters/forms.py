@@ -20,12 +20,35 @@ class CommitteeSchoolForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    """One member. To a user who may not see them, a saved member's identifiers come masked; `kept` maps the
+    member (`ref`, its id) to {field: (masked value shown, stored value)}: sent back as shown, the stored value
+    is kept (a masked value never reaches the rules, and the user never sees the number)."""
+
+    MASKED_FIELDS = ("nik", "nip", "nuptk")
+
+    ref = forms.CharField(required=False, widget=forms.HiddenInput)
     full_name = forms.CharField(label=_("Full name with academic titles"), max_length=200)
     position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices])
     class_taught = forms.CharField(label=_("Class or subject taught"), max_length=100, required=False)
     nik = forms.CharField(label="NIK", max_length=30, required=False)
     nip = forms.CharField(label="NIP", max_length=30, required=False)
     nuptk = forms.CharField(label="NUPTK", max_length=30, required=False)
+
+    def __init__(self, *args, kept=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = kept or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        kept = self.kept.get(cleaned.get("ref") or "", {})
+        for name, (shown, stored) in kept.items():
+            if shown and cleaned.get(name) == shown:
+                cleaned[name] = stored
+        return cleaned
+
+    def member_values(self) -> dict:
+        """What the rules and the save read (the form's bookkeeping left out)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("ref", "DELETE")}
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=12, validate_max=True)

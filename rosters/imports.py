@@ -115,7 +115,7 @@ def _identifier_cell(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport:
+def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) -> ImportReport:
     """Read and check the file; `schools` is the queryset of schools the user may submit for."""
     report = ImportReport()
     try:
@@ -188,7 +188,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools) -> ImportReport
             )
         report.entries.append((school, members))
     report.schools = len(report.entries)
-    report.plans = committees_plan(cohort=cohort, entries=report.entries)
+    report.plans = committees_plan(cohort=cohort, entries=report.entries, viewer=viewer)
     for plan in report.plans:
         for finding in plan.findings:
             located = finding.ref is not None and table.has(finding.field)
@@ -229,7 +229,7 @@ def roster_import_save(
 ) -> tuple[ImportReport, SaveOutcome | None]:
     """Check again and save when nothing blocks; returns the report and what was saved (None if nothing)."""
     with transaction.atomic():
-        report = roster_import_check(data=data, cohort=cohort, schools=schools)
+        report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=actor)
         if not report.can_save:
             return report, None
         outcome = committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit, plans=report.plans)

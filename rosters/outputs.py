@@ -14,14 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from core.exports import XLSX, Exporter, ExportOutput
-from core.identifiers import mask_identifier
 from core.params import is_id
 from core.pdf import Letterhead, PdfReport, chunked_tables, escape
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import Cohort, Event, TrainingPhase
 from events.outputs import agency_letterhead
 from participants.models import Person
-from participants.selectors import can_see_personal_data
+from participants.selectors import can_see_personal_data, shown_personal_data
 from participants.services import personal_data_viewed_many
 from rosters.forms import CommitteeFilter
 from rosters.imports import template_workbook
@@ -45,15 +44,12 @@ def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
     return agency_letterhead(event.organizer)
 
 
-def _shown(value: str, reveal: bool) -> str:
-    return value if reveal else mask_identifier(value)
-
-
 def _identifier(person, reveal: bool) -> str:
+    shown = shown_personal_data(person, unmasked=reveal)
     parts = []
-    for label, value in (("NIP", person.nip), ("NUPTK", person.nuptk), ("NIK", person.nik)):
-        if value:
-            parts.append(f"{label} {_shown(value, reveal)}")
+    for label, name in (("NIP", "nip"), ("NUPTK", "nuptk"), ("NIK", "nik")):
+        if shown[name]:
+            parts.append(f"{label} {shown[name]}")
     return "; ".join(parts)
 
 
@@ -125,6 +121,7 @@ def roster_workbook(*, committees, reveal: bool) -> bytes:
     for c in committees:
         for m in members[c.pk]:
             p = m.person
+            shown = shown_personal_data(p, unmasked=reveal)
             rows.append(
                 [
                     c.phase.number if c.phase else "",
@@ -137,18 +134,18 @@ def roster_workbook(*, committees, reveal: bool) -> bytes:
                     p.full_name,
                     str(Position(m.position).label),
                     m.class_taught,
-                    _shown(p.nik, reveal),
-                    p.nip,
-                    p.nuptk,
+                    shown["nik"],
+                    shown["nip"],
+                    shown["nuptk"],
                 ]
             )
     return build_workbook([Sheet("Komite Pembelajaran", columns, rows)])
 
 
-def findings_workbook(*, committees) -> bytes:
+def findings_workbook(*, committees, viewer=None) -> bytes:
     """Every finding of every committee, computed now in a constant number of queries."""
     committees = list(committees.select_related("school__regency__province"))
-    findings = findings_for_committees(committees)
+    findings = findings_for_committees(committees, viewer=viewer)
     members = roster_members([c.pk for c in committees])
     names = {m.pk: m.person.full_name for ms in members.values() for m in ms}
     columns = [
@@ -211,7 +208,7 @@ class RosterExport(Exporter):
         if not self.reveal:
             return
         people = Person.objects.filter(committee_memberships__committee__in=committees.values("pk")).distinct()
-        personal_data_viewed_many(actor=self.user, people=people.only("pk", "nik", "phone"), where=where)
+        personal_data_viewed_many(actor=self.user, holders=people.only("pk", "nik", "phone"), where=where)
 
 
 class FilteredRosterExport(RosterExport):
@@ -274,7 +271,7 @@ class FindingsWorkbookExport(FilteredRosterExport):
 
     def render(self) -> ExportOutput:
         committees = self.committees.order_by("school__regency__code", "pk")
-        return self.output("temuan-komite-pembelajaran", findings_workbook(committees=committees))
+        return self.output("temuan-komite-pembelajaran", findings_workbook(committees=committees, viewer=self.user))
 
 
 class RosterTemplate(Exporter):

@@ -29,6 +29,7 @@ from events.models import EventSite
 from participants.models import Person, identifier_q
 from participants.services import comparable_name
 from rosters.models import Committee, CommitteeMember, CompositionRule, Position, SekolahPenggerak
+from rosters.selectors import committees_visible_to
 
 Severity = Literal["error", "warning"]
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
@@ -108,10 +109,14 @@ class CommitteeFacts:
     committee_id: int | None = None
     designated: bool = False
     principal: Person | None = None
-    # (identifier kind, value) → the school of another committee of the cohort holding that person.
+    # (identifier kind, value) → the school of another committee of the cohort holding that person; "" when
+    # that committee is outside the viewer's scope (where a person works is not told to whoever knows a number).
     elsewhere: dict[tuple[str, str], str] = field(default_factory=dict)
-    # (identifier kind, value) → the name recorded for it (in the database, or earlier in the same file).
+    # (identifier kind, value) → the name recorded for it in the database: compared, never shown (whoever
+    # knows a number must not learn the name behind it from a check).
     known_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (identifier kind, value) → the name typed for it earlier in the same file or form: the user's own input.
+    typed_names: dict[tuple[str, str], str] = field(default_factory=dict)
     # Provinces served by the events of the cohort; None when the cohort has no such events.
     served_province_ids: set[int] | None = None
 
@@ -243,10 +248,21 @@ def identifier_under_two_names(facts):
     for index, member in enumerate(facts.members):
         for kind, value in member.identifiers().items():
             known = facts.known_names.get((kind, value))
+            typed = facts.typed_names.get((kind, value))
             if known is not None and comparable_name(known) != comparable_name(member.full_name):
                 yield (
                     format_lazy(
-                        _("This {kind} is already recorded under the name {name}."), kind=kind.upper(), name=known
+                        _("This {kind} is already recorded under another name. Check the number."), kind=kind.upper()
+                    ),
+                    index,
+                    kind,
+                )
+            elif known is None and typed is not None and comparable_name(typed) != comparable_name(member.full_name):
+                yield (
+                    format_lazy(
+                        _("This {kind} is given earlier in this file under the name {name}."),
+                        kind=kind.upper(),
+                        name=typed,
                     ),
                     index,
                     kind,
@@ -260,13 +276,12 @@ def person_on_two_committees(facts):
         for key in member.identifiers().items():
             school = facts.elsewhere.get(key)
             if school is not None:
-                yield (
-                    format_lazy(
-                        _("This person is already on the committee of {school} in this cohort."), school=school
-                    ),
-                    index,
-                    key[0],
+                message = (
+                    format_lazy(_("This person is already on the committee of {school} in this cohort."), school=school)
+                    if school
+                    else _("This person is already on another school's committee in this cohort.")
                 )
+                yield (message, index, key[0])
                 break
 
 
@@ -479,6 +494,12 @@ def _memberships(lookup: PeopleLookup, cohort_ids: set[int]) -> list[tuple[tuple
     ]
 
 
+def _visible_committee_ids(viewer, ids: set[int]) -> set[int]:
+    if viewer is None or not ids:
+        return set()
+    return set(committees_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 @dataclass
 class Proposal:
     """A committee as a form or an import states it, before it is saved."""
@@ -489,11 +510,14 @@ class Proposal:
     committee_id: int | None = None
 
 
-def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | None = None) -> list[CommitteeFacts]:
+def facts_for_proposals(
+    proposals: list[Proposal], *, people: PeopleLookup | None = None, viewer=None
+) -> list[CommitteeFacts]:
     """Facts of unsaved committees, in a constant number of queries whatever their number.
 
     Within the batch, an identifier given under two names or on two schools' committees is reported
-    like one already in the database (the earlier one in the batch is the reference).
+    like one already in the database (the earlier one in the batch is the reference). Another committee
+    holding a member is named only when `viewer` may see it.
     """
     if not proposals:
         return []
@@ -509,9 +533,11 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
     }
     people = people if people is not None else people_lookup(keys)
     known = people.names
+    memberships = _memberships(people, cohort_ids)
+    visible = _visible_committee_ids(viewer, {committee_id for _key, committee_id, _c, _s in memberships})
     saved_by_key = defaultdict(list)
-    for key, committee_id, cohort_id, school_name in _memberships(people, cohort_ids):
-        saved_by_key[key].append((committee_id, cohort_id, school_name))
+    for key, committee_id, cohort_id, school_name in memberships:
+        saved_by_key[key].append((committee_id, cohort_id, school_name if committee_id in visible else ""))
 
     batch_names: dict[tuple[str, str], str] = {}
     batch_schools: dict[tuple[int, tuple[str, str]], Any] = {}
@@ -526,6 +552,7 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
             if cohort_id == proposal.cohort_id and committee_id != proposal.committee_id
         }
         names = {key: known[key] for m in proposal.members for key in m.identifiers().items() if key in known}
+        typed = {}
         own_keys = set()
         for member in proposal.members:
             for key in member.identifiers().items():
@@ -534,7 +561,7 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
                 if other_school is not None and other_school.pk != school.pk:
                     elsewhere.setdefault(key, other_school.name)
                 if key not in names and key in batch_names:
-                    names[key] = batch_names[key]
+                    typed[key] = batch_names[key]
         for member in proposal.members:
             for key in member.identifiers().items():
                 batch_names.setdefault(key, member.full_name)
@@ -554,6 +581,7 @@ def facts_for_proposals(proposals: list[Proposal], *, people: PeopleLookup | Non
                 principal=designation.principal if designation else None,
                 elsewhere=elsewhere,
                 known_names=names,
+                typed_names=typed,
                 served_province_ids=served.get(proposal.cohort_id),
             )
         )
@@ -574,7 +602,7 @@ def member_facts(member: CommitteeMember) -> MemberFacts:
     )
 
 
-def facts_for_committees(committees: Iterable[Committee]) -> list[CommitteeFacts]:
+def facts_for_committees(committees: Iterable[Committee], *, viewer=None) -> list[CommitteeFacts]:
     """Facts of saved committees (a page of a list, or one), in a constant number of queries."""
     committees = list(committees)
     members = defaultdict(list)
@@ -587,13 +615,16 @@ def facts_for_committees(committees: Iterable[Committee]) -> list[CommitteeFacts
     proposals = [
         Proposal(school=c.school, cohort_id=c.cohort_id, members=members[c.pk], committee_id=c.pk) for c in committees
     ]
-    return facts_for_proposals(proposals)
+    return facts_for_proposals(proposals, viewer=viewer)
 
 
-def findings_for_committees(committees: Iterable[Committee]) -> dict[int, list[Finding]]:
-    """Committee id → its findings now (schools must come with `select_related('school__regency')`)."""
+def findings_for_committees(committees: Iterable[Committee], *, viewer=None) -> dict[int, list[Finding]]:
+    """Committee id → its findings now (schools must come with `select_related('school__regency')`).
+
+    The messages name other committees' schools only when `viewer` may see those committees."""
     committees = list(committees)
-    return {c.pk: evaluate(facts) for c, facts in zip(committees, facts_for_committees(committees), strict=True)}
+    facts = facts_for_committees(committees, viewer=viewer)
+    return {c.pk: evaluate(one) for c, one in zip(committees, facts, strict=True)}
 
 
 def iter_rules() -> Iterator[Rule]:

@@ -99,8 +99,12 @@ def _signature(person_ids: Sequence[int | None], members: Sequence[MemberData]) 
     return [(pid, m.position, m.class_taught.strip()) for pid, m in zip(person_ids, members, strict=True)]
 
 
-def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[MemberData]]]) -> list[PlannedCommittee]:
+def committees_plan(
+    *, cohort: Cohort, entries: Sequence[tuple[School, list[MemberData]]], viewer=None
+) -> list[PlannedCommittee]:
     """Check proposed committees (school → members) without writing: findings, and what saving would change.
+
+    Findings name another committee's school only when `viewer` may see that committee.
 
     Constant number of queries whatever the number of schools and members.
     """
@@ -127,7 +131,7 @@ def committees_plan(*, cohort: Cohort, entries: Sequence[tuple[School, list[Memb
     ]
     keys = {key for _school, members in entries for m in members for key in m.identifiers().items()}
     people = people_lookup(keys)
-    all_facts = facts_for_proposals(proposals, people=people)
+    all_facts = facts_for_proposals(proposals, people=people, viewer=viewer)
     persons = people.ids
     plans = []
     for (school, members), facts in zip(entries, all_facts, strict=True):
@@ -174,7 +178,7 @@ def committees_save(
     """
     with transaction.atomic(), large_batches():
         if plans is None:
-            plans = committees_plan(cohort=cohort, entries=entries)
+            plans = committees_plan(cohort=cohort, entries=entries, viewer=actor)
         blocking = [f for plan in plans for f in plan.blocking]
         if blocking:
             raise RosterError(
@@ -373,10 +377,10 @@ def committee_save(*, school: School, cohort: Cohort, members: list[MemberData],
 # --- findings --------------------------------------------------------------------------------------------------
 
 
-def committee_findings(*, committee: Committee) -> list[Finding]:
-    """The findings of a saved committee, computed now."""
+def committee_findings(*, committee: Committee, viewer=None) -> list[Finding]:
+    """The findings of a saved committee, computed now (other schools named only to a `viewer` who may see them)."""
     committee = Committee.objects.select_related("school__regency").get(pk=committee.pk)
-    return findings_for_committees([committee])[committee.pk]
+    return findings_for_committees([committee], viewer=viewer)[committee.pk]
 
 
 def committees_refresh_counts(*, committees: QuerySet[Committee]) -> int:

@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import workflow
-from core.identifiers import mask_identifier
 from core.params import is_id
 from events.models import Cohort, TrainingPhase
-from participants.selectors import can_see_personal_data
+from participants.selectors import can_see_personal_data, shown_personal_data
 from participants.services import personal_data_viewed_many
 from rosters import services
 from rosters.forms import (
     CommitteeFilter,
     CommitteeSchoolForm,
     ImportForm,
+    MemberForm,
     MemberFormSet,
     ReturnForm,
     TahapForm,
@@ -120,13 +120,13 @@ def _member_rows(committee, findings, reveal: bool):
             by_member.setdefault(finding.ref, []).append(finding)
     rows = []
     for member in committee.members.select_related("person").order_by("order", "pk"):
-        person = member.person
+        shown = shown_personal_data(member.person, unmasked=reveal)
         rows.append(
             {
                 "member": member,
-                "nik": person.nik if reveal else mask_identifier(person.nik),
-                "nip": person.nip,
-                "nuptk": person.nuptk,
+                "nik": shown["nik"],
+                "nip": shown["nip"],
+                "nuptk": shown["nuptk"],
                 "findings": by_member.get(member.pk, []),
             }
         )
@@ -157,12 +157,12 @@ def committee_detail(request, pk: int):
         committees_visible_to(request.user).select_related("school__regency__province", "cohort__program", "phase"),
         pk=pk,
     )
-    findings = findings_for_committees([committee])[committee.pk]
+    findings = findings_for_committees([committee], viewer=request.user)[committee.pk]
     reveal = can_see_personal_data(request.user)
     rows = _member_rows(committee, findings, reveal)
     if reveal:
         people = [row["member"].person for row in rows]
-        personal_data_viewed_many(actor=request.user, people=people, where="committee_detail")
+        personal_data_viewed_many(actor=request.user, holders=people, where="committee_detail")
     return render(
         request,
         "rosters/committee_detail.html",
@@ -264,30 +264,41 @@ def committee_form(request, pk: int | None = None):
     else:
         cohort = _cohort(request)
     schools = schools.filter(penggerak_designations__cohort=cohort)
-    initial_members = []
+    reveal = can_see_personal_data(request.user)
+    people = []
+    initial_members, kept = [], {}
     if committee is not None:
         for member in committee.members.select_related("person").order_by("order", "pk"):
-            p = member.person
+            person = member.person
+            people.append(person)
+            shown = shown_personal_data(person, unmasked=reveal)
+            ref = str(member.pk)
             initial_members.append(
                 {
-                    "full_name": p.full_name,
+                    "ref": ref,
+                    "full_name": person.full_name,
                     "position": member.position,
                     "class_taught": member.class_taught,
-                    "nik": p.nik,
-                    "nip": p.nip,
-                    "nuptk": p.nuptk,
+                    **{name: shown[name] for name in MemberForm.MASKED_FIELDS},
                 }
             )
+            if not reveal:
+                kept[ref] = {name: (shown[name], getattr(person, name)) for name in MemberForm.MASKED_FIELDS}
     form = CommitteeSchoolForm(
         request.POST or None, schools=schools, initial={"school": committee.school_id if committee else None}
     )
-    formset = MemberFormSet(request.POST or None, initial=initial_members or None, prefix="members")
+    formset = MemberFormSet(
+        request.POST or None, initial=initial_members or None, prefix="members", form_kwargs={"kept": kept}
+    )
+    if reveal and people:
+        # UU PDP: the unmasked identifiers in the form are a view like the detail page's.
+        personal_data_viewed_many(actor=request.user, holders=people, where="committee_form")
     findings = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         members = [
-            services.MemberData(ref=index, **{k: v for k, v in data.items() if k != "DELETE"})
-            for index, data in enumerate(formset.cleaned_data)
-            if data
+            services.MemberData(ref=index, **member_form.member_values())
+            for index, member_form in enumerate(formset.forms)
+            if member_form.cleaned_data
         ]
         try:
             saved = services.committee_save(
@@ -309,7 +320,14 @@ def committee_form(request, pk: int | None = None):
     return render(
         request,
         "rosters/committee_form.html",
-        {"form": form, "formset": formset, "committee": committee, "cohort": cohort, "findings": findings},
+        {
+            "form": form,
+            "formset": formset,
+            "committee": committee,
+            "cohort": cohort,
+            "findings": findings,
+            "masked": bool(kept),
+        },
     )
 
 
@@ -345,7 +363,7 @@ def roster_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            report = roster_import_check(data=data, cohort=cohort, schools=schools)
+            report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=request.user)
             if report.can_save:
                 batch = roster_import_stage(data=data, filename=upload.name, cohort=cohort, user=request.user)
     return render(

@@ -2,8 +2,10 @@
 
 import pytest
 
+from events import groups as G
 from participants.models import Person, School, identifier_q
 from rosters.rules import RULES, MemberFacts, Proposal, evaluate, facts_for_proposals
+from tests.factories import user_in
 from tests.rosters.conftest import make_penggerak, make_school, nik_for, sd_members
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +96,8 @@ def test_identifier_under_two_names(cohort, good):
     Person.objects.create(full_name="Orang Lain Sekali", nik=members[1].nik)
     found = [f for f in run(school, cohort, members) if f.code == "identifier_under_two_names"]
     assert [(f.member, f.field) for f in found] == [(1, "nik")]
-    assert "Orang Lain Sekali" in str(found[0].message)
+    # The name recorded is never told: a NIK must not be a way to learn who holds it (issue 12, finding 2).
+    assert "Orang Lain Sekali" not in str(found[0].message) and "atas nama lain" in str(found[0].message)
     # The same name with academic titles is the same person.
     Person.objects.filter(identifier_q("nik", members[1].nik)).update(full_name=f"Dr. {members[1].full_name}, M.Pd.")
     assert "identifier_under_two_names" not in codes(run(school, cohort, members))
@@ -110,7 +113,31 @@ def test_person_on_two_committees(cohort, good):
     other_members[3].full_name = members[3].full_name
     committee_save(school=other, cohort=cohort, members=other_members, actor=None)
     found = [f for f in run(school, cohort, members) if f.code == "person_on_two_committees"]
+    # Where the person sits is told only to a viewer who may see that committee.
+    assert [f.member for f in found] == [3] and other.name not in str(found[0].message)
+    central = user_in(G.ADMIN_PUSAT)
+    facts = facts_for_proposals([Proposal(school=school, cohort_id=cohort.pk, members=members)], viewer=central)[0]
+    found = [f for f in evaluate(facts) if f.code == "person_on_two_committees"]
     assert [f.member for f in found] == [3] and other.name in str(found[0].message)
+    stranger = user_in(G.OPERATOR_DINAS, provinces=["18"])
+    facts = facts_for_proposals([Proposal(school=school, cohort_id=cohort.pk, members=members)], viewer=stranger)[0]
+    found = [f for f in evaluate(facts) if f.code == "person_on_two_committees"]
+    assert [f.member for f in found] == [3] and other.name not in str(found[0].message)
+
+
+def test_a_name_typed_earlier_in_the_same_file_is_told(cohort, good):
+    school, _p, members = good
+    other, other_principal = make_penggerak(cohort)
+    other_members = sd_members(other_principal)
+    other_members[3].nik = members[3].nik
+    other_members[3].full_name = "Nama Di Baris Sebelumnya"
+    proposals = [
+        Proposal(school=other, cohort_id=cohort.pk, members=other_members),
+        Proposal(school=school, cohort_id=cohort.pk, members=members),
+    ]
+    found = [f for f in evaluate(facts_for_proposals(proposals)[1]) if f.code == "identifier_under_two_names"]
+    # The user typed both rows: the earlier name is the user's own input, told to help correct the file.
+    assert [f.member for f in found] == [3] and "Nama Di Baris Sebelumnya" in str(found[0].message)
 
 
 def test_kepala_sekolah_single(cohort, good):

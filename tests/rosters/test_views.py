@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.identifiers import mask_nik
 from events import groups as G
 from rosters.models import Committee
 from rosters.services import committee_validate, tahap_assign
@@ -123,7 +124,7 @@ def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
     client.force_login(user_in(G.PEJABAT, provinces=["14"]))
     pdf = client.get(reverse("rosters:roster_pdf", args=[phases[0].pk]))
     masked = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert kepala.nik not in masked and f"{kepala.nik[:4]}********{kepala.nik[-4:]}" in masked
+    assert kepala.nik not in masked and mask_nik(kepala.nik) in masked
     client.force_login(verifikator)
     sheet = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_xlsx")).content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -244,13 +245,22 @@ def test_operator_corrects_a_returned_committee_and_resubmits_it(client, cohort)
     client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
     assert client.get(reverse("rosters:roster_edit", args=[lampung.pk])).status_code == 404
     form = client.get(reverse("rosters:roster_edit", args=[committee.pk]))
-    assert form.status_code == 200 and members[1].nik in form.content.decode()
+    html = form.content.decode()
+    # An Operator Dinas sees identifiers masked everywhere, this form included (finding 3 of issue 12).
+    assert form.status_code == 200 and members[1].nik not in html and mask_nik(members[1].nik) in html
+    assert not AuditEntry.objects.filter(action="personal_data.viewed").exists()
+    saved = list(committee.members.order_by("order", "pk"))
     data = {"school": school.pk, "submit": "on", "members-TOTAL_FORMS": "6", "members-INITIAL_FORMS": "3"}
     for index, member in enumerate(members):
         for name in ("full_name", "position", "class_taught", "nik"):
             data[f"members-{index}-{name}"] = getattr(member, name)
+    for index, member in enumerate(saved):  # the saved members come back as the form showed them: masked
+        data[f"members-{index}-ref"] = str(member.pk)
+        data[f"members-{index}-nik"] = mask_nik(member.person.nik)
     response = client.post(reverse("rosters:roster_edit", args=[committee.pk]), data)
     assert response.status_code == 302
+    kept = {m.person.nik for m in committee.members.select_related("person")}
+    assert kept == {m.nik for m in members} and not any("*" in nik for nik in kept)
     committee.refresh_from_db()
     assert committee.status == "submitted" and committee.error_count == 0 and committee.return_reason == ""
     assert AuditEntry.objects.filter(
