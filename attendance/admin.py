@@ -13,8 +13,8 @@ from participants.selectors import registration_scope
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["registration", "session", "checked_in_at", "method", "recorded_by"]
     list_filter = ["method", "session__site__event"]
-    list_select_related = ["registration__person", "session", "recorded_by"]
-    search_fields = ["=registration__code", "registration__person__full_name"]
+    list_select_related = ["registration", "session", "recorded_by"]
+    search_fields = ["=registration__code", "registration__full_name"]
 
     def get_queryset(self, request):
         visible = Registration.objects.filter(registration_scope(request.user)).values("pk")

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from attendance.models import Attendance
-from core.identifiers import mask_identifier
+from core.identifiers import mask_nik, mask_nip
 from events.models import EventSite, Role, Session
 from events.selectors import sites_registrable_by
 from participants.models import Registration, identifier_q
@@ -43,13 +43,13 @@ def checkin_site_for_user(user, site_id: int) -> EventSite:
 
 
 def _with_person(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    return queryset.select_related("person__agency", "person__school", "role", "site")
+    return queryset.select_related("agency", "school", "role", "site")
 
 
 def expected_registrations(site: EventSite) -> QuerySet[Registration]:
     """Who is expected at the site: registrations submitted or verified (rejected and withdrawn are not)."""
     return _with_person(Registration.objects.filter(site=site, status__in=Registration.SEAT_STATUSES)).order_by(
-        "person__full_name", "id"
+        "full_name", "id"
     )
 
 
@@ -64,20 +64,19 @@ def present_registration_ids(session: Session) -> dict[int, Attendance]:
 
 def registration_card(registration: Registration, *, attendance: Attendance | None, unmasked: bool = False) -> dict:
     """What the door sees of a person: name, role, agency, status; identifiers masked unless `unmasked`."""
-    person = registration.person
     show = unmasked
     return {
         "id": registration.pk,
         "code": registration.code,
-        "name": person.full_name,
+        "name": registration.full_name,
         "role": registration.role.name,
-        "agency": person.institution,
+        "agency": registration.institution,
         "status": registration.status,
         "status_label": str(registration.get_status_display()),
         "site": registration.site_id,
         "site_name": registration.site.name,
-        "nik": person.nik if show else mask_identifier(person.nik),
-        "nip": person.nip if show else mask_identifier(person.nip),
+        "nik": registration.nik if show else mask_nik(registration.nik),
+        "nip": registration.nip if show else mask_nip(registration.nip),
         "present": attendance is not None,
         "checked_in_at": attendance.checked_in_at.isoformat() if attendance else None,
     }
@@ -124,11 +123,11 @@ def checkin_search(*, session: Session, query: str, user) -> list[dict]:
     compact = re.sub(r"[\s.-]", "", query)
     exact = Q(code__iexact=compact)
     if _IDENTIFIER.match(compact):
-        exact |= identifier_q("nik", compact, prefix="person__") | Q(person__nip=compact) | Q(person__nuptk=compact)
-    condition = Q(site=session.site_id) & (Q(person__full_name__icontains=query) | exact)
+        exact |= identifier_q("nik", compact) | Q(nip=compact) | Q(nuptk=compact)
+    condition = Q(site=session.site_id) & (Q(full_name__icontains=query) | exact)
     condition |= Q(event=session.site.event_id) & exact
     registrations = list(
-        _with_person(Registration.objects.filter(condition)).order_by("person__full_name", "id")[:SEARCH_LIMIT]
+        _with_person(Registration.objects.filter(condition)).order_by("full_name", "id")[:SEARCH_LIMIT]
     )
     present = {
         attendance.registration_id: attendance

@@ -146,7 +146,7 @@ def checkin_record(request: HttpRequest, session_id: int) -> JsonResponse:
     if not form.is_valid():
         return _bad_request(_("The check-in could not be read."), form.errors)
     registration = (
-        Registration.objects.select_related("person__agency", "person__school", "role", "site")
+        Registration.objects.select_related("agency", "school", "role", "site")
         .filter(event=session.site.event_id, code=form.cleaned_data["code"])
         .first()
     )

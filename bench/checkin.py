@@ -80,7 +80,7 @@ def prepare() -> tuple[int, list[str], str]:
     session = site.sessions.order_by("starts_at").first()
     Attendance.objects.filter(session__site=site).delete()
     role = Role.objects.get(program=site.event.program, code="LAINNYA")
-    have = Registration.objects.filter(site=site, person__full_name__startswith="Peserta Bench").count()
+    have = Registration.objects.filter(site=site, full_name__startswith="Peserta Bench").count()
     for number in range(have + 1, PARTICIPANTS + 1):
         nik = f"520101{12 + 40 * (number % 2):02d}0585{number:04d}"
         registration_create(
@@ -93,9 +93,9 @@ def prepare() -> tuple[int, list[str], str]:
             actor=None,
         )
     codes = list(
-        Registration.objects.filter(site=site, person__full_name__startswith="Peserta Bench").values_list(
-            "code", flat=True
-        )[:PARTICIPANTS]
+        Registration.objects.filter(site=site, full_name__startswith="Peserta Bench").values_list("code", flat=True)[
+            :PARTICIPANTS
+        ]
     )
     user, _ = get_user_model().objects.get_or_create(username="bench-koordinator", defaults={"is_staff": True})
     user.groups.add(Group.objects.get(name=G.KOORDINATOR_SITE))

@@ -55,6 +55,9 @@ __all__ = [
     "cross_check_nik_birth_gender",
     "cross_check_nik_nip",
     "mask_identifier",
+    "mask_nik",
+    "mask_nip",
+    "mask_birth_date",
     "nik_validator",
     "nip_validator",
     "nip_pppk_validator",
@@ -424,6 +427,42 @@ def mask_identifier(value: str | None) -> str:
     if hidden <= 0:
         return "*" * len(value)
     return value[:_MASK_KEEP] + "*" * hidden + value[-_MASK_KEEP:]
+
+
+def mask_nik(value: str | None) -> str:
+    """A NIK for display to someone who may not see it: only its province code, ``"52**************"``.
+
+    A NIK is PP RR CC DDMMYY SSSS. Next to a birth date, a NIP (which starts with the birth date) or a gender,
+    every digit shown would narrow it down: kept this way, and with the birth date shown as its year at most,
+    a masked NIK leaves more than a million candidates in every province (tests/core/test_identifiers.py).
+    """
+    if not value:
+        return ""
+    return value[:2] + "*" * (len(value) - 2)
+
+
+def mask_nip(value: str | None) -> str:
+    """A NIP for display to someone who may not see it: its birth year only, ``"1986**************"``.
+
+    The NIP starts with the full birth date (YYYYMMDD) and carries the gender: shown whole, it would give
+    away the middle of the NIK beside it.
+    """
+    if not value:
+        return ""
+    return value[:4] + "*" * (len(value) - 4)
+
+
+def mask_nuptk(value: str | None) -> str:
+    """A NUPTK for display to someone who may not see it: its last 4 digits only (its first digits follow the
+    birth date, like the NIP's)."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - _MASK_KEEP, 0) + value[-_MASK_KEEP:]
+
+
+def mask_birth_date(value) -> str:
+    """A birth date for display to someone who may not see the NIK: its year (the age), never the day."""
+    return str(value.year) if value else ""
 
 
 # --- Django validators ---------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def _practices(event: Event) -> None:
     role = Role.objects.get(program=event.program, code="CGP")
     province = Province.objects.get(code="52")
     for name, nik, site_name, title in PRACTICES:
-        registration = Registration.objects.filter(identifier_q("nik", nik, prefix="person__"), event=event).first()
+        registration = Registration.objects.filter(identifier_q("nik", nik), event=event).first()
         if registration is None:
             if Person.objects.filter(identifier_q("nik", nik)).exclude(full_name=name).exists():
                 continue

@@ -300,7 +300,7 @@ def practice_submit(request, slug: str):
 
 
 def _files_prefetch(queryset):
-    return queryset.select_related("registration__person", "registration__site", "registration__role").prefetch_related(
+    return queryset.select_related("registration__site", "registration__role").prefetch_related(
         Prefetch("files", queryset=GoodPracticeFile.objects.order_by("order", "id"))
     )
 

@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
-from core.identifiers import mask_identifier
+from core.identifiers import mask_identifier, mask_nik
 from participants.forms import PersonAdminForm
 from participants.models import Person, Registration, School
 from participants.search_tokens import looks_like_identifier
@@ -21,15 +21,13 @@ class MaskedIdentifiersMixin:
     """Admin lists always mask NIK and phone: a list needs no full number, and showing one is a logged act
     (the person's change page does it, with an audit entry). Identifiers are not searched here (see below)."""
 
-    person_prefix = ""
-
     @admin.display(description="NIK")
     def nik_shown(self, obj):
-        return mask_identifier(getattr(obj, "person", obj).nik)
+        return mask_nik(obj.nik)
 
     @admin.display(description=_("phone"))
     def phone_shown(self, obj):
-        return mask_identifier(getattr(obj, "person", obj).phone)
+        return mask_identifier(obj.phone)
 
     search_help_text = _(
         "Search by name or code. Search NIK, NIP or NUPTK in the registration list: the admin's search box "
@@ -96,25 +94,31 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
         if request.method == "GET" and response.status_code == 200 and can_see_personal_data(request.user):
             person = self.get_object(request, object_id)
             if person is not None:
-                personal_data_viewed(actor=request.user, person=person, where="admin.person_change")
+                personal_data_viewed(actor=request.user, holder=person, where="admin.person_change")
         return response
 
 
 @admin.register(Registration)
 class RegistrationAdmin(MaskedIdentifiersMixin, ReadOnlyAdmin):
-    list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
+    list_display = ["code", "full_name", "nik_shown", "site", "role", "status", "review", "source", "submitted_at"]
     list_filter = ["status", "source", "event", "role"]
-    list_select_related = ["person", "site__event", "role"]
-    search_fields = ["=code", "person__full_name"]
-    person_prefix = "person__"
+    list_select_related = ["site__event", "role"]
+    search_fields = ["=code", "full_name"]
     date_hierarchy = "submitted_at"
-    readonly_fields = [
+    # The page shows the registration's own copy of the person's data, identifiers masked (the registration
+    # list and detail show them in full to the roles that may, with an audit entry).
+    fields = readonly_fields = [
         "code",
-        "person",
+        "full_name",
+        "nik_shown",
+        "nip",
+        "phone_shown",
+        "email",
         "event",
         "site",
         "role",
         "status",
+        "review",
         "source",
         "rejection_reason",
         "submitted_at",

@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from events import groups as G
 
+# The shared Person records (the admin's person pages) are Admin pusat's alone: other staff read and correct the
+# data a registration holds (its own copy), never what other events hold about the person.
 _REGISTRATION_WORK = [
-    "participants.view_person",
-    "participants.add_person",
-    "participants.change_person",
     "participants.view_school",
     "participants.view_registration",
     "participants.add_registration",
@@ -25,17 +24,11 @@ class ParticipantsConfig(AppConfig):
         G.PANITIA: _REGISTRATION_WORK,
         G.KOORDINATOR_SITE: _REGISTRATION_WORK,
         G.VERIFIKATOR: [
-            "participants.view_person",
             "participants.view_school",
             "participants.view_registration",
             "participants.change_registration",
             "participants.view_personal_data",
         ],
-        G.OPERATOR_DINAS: [
-            "participants.view_school",
-            "participants.view_person",
-            "participants.add_person",
-            "participants.change_person",
-        ],
+        G.OPERATOR_DINAS: ["participants.view_school"],
         G.PEJABAT: ["participants.view_registration"],
     }

@@ -8,14 +8,13 @@ field, and the form is only accepted once the user ticks that the data is correc
 registration list are one django-filter FilterSet, which the list page and its Excel export share.
 """
 
-import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import (
     cross_check_nik_birth_gender,
     cross_check_nik_nip,
+    mask_birth_date,
     normalize_phone,
     validate_nik,
     validate_nip,
@@ -23,8 +22,9 @@ from core.identifiers import (
 )
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
-from events.models import Agency, AgencyType, EventSite, Province, Role, Session
-from participants.models import CorrectionRequest, Person, Registration, identifier_q
+from events.models import Agency, AgencyType, EventSite, Province, Role
+from participants.models import CorrectionRequest, Person, Registration
+from participants.selectors import shown_personal_data
 from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
@@ -33,15 +33,27 @@ IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
 class IdentifierFieldsMixin:
     """The one cleaning of NIK, NIP (PNS, or NI PPPK when `nip_is_pppk` is ticked), NUPTK and phone of every
     form that edits a person (registration forms, corrections, the person admin): errors refuse the value,
-    warnings go to `self.warn()` (forms without warnings ignore them)."""
+    warnings go to `self.warn()` (forms without warnings ignore them).
+
+    `kept` maps a field to (the masked value shown, the stored value): a form that shows an identifier masked
+    gets that masked text back when the user left it alone, and keeps the stored value.
+    """
+
+    kept: dict[str, tuple[str, str]] = {}
 
     def warn(self, field: str, message) -> None:
         self.warnings.setdefault(field, []).append(message)
+
+    def _unchanged(self, name: str) -> str | None:
+        shown, stored = self.kept.get(name, ("", ""))
+        return stored if shown and self.cleaned_data.get(name, "") == shown else None
 
     def _identifier(self, name: str, validate) -> str:
         raw = self.cleaned_data.get(name, "")
         if not raw:
             return ""
+        if (stored := self._unchanged(name)) is not None:
+            return stored
         result = validate(raw)
         if result.errors:
             raise forms.ValidationError([finding.message for finding in result.errors])
@@ -63,6 +75,8 @@ class IdentifierFieldsMixin:
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return ""
+        if (stored := self._unchanged("phone")) is not None:
+            return stored
         result = normalize_phone(raw)
         if result.errors:
             raise forms.ValidationError([finding.message for finding in result.errors])
@@ -127,9 +141,10 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The confirmation is sent here."))
     confirm_warnings = forms.BooleanField(label=_("I have checked the warnings: the data is correct"), required=False)
 
-    def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", **kwargs):
+    def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", kept=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: dict[str, list[str]] = {}
+        self.kept = kept or {}
         self.asked_identifiers = [name for name in IDENTIFIER_FIELDS if name in asks]
         for name in IDENTIFIER_FIELDS:
             if name not in asks:
@@ -288,24 +303,50 @@ class OrganizerRegistrationForm(PersonFieldsForm):
 
 
 class PersonEditForm(PersonFieldsForm):
-    """Corrections of a person's data by the organizer (e.g. after a rejection)."""
+    """Corrections of what a registration holds about its person, by the organizer (e.g. after a rejection).
+
+    To a user who may not see them, NIK, NIP, NUPTK and phone are shown masked and the birth date is not shown
+    (its year in the help text): left as shown (the birth date left empty), they keep their stored value.
+    """
+
+    MASKED_FIELDS = ("nik", "nip", "nuptk", "phone")
+
+    def __init__(self, *args, kept_birth_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_birth_date = kept_birth_date
+        if kept_birth_date is not None and "birth_date" in self.fields:
+            self.fields["birth_date"].help_text = _(
+                "Recorded (year shown): %(year)s. Leave it empty to keep the recorded date."
+            ) % {"year": mask_birth_date(kept_birth_date)}
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        return value if value is not None or self.kept_birth_date is None else self.kept_birth_date
 
     @classmethod
-    def initial_for(cls, person: Person) -> dict:
+    def initial_for(cls, holder, *, unmasked: bool) -> dict:
+        shown = shown_personal_data(holder, unmasked=unmasked)
         return {
-            "full_name": person.full_name,
-            "gender": person.gender,
-            "birth_date": person.birth_date,
-            "nik": person.nik,
-            "nip": person.nip,
-            "nuptk": person.nuptk,
-            "position": person.position,
-            "province": person.province_id,
-            "agency_type": person.agency.type_id if person.agency_id else None,
-            "agency": person.agency_id,
-            "phone": person.phone,
-            "email": person.email,
+            "full_name": holder.full_name,
+            "gender": holder.gender,
+            "birth_date": holder.birth_date if unmasked else None,
+            "nik": shown["nik"],
+            "nip": shown["nip"],
+            "nuptk": shown["nuptk"],
+            "position": holder.position,
+            "province": holder.province_id,
+            "agency_type": holder.agency.type_id if holder.agency_id else None,
+            "agency": holder.agency_id,
+            "phone": shown["phone"],
+            "email": holder.email,
         }
+
+    @classmethod
+    def kept_for(cls, holder, *, unmasked: bool) -> dict[str, tuple[str, str]]:
+        if unmasked:
+            return {}
+        shown = shown_personal_data(holder, unmasked=False)
+        return {name: (shown[name], getattr(holder, name)) for name in cls.MASKED_FIELDS if getattr(holder, name)}
 
 
 class RejectForm(forms.Form):
@@ -425,58 +466,6 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
-
-
-class SessionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.site.name} · {obj.name}"  # "Hari 1" alone is ambiguous across sites
-
-
-class SessionFilter(django_filters.ModelChoiceFilter):
-    field_class = SessionChoiceField
-
-
-class RegistrationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=EventSite.objects.none())
-    role = django_filters.ModelChoiceFilter(label=_("Role"), queryset=Role.objects.none())
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="person__province", queryset=Province.objects.all()
-    )
-    agency_type = django_filters.ModelChoiceFilter(
-        label=_("Agency type"), field_name="person__agency__type", queryset=AgencyType.objects.all()
-    )
-    # Who was present in a session (day): the list behind the dashboard's attendance figures.
-    session = SessionFilter(
-        label=_("Present in session"), field_name="attendances__session", queryset=Session.objects.none()
-    )
-
-    class Meta:
-        model = Registration
-        fields = ["q", "site", "role", "status", "province", "agency_type", "session"]
-
-    def __init__(self, *args, sites=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites.select_related("event")
-            self.filters["role"].queryset = Role.objects.filter(
-                program__in=sites.values("event__program")
-            ).select_related("program")
-            self.filters["session"].queryset = Session.objects.filter(site__in=sites).select_related("site")
-
-    def search(self, queryset, name, value):
-        """Name (contains), or an exact code / NIK / NIP / NUPTK: identifiers are matched whole."""
-        value = value.strip()
-        if not value:
-            return queryset
-        compact = value.replace(" ", "")
-        condition = Q(person__full_name__icontains=value) | Q(code=value.upper())
-        if compact.isdigit():
-            condition |= Q(person__nip=compact) | Q(person__nuptk=compact)
-            if validate_nik(compact).value:
-                condition |= identifier_q("nik", compact, prefix="person__")
-        return queryset.filter(condition)
 
 
 # --- the participant's own data: correction requests ---

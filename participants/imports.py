@@ -60,6 +60,7 @@ from core.xlsx import MAX_UPLOAD_BYTES, Column, Sheet, build_workbook
 from events.models import Agency, Event, EventSite, Province, Role, SiteQuota
 from events.selectors import sites_registrable_by
 from participants.models import Person, Registration, identifier_q
+from participants.selectors import registrations_visible_to
 from participants.services import PersonData, RegistrationError, comparable_name, registration_create
 
 Severity = Literal["error", "warning", "skipped"]
@@ -314,6 +315,7 @@ class _Lookups:
     provinces: dict[str, Province]
     people: dict[tuple[str, str], Person]
     registrations: dict[int, Registration]  # person id → active registration in the event
+    visible_registration_ids: set[int]  # of those, the ones the importing user may see (site and status)
     quotas: dict[tuple[int, int], SiteQuota]
     seats_taken: Counter
 
@@ -365,8 +367,13 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
                 event=event,
                 person_id__in={person.pk for person in people.values()},
                 status__in=Registration.ACTIVE_STATUSES,
+                review="",
             ).select_related("site"):
                 registrations[registration.person_id] = registration
+    visible: set[int] = set()
+    if registrations:
+        ids = [registration.pk for registration in registrations.values()]
+        visible = set(registrations_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
     quotas = {
         (quota.site_id, quota.role_id): quota
@@ -382,7 +389,7 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
         )
         for line in taken:
             seats_taken[(line["site_id"], line["role_id"])] = line["n"]
-    return _Lookups(sites, allowed, roles, agencies, provinces, people, registrations, quotas, seats_taken)
+    return _Lookups(sites, allowed, roles, agencies, provinces, people, registrations, visible, quotas, seats_taken)
 
 
 def _check_identifiers(row: ImportRow) -> None:
@@ -542,20 +549,23 @@ def _check_against_database(row: ImportRow, lookups: _Lookups) -> None:
     if row.name and comparable_name(person.full_name) != comparable_name(row.name):
         row.add(
             key,
-            _("This %(identifier)s is already recorded under another name (%(name)s).")
-            % {"identifier": key.upper(), "name": person.full_name},
+            # The name recorded is not said: whoever knows a number must learn nothing more from the check.
+            _("This %(identifier)s is already recorded under another name. Check the number.")
+            % {"identifier": key.upper()},
             code="identifier_under_other_name",
         )
         return
     existing = lookups.registrations.get(person.pk)
     if existing is not None:
-        row.add(
-            key,
-            _("Already registered for this event at %(site)s (status: %(status)s); skipped.")
-            % {"site": existing.site.name, "status": existing.get_status_display()},
-            severity="skipped",
-            code="already_registered",
-        )
+        # Where and how only to a user who may see that registration (as registration_create says it).
+        if existing.pk in lookups.visible_registration_ids:
+            message = _("Already registered for this event at %(site)s (status: %(status)s); skipped.") % {
+                "site": existing.site.name,
+                "status": existing.get_status_display(),
+            }
+        else:
+            message = _("Already registered for this event; skipped.")
+        row.add(key, message, severity="skipped", code="already_registered")
 
 
 def _check_quotas(rows: list[ImportRow], lookups: _Lookups) -> None:

@@ -49,11 +49,18 @@ class School(TimeStamped):
         return f"{self.name} ({self.npsn})"
 
 
-class Person(HashedFieldsMixin, TimeStamped):
-    """A participant or committee member. Identifiers are text; NIK/NIP/NUPTK are unique when given.
+class PersonalData(models.Model):
+    """What identifies and describes a person. Kept twice, on purpose (UU 27/2022, data minimisation):
+
+    - by the `Person`, the one record of that human across events and rosters (its identity: found by NIK,
+      NIP or NUPTK), changed only by Admin pusat (the person's admin page) or by the participant's own
+      corrections;
+    - by each `Registration`, as it was entered for that event (by the registrant or an organizer). Staff
+      read and correct the registration's own copy: registering a known NIK shows nothing another event
+      holds about that person, and changes nothing of it.
 
     NIK and phone are encrypted at rest (core/fields.py); `nik_hash` and `phone_hash` are their keyed
-    hashes, kept in step by the hash fields themselves, and the only way to find a person by NIK or phone:
+    hashes, kept in step by the hash fields themselves, and the only way to find a row by NIK or phone:
     use :func:`identifier_q`.
     """
 
@@ -70,10 +77,10 @@ class Person(HashedFieldsMixin, TimeStamped):
     nuptk = models.CharField("NUPTK", max_length=16, blank=True)
     position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     school = models.ForeignKey(
-        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     province = models.ForeignKey(
         Province,
@@ -81,13 +88,49 @@ class Person(HashedFieldsMixin, TimeStamped):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="people",
+        related_name="+",
     )
     phone = EncryptedCharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +6281234567890."))
     phone_hash = KeyedHashField(source="phone", kind="phone")
     email = models.EmailField(_("e-mail"), blank=True)
 
     objects = HashedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def institution(self) -> str:
+        """The agency or school the person comes from, as printed on lists and badges."""
+        if self.agency_id:
+            return self.agency.name
+        if self.school_id:
+            return self.school.name
+        return ""
+
+
+# The fields of PersonalData, in the order forms and services read them (the keyed hashes follow their source).
+PERSONAL_DATA_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "nik",
+    "nip",
+    "nuptk",
+    "position",
+    "agency",
+    "school",
+    "province",
+    "phone",
+    "email",
+)
+
+
+class Person(HashedFieldsMixin, PersonalData, TimeStamped):
+    """A participant or committee member: one record per human, across events, registrations and rosters.
+
+    Identifiers are text; NIK/NIP/NUPTK are unique when given (the database refuses a second holder).
+    """
 
     class Meta:
         verbose_name = _("person")
@@ -101,15 +144,6 @@ class Person(HashedFieldsMixin, TimeStamped):
 
     def __str__(self) -> str:
         return self.full_name
-
-    @property
-    def institution(self) -> str:
-        """The agency or school the person comes from, as printed on lists and badges."""
-        if self.agency_id:
-            return self.agency.name
-        if self.school_id:
-            return self.school.name
-        return ""
 
 
 # The encrypted identifiers, searched through their hash columns; NIP and NUPTK are stored in clear.
@@ -141,7 +175,10 @@ def new_registration_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class Registration(TimeStamped):
+class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
+    """A person's registration for an event's site in a role, with the person's data as entered for it
+    (PersonalData: what staff of the event read and correct), linked to the shared `Person`."""
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified")
@@ -161,6 +198,18 @@ class Registration(TimeStamped):
         Status.VERIFIED: {Status.REJECTED, Status.WITHDRAWN},
         Status.WITHDRAWN: set(),
     }
+
+    class Review(models.TextChoices):
+        """Why a public registration waits for the organizer's judgement before anything else happens.
+
+        The public form answers every registration the same way (it never tells anyone whether a NIK is
+        known): a registration that conflicts with what is recorded is kept, flagged, for the organizer.
+        """
+
+        NONE = "", _("Nothing to review")
+        IDENTITY = "identity", _("The NIK/NIP/NUPTK is recorded under another name")
+        DUPLICATE = "duplicate", _("The person is already registered for this event")
+
     # Registrations that hold a seat of the quota and block a second registration of the person.
     ACTIVE_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.REJECTED]
     SEAT_STATUSES = [Status.SUBMITTED, Status.VERIFIED]
@@ -194,6 +243,18 @@ class Registration(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    review = models.CharField(_("to review"), max_length=10, choices=Review.choices, blank=True, default="")
+    # A new agency typed in the public form is a proposal: the organizer accepts it (creating the agency) or
+    # maps the registration to an agency of the list.
+    proposed_agency_name = models.CharField(_("proposed agency"), max_length=200, blank=True)
+    proposed_agency_type = models.ForeignKey(
+        "events.AgencyType",
+        verbose_name=_("type of the proposed agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -201,16 +262,22 @@ class Registration(TimeStamped):
         ordering = ["-submitted_at", "-id"]
         permissions = [("view_personal_data", _("Can see unmasked NIK and phone numbers"))]
         constraints = [
+            # A flagged public registration (review) does not block the person's own: nobody locks out a NIK's
+            # owner by registering the number first.
             models.UniqueConstraint(
                 fields=["person", "event"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status="withdrawn") & Q(review=""),
                 name="registration_one_active_per_person_and_event",
             ),
         ]
         indexes = [models.Index(fields=["site", "role", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.person}"
+        return f"{self.code} – {self.full_name}"
+
+    @property
+    def review_is_identity(self) -> bool:
+        return self.review == self.Review.IDENTITY
 
 
 class CorrectionRequest(TimeStamped):
@@ -242,7 +309,8 @@ class CorrectionRequest(TimeStamped):
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="correction_requests"
     )
     field = models.CharField(_("field"), max_length=20, choices=Field.choices)
-    correct_value = models.CharField(_("correct value"), max_length=200)
+    # Encrypted like Person.nik: the value to correct may be a NIK or a phone number.
+    correct_value = EncryptedCharField(_("correct value"), max_length=200)
     note = models.TextField(_("note"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

@@ -13,15 +13,16 @@ logger = logging.getLogger(__name__)
 
 
 def send_registration_confirmation(*, registration_id: int) -> bool:
-    """Send the confirmation with the registration code; False when the person gave no e-mail."""
-    registration = Registration.objects.select_related("person", "site__venue", "event", "role").get(pk=registration_id)
-    if not registration.person.email:
+    """Send the confirmation with the registration code to the e-mail given with this registration (never to
+    one another event holds); False when none was given."""
+    registration = Registration.objects.select_related("site__venue", "event", "role").get(pk=registration_id)
+    if not registration.email:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("participants/email/confirmation_subject.txt", {"r": registration}).strip()
         body = render_to_string("participants/email/confirmation_body.txt", {"r": registration})
     try:
-        send_mail(subject, body, None, [registration.person.email])
+        send_mail(subject, body, None, [registration.email])
     except OSError:
         # Mail trouble must not undo a registration; the code is on the confirmation page anyway.
         logger.exception("confirmation mail for registration %s failed", registration_id)

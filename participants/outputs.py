@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import CONTENT_TYPES, XLSX, Exporter, ExportOutput
-from core.identifiers import mask_identifier
 from core.params import is_id
 from core.timezones import format_datetime_in_zone
 from core.xlsx import Column, Sheet, build_workbook
-from participants.forms import RegistrationFilter
+from participants.filters import RegistrationFilter
 from participants.imports import import_template_build
 from participants.search_tokens import looks_like_identifier, with_identifier
-from participants.selectors import can_see_personal_data, importable_events, registration_list
+from participants.selectors import can_see_personal_data, importable_events, registration_list, shown_personal_data
 from participants.services import personal_data_viewed_many
 
 
@@ -83,36 +82,33 @@ class RegistrationExport(Exporter):
         return (
             registration_list(user=self.user, params=self.params)
             .qs.select_related("site__venue__regency__province")
-            .order_by("site__order", "site__name", "person__full_name", "pk")
+            .order_by("site__order", "site__name", "full_name", "pk")
         )
-
-    def _masked(self, value: str) -> str:
-        return value if self.reveal else mask_identifier(value)
 
     def iterate_rows(self) -> Iterator[list[Any]]:
         for number, registration in enumerate(self.queryset(), start=1):
-            person = registration.person
+            shown = shown_personal_data(registration, unmasked=self.reveal)
             if self.reveal:
-                self.shown.append(person)
+                self.shown.append(registration)
             yield [
                 number,
                 registration.code,
-                person.full_name,
-                self._masked(person.nik),
-                person.nip,
-                person.nuptk,
-                person.gender,
-                person.position,
-                person.institution,
-                person.province.name if person.province_id else "",
+                registration.full_name,
+                shown["nik"],
+                shown["nip"],
+                shown["nuptk"],
+                registration.gender,
+                registration.position,
+                registration.institution,
+                registration.province.name if registration.province_id else "",
                 registration.event.title,
                 registration.site.name,
                 registration.role.name,
                 registration.get_status_display(),
                 registration.get_source_display(),
                 format_datetime_in_zone(registration.submitted_at, registration.site.time_zone, "j F Y H.i"),
-                self._masked(person.phone),
-                person.email,
+                shown["phone"],
+                registration.email,
                 registration.rejection_reason,
             ]
 
@@ -124,7 +120,7 @@ class RegistrationExport(Exporter):
         sheet = Sheet(title=str(_("Registrations")), columns=self.columns(), rows=self.iterate_rows())
         content = build_workbook([sheet])
         if self.reveal:
-            personal_data_viewed_many(actor=self.user, people=self.shown, where="registration_export")
+            personal_data_viewed_many(actor=self.user, holders=self.shown, where="registration_export")
         return ExportOutput(self.filename, CONTENT_TYPES[XLSX], content)
 
 

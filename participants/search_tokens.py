@@ -4,13 +4,16 @@ The registration list's filter form is sent by POST; an identifier-looking searc
 session under a short random token and the browser is redirected to the list with `qt=<token>` instead
 of `q=<number>`, so the number is in no URL, browser history, access log, Referer or pagination link.
 A name search stays in the URL as `q` (a bookmarkable list). A GET that still carries an identifier
-(an old bookmark, a hand-typed URL) is redirected the same way.
+(an old bookmark, a hand-typed URL) is redirected the same way. The kept text is encrypted (core.fields):
+the session table holds no number in clear.
 """
 
 import re
 import secrets
 
 from django.http import QueryDict
+
+from core.fields import UndecryptableValue, decrypt_value, encrypt_value
 
 SESSION_KEY = "search_tokens"
 KEEP = 20  # tokens kept per session; older searches simply fall back to "no search text"
@@ -31,7 +34,7 @@ def move_identifier_out(request, params: QueryDict) -> tuple[QueryDict, bool]:
         return params, False
     tokens = request.session.get(SESSION_KEY, {})
     token = secrets.token_urlsafe(8)
-    tokens[token] = query
+    tokens[token] = encrypt_value(query)
     request.session[SESSION_KEY] = dict(list(tokens.items())[-KEEP:])
     params.pop("q")
     params["qt"] = token
@@ -45,7 +48,11 @@ def with_identifier(request, params: QueryDict) -> QueryDict:
         return params
     params = params.copy()
     params.pop("qt")
-    query = request.session.get(SESSION_KEY, {}).get(token)
+    stored = request.session.get(SESSION_KEY, {}).get(token)
+    try:
+        query = decrypt_value(stored) if isinstance(stored, str) else ""
+    except UndecryptableValue:
+        query = ""  # kept under a key since dropped: the search is simply gone
     if query:
         params["q"] = query
     return params

@@ -1,7 +1,9 @@
 """Reads of participants data, scoped to the user; every list loads its relations up front."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
 
+from core.identifiers import mask_birth_date, mask_identifier, mask_nik, mask_nip, mask_nuptk
 from events import groups as G
 from events.models import Event, EventSite
 from events.selectors import (
@@ -14,12 +16,36 @@ from events.selectors import (
     sites_registrable_by,
     sites_visible_to,
 )
-from participants.forms import RegistrationFilter
+from participants.filters import RegistrationFilter
 from participants.models import Registration
 
 
 def can_see_personal_data(user) -> bool:
     return user.is_authenticated and user.has_perm("participants.view_personal_data")
+
+
+def shown_personal_data(holder, *, unmasked: bool) -> dict[str, str]:
+    """What a viewer sees of the identifying data a Person or a Registration holds: everything when `unmasked`
+    (roles that may, their view audited by the caller), else the NIK as its province code, the NIP and the
+    birth date as the birth year, the NUPTK as its last digits, the phone masked in the middle. Together, the
+    masked values leave more than a million NIKs possible (UU 27/2022: a masked NIK must not be recoverable from
+    what is beside it; tests/participants/test_personal_data_probe.py counts them).
+    """
+    if unmasked:
+        return {
+            "nik": holder.nik,
+            "nip": holder.nip,
+            "nuptk": holder.nuptk,
+            "phone": holder.phone,
+            "birth_date": date_format(holder.birth_date, "j F Y") if holder.birth_date else "",
+        }
+    return {
+        "nik": mask_nik(holder.nik),
+        "nip": mask_nip(holder.nip),
+        "nuptk": mask_nuptk(holder.nuptk),
+        "phone": mask_identifier(holder.phone),
+        "birth_date": mask_birth_date(holder.birth_date),
+    }
 
 
 def registration_scope(user) -> Q:
@@ -33,9 +59,9 @@ def registration_scope(user) -> Q:
     if G.KOORDINATOR_SITE in names:
         condition |= Q(site__in=EventSite.objects.filter(coordinators=user).values("id"))
     if G.VERIFIKATOR in names:
-        condition |= Q(person__province__in=scope_province_ids(user))
+        condition |= Q(province__in=scope_province_ids(user))
     if G.PEJABAT in names:
-        condition |= Q(person__province__in=scope_province_ids(user)) | Q(event__in=scope_event_ids(user))
+        condition |= Q(province__in=scope_province_ids(user)) | Q(event__in=scope_event_ids(user))
     return condition
 
 
@@ -46,7 +72,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
 def registration_list(*, user, params) -> RegistrationFilter:
     """The filtered registrations the user may see (`.qs`), with the filter form (`.form`)."""
     queryset = registrations_visible_to(user).select_related(
-        "person__agency__type", "person__school", "person__province", "site__event", "role", "event"
+        "agency__type", "school", "province", "site__event", "role", "event"
     )
     return RegistrationFilter(params, queryset=queryset, sites=sites_visible_to(user))
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import audit, workflow
@@ -23,6 +24,7 @@ from core.errors import DomainError
 from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
 from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
 from participants.notifications import send_registration_confirmation
+from participants.selectors import registrations_visible_to
 
 Status = Registration.Status
 
@@ -66,53 +68,74 @@ def comparable_name(name: str) -> str:
     return " ".join(t.casefold() for t in tokens if t and not _TITLE_TOKEN.match(t))
 
 
-def _find_person(data: PersonData) -> Person | None:
-    """The one Person holding any of the given identifiers, or None; refuse mixed or renamed matches."""
-    identifiers = data.identifiers
-    if not identifiers:
+def _require_identifier(data: PersonData) -> None:
+    if not data.identifiers:
         raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
+
+
+def _match_person(data: PersonData) -> tuple[Person | None, RegistrationError | None]:
+    """The Person holding the given identifiers (None when nobody does), and what conflicts with the data:
+    the identifiers belong to two people, or to a person recorded under another name. The errors name no one."""
+    _require_identifier(data)
+    identifiers = data.identifiers
     condition = Q()
     for name, value in identifiers.items():
         condition |= identifier_q(name, value)
     matches = list(Person.objects.filter(condition)[:2])
+    if not matches:
+        return None, None
     if len(matches) > 1:
-        raise RegistrationError(
+        # The NIK's holder first: the identifier printed on the identity card.
+        matches.sort(key=lambda person: person.nik != data.nik)
+        return matches[0], RegistrationError(
             "identifiers_of_two_people",
             _("These identifiers belong to two different people in our records. Contact the organizer."),
             field="nik",
         )
-    if not matches:
-        return None
     person = matches[0]
     if comparable_name(person.full_name) != comparable_name(data.full_name):
         field = next(name for name, value in identifiers.items() if getattr(person, name) == value)
-        raise RegistrationError(
+        return person, RegistrationError(
             "identifier_under_other_name",
             _("This %(identifier)s is already recorded under another name. Check the number, or contact the organizer.")
             % {"identifier": field.upper()},
             field=field,
         )
-    return person
+    return person, None
 
 
-def _person_for(data: PersonData) -> Person:
-    """Find the person by identifier or create it; fills blanks of a found person, never overwrites."""
-    person = _find_person(data)
-    if person is None:
-        try:
-            with transaction.atomic():
-                return Person.objects.create(**{f.name: getattr(data, f.name) for f in fields(PersonData)})
-        except IntegrityError:
-            # Someone registered the same identifier at the same moment: use that person.
-            person = _find_person(data)
-            if person is None:
-                raise
-    blanks = [f.name for f in fields(PersonData) if getattr(data, f.name) and not getattr(person, f.name)]
-    if blanks:
-        for name in blanks:
-            setattr(person, name, getattr(data, name))
-        person.save(update_fields=[*blanks, "updated_at"])
-    return person
+def _person_create(data: PersonData) -> Person:
+    """The shared record of a human seen for the first time, with the data of its first registration."""
+    return Person.objects.create(**{f.name: _stored(f.name, getattr(data, f.name)) for f in fields(PersonData)})
+
+
+def _person_for(data: PersonData, *, public: bool) -> tuple[Person, str]:
+    """The person a registration belongs to, and the review it needs ("" for none).
+
+    The shared record is never changed by a registration: each registration keeps its own copy of what was
+    entered. A conflict refuses the registration of an organizer (who can check the number), and flags a
+    public one for the organizer to judge: the public form never tells anyone whether a NIK is recorded.
+    """
+    person, conflict = _match_person(data)
+    if conflict is not None:
+        if not public:
+            raise conflict
+        return person, Registration.Review.IDENTITY
+    if person is not None:
+        return person, ""
+    try:
+        with transaction.atomic():
+            return _person_create(data), ""
+    except IntegrityError:
+        # Someone registered the same identifier at the same moment: that person, if the names agree.
+        person, conflict = _match_person(data)
+        if person is None:
+            raise
+        if conflict is not None:
+            if not public:
+                raise conflict from None
+            return person, Registration.Review.IDENTITY
+        return person, ""
 
 
 def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = None) -> None:
@@ -136,22 +159,35 @@ def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = N
         )
 
 
-def _duplicate_error(existing: Registration) -> RegistrationError:
-    return RegistrationError(
-        "duplicate",
-        _("This person is already registered for this event at %(site)s (status: %(status)s).")
-        % {"site": existing.site.name, "status": existing.get_status_display()},
-        field="nik",
-        existing=existing,
-    )
+def _duplicate_error(existing: Registration, actor) -> RegistrationError:
+    """The person is registered already; where and how only to a user who may see that registration."""
+    if actor is not None and registrations_visible_to(actor).filter(pk=existing.pk).exists():
+        message = _("This person is already registered for this event at %(site)s (status: %(status)s).") % {
+            "site": existing.site.name,
+            "status": existing.get_status_display(),
+        }
+    else:
+        message = _("This person is already registered for this event.")
+    return RegistrationError("duplicate", message, field="nik", existing=existing)
 
 
 def _active_registration(person: Person, event_id: int) -> Registration | None:
+    """The person's registration for the event that counts (flagged public ones wait for the organizer)."""
     return (
-        Registration.objects.filter(person=person, event_id=event_id, status__in=Registration.ACTIVE_STATUSES)
+        Registration.objects.filter(
+            person=person, event_id=event_id, status__in=Registration.ACTIVE_STATUSES, review=""
+        )
         .select_related("site")
         .first()
     )
+
+
+def _stored(name: str, value):
+    """A value as a model field stores it: text fields hold "" rather than None."""
+    return "" if value is None and name in _TEXT_FIELDS else value
+
+
+_TEXT_FIELDS = {"full_name", "gender", "nik", "nip", "nuptk", "position", "phone", "email"}
 
 
 def registration_create(
@@ -161,20 +197,36 @@ def registration_create(
     person_data: PersonData,
     source: str,
     actor=None,
+    proposed_agency: "NewAgency | None" = None,
 ) -> Registration:
     """Register a person for a site in a role: one active registration per person and event.
 
-    Raises RegistrationError (duplicate, quota full, identifier conflicts). Sends the confirmation
-    mail after commit.
+    The registration keeps its own copy of the data entered (PersonData) and links to the shared Person
+    found by its identifiers (or created); the shared record is never changed here.
+
+    Organizers (forms, imports, admin): a duplicate or an identifier recorded under another name is refused
+    (RegistrationError, naming nobody). Self-registration (source "self"): both are kept, flagged for the
+    organizer (`review`), and answered exactly like any registration, so the form reveals nothing of what
+    is recorded. A full quota refuses both. `proposed_agency` is an agency the registrant did not find in
+    the list: a proposal the organizer accepts or maps. Sends the confirmation mail after commit.
     """
     if role.program_id != site.event.program_id:
         raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")
+    public = source == Registration.Source.SELF
     with transaction.atomic():
         _claim_seat(site=site, role=role)
-        person = _person_for(person_data)
-        existing = _active_registration(person, site.event_id)
-        if existing is not None:
-            raise _duplicate_error(existing)
+        person, review = _person_for(person_data, public=public)
+        if not review:
+            existing = _active_registration(person, site.event_id)
+            if existing is not None:
+                if not public:
+                    raise _duplicate_error(existing, actor)
+                review = Registration.Review.DUPLICATE
+        values = {f.name: _stored(f.name, getattr(person_data, f.name)) for f in fields(PersonData)}
+        if proposed_agency is not None:
+            values["agency"] = None
+            values["proposed_agency_name"] = " ".join(proposed_agency.name.split())
+            values["proposed_agency_type"] = proposed_agency.agency_type
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
@@ -186,18 +238,34 @@ def registration_create(
                     status=Status.SUBMITTED,
                     submitted_at=timezone.now(),
                     created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    review=review,
+                    **values,
                 )
         except IntegrityError:
+            # The person registered for the event at the same moment, through another request.
             existing = _active_registration(person, site.event_id)
             if existing is None:
                 raise
-            raise _duplicate_error(existing) from None
+            if not public:
+                raise _duplicate_error(existing, actor) from None
+            review = Registration.Review.DUPLICATE
+            registration = Registration.objects.create(
+                person=person,
+                event_id=site.event_id,
+                site=site,
+                role=role,
+                source=source,
+                status=Status.SUBMITTED,
+                submitted_at=timezone.now(),
+                review=review,
+                **values,
+            )
         audit.record(
             actor=actor,
             action="registration.created",
             target=registration,
             to_state=Status.SUBMITTED,
-            data={"source": source, "site": site.pk, "role": role.pk},
+            data={"source": source, "site": site.pk, "role": role.pk, "review": review},
         )
         transaction.on_commit(lambda: send_registration_confirmation(registration_id=registration.pk))
     return registration
@@ -218,9 +286,25 @@ def registration_transition(*, registration: Registration, to_status: str, actor
     def apply(locked: Registration, data: dict) -> list[str]:
         if to_status == Status.REJECTED and not reason:
             raise RegistrationError("reason_required", _("Give the reason for the rejection."), field="reason")
+        fields = []
+        if to_status == Status.VERIFIED and locked.review:
+            # Verifying a flagged registration is the organizer's judgement that it stands: it then counts
+            # like any other, so the person may hold no second active registration for the event.
+            other = _active_registration(locked.person, locked.event_id)
+            if other is not None and other.pk != locked.pk:
+                # Where the other one is, only to whoever may see it; never its code (the participant's key).
+                known = _duplicate_error(other, actor).message
+                raise RegistrationError(
+                    "duplicate_to_resolve",
+                    format_lazy(
+                        "{} {}", known, _("Verify only one registration of the person: reject or withdraw the other.")
+                    ),
+                )
+            data["review_resolved"] = locked.review
+            locked.review = ""
+            fields.append("review")
         if to_status == Status.SUBMITTED:
             _claim_seat(site=locked.site, role=locked.role, exclude=locked)
-        fields = []
         if to_status in (Status.VERIFIED, Status.REJECTED):
             locked.decided_at, locked.decided_by = timezone.now(), actor
             fields += ["decided_at", "decided_by"]
@@ -310,6 +394,119 @@ def registration_create_with_agency(
         return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
 
 
+def _person_is_only_of(person: Person, registration: Registration) -> bool:
+    """Whether nothing but this registration refers to the person (no other registration, no roster seat)."""
+    for relation in Person._meta.related_objects:
+        rows = relation.related_model._default_manager.filter(**{relation.field.name: person})
+        if relation.related_model is Registration:
+            rows = rows.exclude(pk=registration.pk)
+        if rows.exists():
+            return False
+    return True
+
+
+def registration_data_update(
+    *, registration: Registration, person_data: PersonData, actor, new_agency: NewAgency | None = None
+) -> Registration:
+    """Correct what a registration holds about its person (an organizer, e.g. before resubmitting it).
+
+    Only the registration's own copy changes: the shared Person, which other events rely on, is changed
+    here only when nothing but this registration refers to it. New identifiers link the registration to
+    the person holding them (refused if that person is recorded under another name, or already registered
+    for the event), or to a new person. The audit entry names the changed fields, never their values.
+    """
+    with transaction.atomic():
+        if new_agency is not None:
+            person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
+        _require_identifier(person_data)
+        locked = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        values = {f.name: _stored(f.name, getattr(person_data, f.name)) for f in fields(PersonData)}
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        if not changed:
+            return registration
+        identity = {"nik", "nip", "nuptk", "full_name"}
+        previous = locked.person
+        if identity & set(changed):
+            person, conflict = _match_person(person_data)
+            if person is not None and person.pk == previous.pk:
+                conflict = None  # the same human, its own record: a corrected spelling, nothing else to check
+            if conflict is not None:
+                raise conflict
+            if person is None or person.pk == previous.pk:
+                if _person_is_only_of(previous, locked):
+                    person = previous
+                    for name, value in values.items():
+                        setattr(person, name, value)
+                    try:
+                        with transaction.atomic():
+                            person.save()
+                    except IntegrityError:
+                        raise _identifiers_taken() from None
+                else:
+                    person = _person_create(person_data) if person is None else person
+            if person.pk != previous.pk:
+                existing = _active_registration(person, locked.event_id)
+                if existing is not None and existing.pk != locked.pk and not locked.review:
+                    raise _duplicate_error(existing, actor)
+                locked.person = person
+                changed.append("person")
+        for name, value in values.items():
+            setattr(locked, name, value)
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=[*changed, "updated_at"])
+        except IntegrityError:
+            raise _duplicate_error(_active_registration(locked.person, locked.event_id), actor) from None
+        audit.record(actor=actor, action="registration.data_changed", target=locked, data={"fields": changed})
+        if locked.person_id != previous.pk and not previous.registrations.exists():
+            try:
+                previous.delete()  # a record of a typo, now referred to by nothing
+            except ProtectedError:
+                pass
+    registration.refresh_from_db()
+    return registration
+
+
+def registration_agency_proposal_accept(*, registration: Registration, actor) -> Registration:
+    """The organizer accepts the agency the registrant proposed: it joins the list (or the one of that name)."""
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not locked.proposed_agency_name or locked.proposed_agency_type_id is None:
+            raise RegistrationError("no_proposal", _("This registration proposes no agency."))
+        agency = agency_find_or_create(
+            new_agency=NewAgency(
+                agency_type=locked.proposed_agency_type, name=locked.proposed_agency_name, province=locked.province
+            ),
+            actor=actor,
+        )
+        return _agency_proposal_close(
+            locked, agency=agency, actor=actor, decision="accepted", registration=registration
+        )
+
+
+def registration_agency_proposal_map(*, registration: Registration, agency: Agency, actor) -> Registration:
+    """The organizer maps the proposed agency to one of the list (the proposal was a variant of its name)."""
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not locked.proposed_agency_name:
+            raise RegistrationError("no_proposal", _("This registration proposes no agency."))
+        return _agency_proposal_close(locked, agency=agency, actor=actor, decision="mapped", registration=registration)
+
+
+def _agency_proposal_close(locked, *, agency, actor, decision: str, registration) -> Registration:
+    proposed = locked.proposed_agency_name
+    locked.agency, locked.proposed_agency_name, locked.proposed_agency_type = agency, "", None
+    locked.save(update_fields=["agency", "proposed_agency_name", "proposed_agency_type", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=f"registration.agency_proposal_{decision}",
+        target=locked,
+        data={"proposed": proposed, "agency": agency.pk},
+    )
+    registration.refresh_from_db()
+    return registration
+
+
 def person_identifiers_check(*, person_data: PersonData, exclude: Person | None = None) -> None:
     """Refuse a person without any of NIK, NIP, NUPTK, or with one that another person already holds."""
     if not person_data.identifiers:
@@ -347,9 +544,6 @@ def person_create(*, person_data: PersonData, actor) -> Person:
             actor=actor, action="person.created", target=person, data={"fields": [k for k, v in values.items() if v]}
         )
     return person
-
-
-_TEXT_FIELDS = {"full_name", "gender", "nik", "nip", "nuptk", "position", "phone", "email"}
 
 
 def person_update(*, person: Person, person_data: PersonData, actor, new_agency: NewAgency | None = None) -> Person:
@@ -423,13 +617,14 @@ def correction_request_decide(
 PERSONAL_DATA_VIEWED = "personal_data.viewed"
 
 
-def personal_data_viewed(*, actor, person: Person, where: str) -> None:
-    """Record that `actor` was shown `person`'s unmasked NIK/phone on `where`."""
-    audit.record(actor=actor, action=PERSONAL_DATA_VIEWED, target=person, data={"where": where})
+def personal_data_viewed(*, actor, holder, where: str) -> None:
+    """Record that `actor` was shown the unmasked NIK/phone `holder` keeps (a Person, or a Registration's own
+    copy) on `where`."""
+    audit.record(actor=actor, action=PERSONAL_DATA_VIEWED, target=holder, data={"where": where})
 
 
-def personal_data_viewed_many(*, actor, people: Iterable[Person], where: str) -> int:
-    """The same for every person of a list, card set or export, in one INSERT; duplicates counted once."""
-    shown = {person.pk: person for person in people if person is not None and (person.nik or person.phone)}
+def personal_data_viewed_many(*, actor, holders: Iterable, where: str) -> int:
+    """The same for every row of a list, card set or export, in one INSERT; duplicates counted once."""
+    shown = {(type(row), row.pk): row for row in holders if row is not None and (row.nik or row.phone)}
     unique = list(shown.values())
     return audit.record_many(actor=actor, action=PERSONAL_DATA_VIEWED, targets=unique, data={"where": where})

@@ -23,6 +23,7 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/tolak/", views.registration_reject_view, name="registration_reject"),
     path("pendaftaran/<int:pk>/ajukan-ulang/", views.registration_resubmit_view, name="registration_resubmit"),
     path("pendaftaran/<int:pk>/ubah-data/", views.person_edit, name="person_edit"),
+    path("pendaftaran/<int:pk>/usulan-instansi/", views.agency_proposal, name="agency_proposal"),
     path("impor/", views.import_start, name="import_start"),
     path(
         "impor/<int:event_id>/template.xlsx",

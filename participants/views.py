@@ -20,7 +20,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +35,7 @@ from core.models import AuditEntry, ImportBatch
 from core.params import is_id
 from core.two_factor import client_ip
 from core.views import export_download
-from events.models import Event, EventSite
+from events.models import Agency, Event, EventSite
 from events.selectors import sites_registrable_by
 from participants.forms import (
     BulkSelectionForm,
@@ -58,20 +57,29 @@ from participants.imports import (
     import_batch_create,
     import_batches_of,
 )
-from participants.models import CorrectionRequest, Person, Registration
+from participants.models import CorrectionRequest, Registration
 from participants.outputs import RegistrationExport
 from participants.search_tokens import move_identifier_out, with_identifier
-from participants.selectors import can_see_personal_data, importable_events, registrations_visible_to, status_counts
+from participants.selectors import (
+    can_see_personal_data,
+    importable_events,
+    registrations_visible_to,
+    shown_personal_data,
+    status_counts,
+)
 from participants.selectors import registration_list as select_registrations
 from participants.services import (
     CorrectionError,
     RegistrationError,
     correction_request_create,
     correction_request_decide,
-    person_update,
     personal_data_viewed,
     personal_data_viewed_many,
+    registration_agency_proposal_accept,
+    registration_agency_proposal_map,
+    registration_create,
     registration_create_with_agency,
+    registration_data_update,
     registration_reject,
     registration_resubmit,
     registration_verify,
@@ -80,17 +88,13 @@ from participants.services import (
 
 Status = Registration.Status
 PAGE_SIZE = 50
-SESSION_CODE_KEY = "registration_code"
+# The session keeps the id of the registration just made, never its code (the code is the participant's key).
+SESSION_REGISTRATION_KEY = "registration_done"
 
 
 def qr_svg(text: str) -> str:
     """An inline SVG QR code of `text` (drawn by the app: no image URL carries the text)."""
     return mark_safe(segno.make(text, error="m").svg_inline(scale=4, title=""))  # noqa: S308 - segno's own SVG
-
-
-def _display_identifiers(person: Person, unmasked: bool) -> dict[str, str]:
-    show = (lambda value: value) if unmasked else mask_identifier
-    return {"nik": show(person.nik), "nip": person.nip, "nuptk": person.nuptk, "phone": show(person.phone)}
 
 
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
@@ -127,25 +131,27 @@ def public_register(request, slug: str, site_id: int):
     form = PublicRegistrationForm(request.POST or None, site=site, agency_options_url=options_url)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = registration_create_with_agency(
+            registration = registration_create(
                 site=site,
                 role=form.cleaned_data["role"],
                 person_data=form.person_data(),
-                new_agency=form.new_agency(),
+                proposed_agency=form.new_agency(),
                 source=Registration.Source.SELF,
             )
         except RegistrationError as error:
             form.add_registration_error(error)
         else:
-            request.session[SESSION_CODE_KEY] = registration.code
+            request.session[SESSION_REGISTRATION_KEY] = registration.pk
             return redirect("participants:public_confirmation")
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
 
 
 def public_confirmation(request):
-    code = request.session.get(SESSION_CODE_KEY)
+    registration_id = request.session.get(SESSION_REGISTRATION_KEY)
     registration = (
-        Registration.objects.select_related("site__venue", "event", "role").filter(code=code).first() if code else None
+        Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
+        if is_id(registration_id)
+        else None
     )
     if registration is None:
         return redirect("participants:registration_status")
@@ -162,7 +168,7 @@ def registration_status(request):
     registration = None
     if request.method == "POST" and form.is_valid():
         registration = (
-            Registration.objects.select_related("person", "site__venue", "event", "role")
+            Registration.objects.select_related("site__venue", "event", "role")
             .filter(code=form.cleaned_data["code"])
             .first()
         )
@@ -170,7 +176,7 @@ def registration_status(request):
             form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
     context = {"form": form, "registration": registration}
     if registration is not None:
-        context["identifiers"] = _display_identifiers(registration.person, unmasked=False)
+        context["identifiers"] = shown_personal_data(registration, unmasked=False)
         context["qr"] = qr_svg(registration.code) if registration.status == Status.VERIFIED else ""
     return render(request, "participants/registration/status.html", context)
 
@@ -217,13 +223,13 @@ def registration_list_view(request):
     rows = [
         (
             registration,
-            _display_identifiers(registration.person, unmasked),
+            shown_personal_data(registration, unmasked=unmasked),
             can_decide and Status.VERIFIED in workflow.allowed_moves(registration),
         )
         for registration in page
     ]
     if unmasked:
-        personal_data_viewed_many(actor=request.user, people=[row[0].person for row in rows], where="registration_list")
+        personal_data_viewed_many(actor=request.user, holders=[row[0] for row in rows], where="registration_list")
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -259,21 +265,21 @@ def registrations_verify_bulk(request):
         for error in refused:
             messages.error(request, error.message)
         return redirect("participants:registration_list")
-    rows = selected.select_related("person", "site", "role").order_by("person__full_name")
+    rows = selected.select_related("site", "role").order_by("full_name")
     return render(request, "participants/registration/bulk_confirm.html", {"rows": rows})
 
 
 def _scoped_registration(request, pk: int) -> Registration:
     return get_object_or_404(
         registrations_visible_to(request.user).select_related(
-            "person__agency__type", "person__province", "site__venue", "event", "role", "decided_by", "created_by"
+            "agency__type", "province", "site__venue", "event", "role", "decided_by", "created_by"
         ),
         pk=pk,
     )
 
 
 def _can_edit(user, registration: Registration) -> bool:
-    return user.has_perm("participants.change_person") and (
+    return user.has_perm("participants.add_registration") and (
         sites_registrable_by(user).filter(pk=registration.site_id).exists()
     )
 
@@ -290,14 +296,16 @@ def registration_actions(user, registration: Registration) -> set[str]:
         actions.add("edit")
         if Status.SUBMITTED in moves:
             actions.add("resubmit")
+        if registration.proposed_agency_name:
+            actions.add("agency_proposal")
     return actions
 
 
 def _history(registration: Registration):
+    """The registration's own history (the shared person's belongs to whoever manages the person)."""
     return (
         AuditEntry.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk))
-            | Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(registration.person_id))
+            content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
         )
         .select_related("actor")
         .order_by("created_at", "id")
@@ -311,17 +319,49 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
     unmasked = can_see_personal_data(request.user)
     if unmasked and request.method == "GET":
         # UU PDP: who looked at unmasked personal data is on record.
-        personal_data_viewed(actor=request.user, person=registration.person, where="registration_detail")
+        personal_data_viewed(actor=request.user, holder=registration, where="registration_detail")
     context = {
         "registration": registration,
-        "person": registration.person,
-        "identifiers": _display_identifiers(registration.person, unmasked),
+        "identifiers": shown_personal_data(registration, unmasked=unmasked),
         "history": _history(registration),
         "actions": registration_actions(request.user, registration),
         "reject_form": reject_form or RejectForm(),
+        "agency_choices": _proposal_choices(registration)[:500],
     }
     status = 400 if reject_form is not None else 200
     return render(request, "participants/registration/detail.html", context, status=status)
+
+
+def _proposal_choices(registration: Registration):
+    """The agencies a proposed one may turn out to be: of its type (and province, when known)."""
+    if not registration.proposed_agency_name:
+        return Agency.objects.none()
+    return agency_options(
+        agency_type=str(registration.proposed_agency_type_id or ""), province=str(registration.province_id or "")
+    )
+
+
+@login_required
+@require_POST
+def agency_proposal(request, pk: int):
+    """The organizer accepts the agency a registrant proposed, or maps it to one of the list."""
+    registration = _scoped_registration(request, pk)
+    if "agency_proposal" not in registration_actions(request.user, registration):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "accept":
+            registration_agency_proposal_accept(registration=registration, actor=request.user)
+        else:
+            agency_id = request.POST.get("agency", "")
+            agency = _proposal_choices(registration).filter(pk=agency_id).first() if is_id(agency_id) else None
+            if agency is None:
+                raise RegistrationError("agency", _("Choose the agency of the list."))
+            registration_agency_proposal_map(registration=registration, agency=agency, actor=request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The agency of the registration was saved."))
+    return redirect("participants:registration_detail", pk=registration.pk)
 
 
 def _decider(request, pk: int) -> Registration:
@@ -376,24 +416,30 @@ def registration_resubmit_view(request, pk: int):
 
 @login_required
 def person_edit(request, pk: int):
+    """An organizer corrects what the registration holds about its person (its own copy: see PersonalData).
+
+    Identifiers, phone and birth date are shown masked unless the user may see them (then the view is on
+    record); a masked value sent back unchanged keeps the stored one.
+    """
     registration = _scoped_registration(request, pk)
     if not _can_edit(request.user, registration):
         raise PermissionDenied
     event = registration.event
+    unmasked = can_see_personal_data(request.user)
     form = PersonEditForm(
         request.POST or None,
-        initial=PersonEditForm.initial_for(registration.person),
+        initial=PersonEditForm.initial_for(registration, unmasked=unmasked),
+        kept=PersonEditForm.kept_for(registration, unmasked=unmasked),
+        kept_birth_date=None if unmasked else registration.birth_date,
         asks=[
-            name
-            for name in ("nik", "nip", "nuptk")
-            if getattr(event, f"asks_{name}") or getattr(registration.person, name)
+            name for name in ("nik", "nip", "nuptk") if getattr(event, f"asks_{name}") or getattr(registration, name)
         ],
         agency_options_url=reverse("participants:agency_options"),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(
-                person=registration.person,
+            registration_data_update(
+                registration=registration,
                 person_data=form.person_data(),
                 new_agency=form.new_agency(),
                 actor=request.user,
@@ -403,8 +449,8 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("The person's data was saved."))
             return redirect("participants:registration_detail", pk=registration.pk)
-    # The correction form shows NIK and phone in full (they are edited there): a view on record.
-    personal_data_viewed(actor=request.user, person=registration.person, where="person_edit")
+    if unmasked:
+        personal_data_viewed(actor=request.user, holder=registration, where="person_edit")
     return render(request, "participants/registration/person_edit.html", {"registration": registration, "form": form})
 
 
@@ -436,7 +482,7 @@ def registration_new(request):
             messages.success(
                 request,
                 _("%(name)s is registered with code %(code)s.")
-                % {"name": registration.person.full_name, "code": registration.code},
+                % {"name": registration.full_name, "code": registration.code},
             )
             if "another" in request.POST:
                 return redirect(f"{reverse('participants:registration_new')}?site={registration.site_id}")
@@ -545,23 +591,15 @@ def _masked_email(email: str) -> str:
 
 
 def _own_data_context(registration: Registration) -> dict:
-    person = registration.person
-    registrations = (
-        person.registrations.select_related("event", "site", "role")
-        .prefetch_related("attendances__session")
-        .order_by("-submitted_at")
-    )
+    """What this registration holds, and nothing else: a registration code opens its own registration only.
+
+    The code may be in other hands than its owner's (whoever registered someone else has it), so the page
+    shows no other registration of the person, nothing the shared record holds, and everything masked.
+    """
     return {
         "registration": registration,
-        "person": person,
-        "masked": {
-            "nik": mask_identifier(person.nik),
-            "nip": mask_identifier(person.nip),
-            "nuptk": mask_identifier(person.nuptk),
-            "phone": mask_identifier(person.phone),
-            "email": _masked_email(person.email),
-        },
-        "registrations": registrations,
+        "masked": shown_personal_data(registration, unmasked=False) | {"email": _masked_email(registration.email)},
+        "attendances": registration.attendances.select_related("session").order_by("session__starts_at"),
         "corrections": registration.correction_requests.all(),
     }
 
@@ -578,7 +616,7 @@ def my_data(request):
             return render(request, "participants/my_data/lookup.html", {"form": form}, status=429)
         if form.is_valid():
             registration = (
-                Registration.objects.select_related("person__agency", "person__province")
+                Registration.objects.select_related("agency", "school", "province", "event", "site", "role")
                 .filter(code=form.cleaned_data["code"])
                 .first()
             )
@@ -589,7 +627,7 @@ def my_data(request):
                 form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
     elif request.session.get(SESSION_KEY):
         registration = (
-            Registration.objects.select_related("person__agency", "person__province")
+            Registration.objects.select_related("agency", "school", "province", "event", "site", "role")
             .filter(pk=request.session[SESSION_KEY])
             .first()
         )
@@ -603,9 +641,7 @@ def my_data(request):
 @require_POST
 def my_data_correction(request):
     registration_id = request.session.get(SESSION_KEY)
-    registration = (
-        Registration.objects.filter(pk=registration_id).select_related("person").first() if registration_id else None
-    )
+    registration = Registration.objects.filter(pk=registration_id).first() if is_id(registration_id) else None
     if registration is None:
         return redirect("participants:my_data")
     form = CorrectionForm(request.POST)
@@ -621,7 +657,7 @@ def _staff(request):
     # Those who verify registrations or correct people's data: Verifikator, Panitia, Koordinator site.
     user = request.user
     if not user.has_perm("participants.view_registration") or not (
-        user.has_perm("participants.change_registration") or user.has_perm("participants.change_person")
+        user.has_perm("participants.change_registration") or user.has_perm("participants.add_registration")
     ):
         raise PermissionDenied
 
@@ -631,7 +667,7 @@ def correction_list(request):
     _staff(request)
     requests = CorrectionRequest.objects.filter(
         registration__in=registrations_visible_to(request.user).values("pk")
-    ).select_related("registration__person", "registration__event", "registration__site", "decided_by")
+    ).select_related("registration__event", "registration__site", "decided_by")
     if request.GET.get("status") in CorrectionRequest.Status.values:
         requests = requests.filter(status=request.GET["status"])
     page = Paginator(requests.order_by("status", "-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))

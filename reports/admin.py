@@ -13,8 +13,8 @@ from reports.models import Certificate
 class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "registration", "site", "issued_at"]
     list_filter = ["site__event"]
-    list_select_related = ["registration__person", "site__event"]
-    search_fields = ["=number", "=registration__code", "registration__person__full_name"]
+    list_select_related = ["registration", "site__event"]
+    search_fields = ["=number", "=registration__code", "registration__full_name"]
 
     def get_queryset(self, request):
         visible = Registration.objects.filter(registration_scope(request.user)).values("pk")

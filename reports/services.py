@@ -49,9 +49,7 @@ def certificates_issue(*, site: EventSite, actor) -> list[Certificate]:
     `<sequence>/<event id>/<site order>/<year>`, the sequence running per site."""
     EventSite.objects.select_for_update().filter(pk=site.pk).first()  # one issuer per site at a time
     eligible = certificate_eligible(site=site)
-    missing = list(
-        eligible.filter(certificate__isnull=True).order_by("person__full_name", "id").values_list("id", flat=True)
-    )
+    missing = list(eligible.filter(certificate__isnull=True).order_by("full_name", "id").values_list("id", flat=True))
     if missing:
         start = (Certificate.objects.filter(site=site).aggregate(top=Max("sequence"))["top"] or 0) + 1
         year = site.event.end_date.year
@@ -69,7 +67,7 @@ def certificates_issue(*, site: EventSite, actor) -> list[Certificate]:
         audit.record(actor=actor, action="certificates.issued", target=site, data={"count": len(missing)})
     return list(
         Certificate.objects.filter(site=site, registration__in=eligible.values("id"))
-        .select_related("registration__person", "registration__role")
+        .select_related("registration__agency", "registration__school", "registration__role")
         .order_by("sequence")
     )
 
@@ -87,8 +85,13 @@ PERSON_PURGED_FIELDS: dict[str, object] = {
     "birth_date": None,
     "position": "",
 }
-# Free-text fields of a registration that may carry personal data.
-REGISTRATION_PURGED_FIELDS: dict[str, object] = {"rejection_reason": ""}
+# A registration keeps its own copy of the person's data (participants.models.PersonalData) and free text
+# that may carry personal data: all of it belongs to the event and goes with it, even when the person is kept.
+REGISTRATION_PURGED_FIELDS: dict[str, object] = {
+    **PERSON_PURGED_FIELDS,
+    "rejection_reason": "",
+    "proposed_agency_name": "",
+}
 
 
 def pseudonym(person_id: int) -> str:
@@ -189,7 +192,12 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
             person.full_name = pseudonym(person.pk)
             # save() per person, not a queryset update: fields derived on set (hashes) stay in step.
             person.save(update_fields=update_fields)
-        registrations.update(**REGISTRATION_PURGED_FIELDS)
+        registration_fields = [*REGISTRATION_PURGED_FIELDS, "full_name", "updated_at"]
+        for registration in registrations.order_by("pk").iterator():
+            for name, empty in REGISTRATION_PURGED_FIELDS.items():
+                setattr(registration, name, empty)
+            registration.full_name = pseudonym(registration.person_id)
+            registration.save(update_fields=registration_fields)
         stored = [job.file for job in jobs if job.file] + [item.file for item in practice_files if item.file]
         batches.delete()
         # Correction requests quote the values to correct: they go with the data.

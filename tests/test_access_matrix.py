@@ -119,6 +119,12 @@ RULES: dict[str, Rule | list[Rule]] = {
         Rule(staff(403, admin=200, panitia=200, koordinator=200, operator=404), bima_registration),
         Rule(staff(404, admin=200, verifikator=404), riau_registration),
     ],
+    # These registrations propose no agency: nobody may decide a proposal on them (the allowed path is in
+    # tests/participants/test_personal_data_probe.py).
+    "participants:agency_proposal": [
+        Rule(staff(403, operator=404), bima_registration, method="post"),
+        Rule(staff(404, admin=403, operator=404), riau_registration, method="post"),
+    ],
 }
 
 # --- imports area (Excel import and export) ---

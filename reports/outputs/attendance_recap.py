@@ -24,7 +24,7 @@ def session_label(session, zone: str) -> str:
 
 def breakdown(*, site, sessions, key: str) -> tuple[list[list], list]:
     """Rows [label, registered, attended per session…, total attendances] grouped by `key`
-    ("role__name" or "person__province__name"), and the totals row. Two grouped queries."""
+    ("role__name" or "province__name"), and the totals row. Two grouped queries."""
     registered = {
         row[key] or UNKNOWN: row["n"] for row in site_registrations(site).values(key).annotate(n=Count("id")).order_by()
     }
@@ -90,7 +90,7 @@ class AttendanceRecap(Report):
         sessions = list(site.sessions.all())
         parts = [
             ("Per Unsur", breakdown(site=site, sessions=sessions, key="role__name")),
-            ("Per Provinsi Asal", breakdown(site=site, sessions=sessions, key="person__province__name")),
+            ("Per Provinsi Asal", breakdown(site=site, sessions=sessions, key="province__name")),
         ]
         stem = file_stem("rekap-kehadiran", site.event.slug, site.name)
         if self.file_format == PDF:

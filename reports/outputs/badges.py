@@ -104,9 +104,9 @@ class Badges(Report):
         event_line = site.event.title + (f" — {site.event.subtitle}" if site.event.subtitle else "")
         badges = [
             Badge(
-                name=registration.person.full_name,
+                name=registration.full_name,
                 role=registration.role.name,
-                institution=registration.person.institution,
+                institution=registration.institution,
                 site=site.name,
                 event=event_line,
                 code=registration.code,

@@ -37,11 +37,12 @@ def place_of(site: EventSite) -> str:
 
 
 def site_registrations(site: EventSite, *, statuses=LISTED_STATUSES):
-    """The registrations printed for a site, by name, with person, institution, province and role."""
+    """The registrations printed for a site, by name, with institution, province and role: the data as entered
+    for each registration (its own copy of the person's data)."""
     return (
         Registration.objects.filter(site=site, status__in=statuses)
-        .select_related("person__agency", "person__school", "person__province", "role")
-        .order_by("person__full_name", "id")
+        .select_related("agency", "school", "province", "role")
+        .order_by("full_name", "id")
     )
 
 
@@ -65,14 +66,14 @@ def site_lines(site: EventSite, *, statuses=LISTED_STATUSES) -> list[Line]:
     values = site_registrations(site, statuses=statuses).values_list(
         "id",
         "code",
-        "person__full_name",
-        "person__nip",
-        "person__nuptk",
-        "person__position",
-        "person__agency__name",
-        "person__school__name",
+        "full_name",
+        "nip",
+        "nuptk",
+        "position",
+        "agency__name",
+        "school__name",
         "role__name",
-        "person__province__name",
+        "province__name",
     )
     return [
         Line(

@@ -54,7 +54,7 @@ class CertificatesPdf(PdfReport):
         big = ParagraphStyle("big", parent=centre, fontName=FONT_BOLD, fontSize=26, leading=32)
         name = ParagraphStyle("name", parent=centre, fontName=FONT_BOLD, fontSize=18, leading=24)
         registration = certificate.registration
-        person, event = registration.person, self.event
+        person, event = registration, self.event
         jp = f" selama {event.jp_hours} JP (jam pelajaran)" if event.jp_hours else ""
         event_name = event.title + (f" — {event.subtitle}" if event.subtitle else "")
         # Dated on the last day of the site, whenever it is (re)printed.
@@ -124,7 +124,7 @@ class CertificatesZip(Certificates):
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for index, certificate in enumerate(certificates, start=1):
                 pdf = CertificatesPdf(site=self.site, certificates=[certificate], letterhead=letterhead)
-                name = file_stem(certificate.number.replace("/", "-"), certificate.registration.person.full_name)
+                name = file_stem(certificate.number.replace("/", "-"), certificate.registration.full_name)
                 archive.writestr(f"{name}.pdf", pdf.render())
                 self.progress(min(99, index * 100 // max(len(certificates), 1)))
         return self.output(file_stem("sertifikat", self.site.event.slug, self.site.name), buffer.getvalue())

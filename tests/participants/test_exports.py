@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.identifiers import mask_identifier
+from core.identifiers import mask_nik
 from events.models import Agency
 from participants.services import registration_verify
 from tests.factories import register, user_in
@@ -34,7 +34,7 @@ def test_export_has_headers_rows_and_masks_nik_for_panitia_only(client, lokakary
     assert "Site" in headers and "Unsur" in headers and "Status" in headers
     assert len(rows) == 2
     baiq = next(row for row in rows if row["Nama lengkap"].value == "Baiq Nurul Aini, S.Pd.")
-    assert baiq["NIK"].value == mask_identifier(first.person.nik) and "*" in baiq["NIK"].value
+    assert baiq["NIK"].value == mask_nik(first.nik) and "*" in baiq["NIK"].value
     assert baiq["No. HP"].value == "+628******7890"
     assert baiq["Kode"].value == first.code and baiq["Site"].value == "Kab. Bima"
     assert baiq["Diajukan pada"].value.endswith("WITA")

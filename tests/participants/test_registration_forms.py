@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, validate_nip
+from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, mask_nik, validate_nip
 from core.models import AuditEntry
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
 from participants.models import Person, Registration
@@ -139,21 +139,6 @@ def test_cross_check_warnings_are_shown_and_need_a_confirmation(client, bima):
     assert response.status_code == 302 and Registration.objects.count() == 1
 
 
-def test_duplicate_shows_site_and_status_but_never_another_persons_name(client, bima, sikur):
-    nik = valid_nik(serial=555)
-    register(sikur, "CGP", name="Nama Rahasia Orang Lain", nik=nik)
-    # Same person again (same name): told where and how it is registered.
-    response = client.post(url_for(bima), payload(bima, nik=nik, full_name="Nama Rahasia Orang Lain"))
-    html = response.content.decode()
-    assert "sudah terdaftar pada kegiatan ini di Kab. Lombok Timur (status: Diajukan)" in html
-    # Someone else typing that NIK: refused without the name it is recorded under.
-    response = client.post(url_for(bima), payload(bima, nik=nik, full_name="Penyusup Contoh"))
-    html = response.content.decode()
-    assert "NIK ini sudah tercatat atas nama orang lain" in html
-    assert "Nama Rahasia" not in html
-    assert Registration.objects.count() == 1
-
-
 def test_quota_full_is_a_clear_message(client, bima):
     quota = SiteQuota.objects.get(site=bima, role__code="PENGAWAS_SEKOLAH")
     quota.close_when_full = True
@@ -194,7 +179,7 @@ def test_status_page_by_posted_code_shows_masked_data_and_reason(client, bima):
     response = client.post(reverse("participants:registration_status"), {"code": registration.code.lower()})
     html = response.content.decode()
     assert "Diajukan" in html and "Kab. Bima" in html and "SMPN 3 Woha" in html
-    assert nik not in html and f"{nik[:4]}********{nik[-4:]}" in html
+    assert nik not in html and mask_nik(nik) in html
     assert f'href="{reverse("participants:my_data")}"' in html  # the way to all its data and a correction
     verifier = user_in("Verifikator", provinces=["52"])
     registration_reject(registration=registration, actor=verifier, reason="Foto SK tidak terbaca")

@@ -31,13 +31,21 @@ def test_create_writes_person_registration_and_audit(bima, django_capture_on_com
     assert len(mail.outbox) == 1 and registration.code in mail.outbox[0].body
 
 
-def test_same_person_twice_in_one_event_is_refused_with_site_and_status(bima, sikur):
+def test_same_person_twice_in_one_event_is_refused_with_site_and_status(bima, sikur, lokakarya):
     nik = valid_nik(serial=4242)
     register(bima, "CGP", name="Ahmad", nik=nik)
+    # The organizer of the event sees the other registration: told where and how it stands.
+    panitia = user_in("Panitia", organized=[lokakarya])
     with pytest.raises(RegistrationError) as error:
-        register(sikur, "PP", name="Ahmad", nik=nik)
+        register(sikur, "PP", name="Ahmad", nik=nik, actor=panitia)
     assert error.value.code == "duplicate"
-    assert "Kab. Bima" in str(error.value.message)
+    assert "Kab. Bima" in str(error.value.message) and "Diajukan" in str(error.value.message)
+    # The koordinator of another site does not: refused without the site or the status.
+    koordinator = user_in("Koordinator site", sites=[sikur])
+    with pytest.raises(RegistrationError) as error:
+        register(sikur, "PP", name="Ahmad", nik=nik, actor=koordinator)
+    assert error.value.code == "duplicate"
+    assert "Kab. Bima" not in str(error.value.message) and "Diajukan" not in str(error.value.message)
     assert Registration.objects.count() == 1
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.identifiers import mask_nik
 from core.models import AuditEntry
 from participants.models import Registration
 from participants.services import registration_reject
@@ -88,19 +89,20 @@ def test_organizer_corrects_a_rejected_registration_and_resubmits(client, bima, 
     edit_url = reverse("participants:person_edit", kwargs={"pk": registration.pk})
     form_html = client.get(edit_url).content.decode()
     assert 'value="Contoh Salah Ketik"' in form_html
-    # The correction form shows the NIK in full: that view is on record.
-    assert registration.person.nik in form_html
-    edit_views = AuditEntry.objects.filter(action="personal_data.viewed", actor=panitia, data__where="person_edit")
-    assert edit_views.count() == 1
+    # A panitia sees the NIK masked, in the form as everywhere else (nothing unmasked, nothing to record).
+    assert registration.nik not in form_html and f'value="{mask_nik(registration.nik)}"' in form_html
+    assert not AuditEntry.objects.filter(action="personal_data.viewed", actor=panitia).exists()
     new_nik = valid_nik(serial=8080)
     response = client.post(
         edit_url,
-        {"full_name": "Contoh Sudah Benar", "nik": new_nik, "province": registration.person.province_id},
+        {"full_name": "Contoh Sudah Benar", "nik": new_nik, "province": registration.province_id},
     )
     assert response.status_code == 302
-    registration.person.refresh_from_db()
+    registration.refresh_from_db()
+    assert registration.full_name == "Contoh Sudah Benar" and registration.nik == new_nik
+    # Nobody else refers to the person: its record follows the correction.
     assert registration.person.full_name == "Contoh Sudah Benar" and registration.person.nik == new_nik
-    entry = AuditEntry.objects.get(action="person.updated")
+    entry = AuditEntry.objects.get(action="registration.data_changed")
     assert entry.actor == panitia and set(entry.data["fields"]) >= {"full_name", "nik"}
     assert new_nik not in str(entry.data)
     client.post(action("resubmit", registration))
@@ -117,13 +119,13 @@ def test_person_edit_refuses_an_identifier_of_another_person(client, bima):
     panitia = user_in("Panitia", organized=[bima.event])
     client.force_login(panitia)
     url = reverse("participants:person_edit", kwargs={"pk": mine.pk})
-    response = client.post(
-        url, {"full_name": "Orang Saya", "nik": other.person.nik, "province": mine.person.province_id}
-    )
+    response = client.post(url, {"full_name": "Orang Saya", "nik": other.nik, "province": mine.province_id})
     assert response.status_code == 200
-    assert "NIK ini sudah tercatat milik orang lain." in response.content.decode()
+    html = response.content.decode()
+    assert "NIK ini sudah tercatat atas nama orang lain" in html and "Orang Lain" not in html
+    mine.refresh_from_db()
     mine.person.refresh_from_db()
-    assert mine.person.nik != other.person.nik
+    assert mine.nik != other.nik and mine.person.nik != other.nik and mine.person_id != other.person_id
 
 
 def test_scoping_of_staff_pages(client, bima, sikur, solo, verifikator):
@@ -162,8 +164,8 @@ def test_scoping_of_staff_pages(client, bima, sikur, solo, verifikator):
 
 def test_nik_is_masked_for_panitia_and_whole_for_verifikator(client, bima, verifikator):
     registration = register(bima, "CGP", phone="+6281234567890")
-    nik = registration.person.nik
-    masked = f"{nik[:4]}********{nik[-4:]}"
+    nik = registration.nik
+    masked = mask_nik(nik)
     panitia = user_in("Panitia", organized=[bima.event])
     client.force_login(panitia)
     html = client.get(reverse("participants:registration_list")).content.decode()
@@ -175,9 +177,7 @@ def test_nik_is_masked_for_panitia_and_whole_for_verifikator(client, bima, verif
     assert nik in html and "+6281234567890" in html
     client.get(detail(registration))
     # The unmasked list and the unmasked detail page are each on record.
-    viewed = AuditEntry.objects.filter(
-        action="personal_data.viewed", actor=verifikator, object_id=str(registration.person_id)
-    )
+    viewed = AuditEntry.objects.filter(action="personal_data.viewed", actor=verifikator, object_id=str(registration.pk))
     assert sorted(entry.data["where"] for entry in viewed) == ["registration_detail", "registration_list"]
 
 

@@ -56,6 +56,16 @@ def _raw_people_values():
         return cursor.fetchall()
 
 
+def _raw_registration_values(event):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nik, nik_hash, phone, phone_hash, email, full_name, nip, birth_date FROM "
+            "participants_registration WHERE event_id = %s",
+            [event.pk],
+        )
+        return cursor.fetchall()
+
+
 def test_purge_keeps_every_total_and_removes_identifiers(lokakarya, due, superuser):
     nik, phone = due.person.nik, due.person.phone
     before = _figures(lokakarya), _dashboard_numbers(lokakarya, superuser)
@@ -73,6 +83,10 @@ def test_purge_keeps_every_total_and_removes_identifiers(lokakarya, due, superus
     assert not purged.exclude(nik_hash="", phone_hash="").exists()
     assert not Person.objects.filter(identifier_q("nik", nik, prefix="")).exists()
     assert Person.objects.get(pk=due.person_id).full_name == f"Peserta #{due.person_id}"
+    # The copy each registration keeps goes with it (participants.models.PersonalData).
+    rows = _raw_registration_values(lokakarya)
+    assert rows and not any(nik in str(row) or phone[1:] in str(row) or "a@example.invalid" in str(row) for row in rows)
+    assert all(row[:5] == ("", "", "", "", "") and row[5].startswith("Peserta #") for row in rows)
     assert not ImportBatch.objects.filter(scope__event_id=lokakarya.pk).exists()
     lokakarya.refresh_from_db()
     assert lokakarya.personal_data_purged_at is not None
@@ -116,6 +130,11 @@ def test_person_in_a_current_event_keeps_its_data(lokakarya, rakor, due, solo, s
     person = Person.objects.get(pk=due.person_id)
     assert person.nik == due.person.nik and person.phone == due.person.phone
     assert report.people_kept >= 1
+    # The purged event's own copy goes all the same; the current event's stays.
+    due.refresh_from_db()
+    assert (due.nik, due.phone, due.email) == ("", "", "") and due.full_name == f"Peserta #{due.person_id}"
+    current = Registration.objects.get(event=rakor, person_id=due.person_id)
+    assert current.nik == person.nik
 
 
 def test_refuses_an_event_not_yet_due(rakor, superuser):
