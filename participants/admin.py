@@ -2,6 +2,11 @@
 
 Registrations are read-only here: their status only moves through the verification screens
 (services), so every change is audited.
+
+Scope, model by model: schools are public reference data (NPSN, name, level, kab/kota: the national school
+register publishes them), read by every group holding the view permission; people and registrations are
+personal data, shown only within `registration_scope` (a person through its registrations in scope), and the
+registration list's event filter offers only the events of the rows shown.
 """
 
 from django.contrib import admin, messages
@@ -10,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.identifiers import mask_identifier
+from events.admin import only_present
 from participants.forms import PersonAdminForm
 from participants.models import Person, Registration, School
 from participants.search_tokens import looks_like_identifier
@@ -103,7 +109,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(MaskedIdentifiersMixin, ReadOnlyAdmin):
     list_display = ["code", "person", "nik_shown", "site", "role", "status", "source", "submitted_at"]
-    list_filter = ["status", "source", "event", "role"]
+    list_filter = ["status", "source", only_present("event"), "role"]
     list_select_related = ["person", "site__event", "role"]
     search_fields = ["=code", "person__full_name"]
     person_prefix = "person__"
