@@ -19,7 +19,7 @@ What each group may see here, decided model by model (the staff's scope is in `e
 - **User scopes**: central users only (Admin pusat and superusers): they say who may see which province and
   event, which is the Admin pusat's business, and they name users.
 - **Tahap** (training phases): a cohort's national calendar and capacity, with no province or event to
-  scope by; read-only to the roster groups that hold the view permission.
+  scope by; read-only to the groups that hold the view permission (the roster groups, Panitia, Koordinator site).
 
 Rows outside the scope are missing for the user: the list does not show them, their change, history and
 delete pages answer like a missing row (a redirect to the admin index), the list filters offer only the values
