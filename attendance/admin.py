@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from attendance.models import Attendance
 from core.admin import ReadOnlyAdmin
+from events.admin import only_present
 from participants.models import Registration
 from participants.selectors import registration_scope
 
@@ -12,7 +13,7 @@ from participants.selectors import registration_scope
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["registration", "session", "checked_in_at", "method", "recorded_by"]
-    list_filter = ["method", "session__site__event"]
+    list_filter = ["method", only_present("session__site__event")]
     list_select_related = ["registration", "session", "recorded_by"]
     search_fields = ["=registration__code", "registration__full_name"]
 

@@ -1,5 +1,32 @@
-from django.contrib import admin
+"""Admin of the plumbing: the audit trail, the download log (both read-only, and readable only by the groups that
+hold core permissions, i.e. Admin pusat) and the user accounts.
 
+User accounts (`AccountAdmin`, replacing Django's stock UserAdmin, which let anyone holding `auth.change_user`
+make itself superuser and set anyone's password):
+
+- Only a superuser changes what makes an account powerful: the superuser and staff flags, the user's own
+  permissions, another account's password (the admin's password form), and anything at all of a superuser's
+  account (its groups, its active flag).
+- Whoever else may change users (Admin pusat) creates accounts (always staff accounts: the app has no other
+  kind; participants have none), edits names, e-mails, the active flag and the groups of accounts that hold no
+  permission it lacks itself, and gives only groups whose permissions it holds itself: nobody hands out more
+  than it has. Its own password it changes on the account page, which asks for the current one.
+- Every account created or changed here, and every password set here, is an audit entry (who, which account,
+  which fields, the groups given or taken; never a password).
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from core.audit import record
 from core.models import AuditEntry, ReportDownload
 
 
@@ -36,3 +63,124 @@ class ReportDownloadAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["kind", "description", "user__username"]
     date_hierarchy = "created_at"
+
+
+# --- user accounts ---
+
+User = get_user_model()
+PASSWORD_FIELDS = {"password1", "password2", "usable_password"}
+
+
+def permissions_of(user) -> set[str]:
+    """Every permission the account holds, through its groups or by itself, active or not ("app.codename")."""
+    rows = (
+        Permission.objects.filter(Q(user=user) | Q(group__user=user))
+        .values_list("content_type__app_label", "codename")
+        .distinct()
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
+def grantable_groups(editor):
+    """The groups the editor may give or take away: all for a superuser, else those whose every permission it
+    holds itself."""
+    if editor.is_superuser:
+        return Group.objects.all()
+    held = permissions_of(editor)
+    rows = Group.permissions.through.objects.values_list(
+        "group_id", "permission__content_type__app_label", "permission__codename"
+    )
+    too_much = {group_id for group_id, app_label, codename in rows if f"{app_label}.{codename}" not in held}
+    return Group.objects.exclude(pk__in=too_much)
+
+
+def may_manage(editor, account) -> bool:
+    """A superuser manages every account; anyone else only accounts that are not superusers and hold no
+    permission it lacks itself."""
+    if editor.is_superuser:
+        return True
+    return not account.is_superuser and permissions_of(account) <= permissions_of(editor)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin with the rules of the module docstring."""
+
+    SUPERUSER_ONLY_FIELDS = ["is_staff", "is_superuser", "user_permissions"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_manage(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or may_manage(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # The password's widget links to the password form, which is the superuser's.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            readonly += ["username", *self.SUPERUSER_ONLY_FIELDS, "last_login", "date_joined"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = grantable_groups(request.user)
+            kwargs["help_text"] = _("You can give only the groups whose permissions you hold yourself.")
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.is_staff = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.initial.get("groups") or []) if change else set()
+        super().save_related(request, form, formsets, change)
+        fields = sorted({"password" if name in PASSWORD_FIELDS else name for name in form.changed_data})
+        if change and not fields:
+            return
+        data = {"fields": fields}
+        if not change:
+            data["is_staff"] = form.instance.is_staff
+        if "groups" in form.changed_data:
+            after = set(form.instance.groups.all())
+            data["groups_added"] = sorted(group.name for group in after - before)
+            data["groups_removed"] = sorted(group.name for group in before - after)
+        record(actor=request.user, action="user.changed" if change else "user.created", target=form.instance, data=data)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # a bulk delete would not ask may_manage of each account
+        return actions
+
+    @method_decorator(sensitive_post_parameters())
+    def user_change_password(self, request, id, form_url=""):
+        # Setting a password without knowing the current one is the superuser's; a user changes its own on the
+        # account page, which asks for the current one.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        account = self.get_object(request, unquote(id))
+        response = super().user_change_password(request, id, form_url)
+        if account is not None:
+            password = User.objects.filter(pk=account.pk).values_list("password", flat=True).get()
+            if password != account.password:
+                account.password = password
+                action = "user.password_set" if account.has_usable_password() else "user.password_disabled"
+                record(actor=request.user, action=action, target=account, data={"fields": ["password"]})
+        return response

@@ -1,10 +1,38 @@
-"""Admin for master data and events. Every changelist selects its relations up front (no N+1)."""
+"""Admin for master data and events, scoped like the views (`events.selectors`). Every changelist selects its
+relations up front (no N+1).
+
+What each group may see here, decided model by model (the staff's scope is in `events/selectors.py`):
+
+- **Public master data** — provinces, regencies, programs (with cohorts and roles), cohorts, roles, agency
+  types, agencies: the public event pages, the registration form and its agency picker show them to anyone.
+  Every group holding the view permission reads all of them; only Admin pusat writes (a Panitia may add an
+  agency, as the registration form does inline).
+- **Venues**: those of the user's sites and of the published events (their addresses are on the public pages).
+  A venue of nobody's site yet, or only of someone else's unpublished event, stays with the central users.
+- **Events**: the events of the user's sites, and those it organizes (`event_scope`). The organizers (user
+  names) are shown to central users only: nobody else manages them, and a user name is personal data.
+- **Sites**: the user's sites (`sites_visible_to`: a Panitia its events' sites, a Koordinator site its own, a
+  Verifikator or Pejabat the sites serving its provinces, a Pejabat also its given events). The site
+  coordinators (user names) are shown to central users only.
+- **Sessions** and **quotas**: those of the user's sites. A Panitia changes and adds sessions only at the
+  sites of the events it organizes (`sites_organized_by`), and may not move a session to another event's site.
+- **User scopes**: central users only (Admin pusat and superusers): they say who may see which province and
+  event, which is the Admin pusat's business, and they name users.
+- **Tahap** (training phases): a cohort's national calendar and capacity, with no province or event to
+  scope by; read-only to the groups that hold the view permission (the roster groups, Panitia, Koordinator site).
+
+Rows outside the scope are missing for the user: the list does not show them, their change, history and
+delete pages answer like a missing row (a redirect to the admin index), the list filters offer only the values
+of the rows shown, and the autocompletes search the scoped rows.
+"""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.timezones import format_datetime_in_zone
+from events import selectors
 from events.models import (
     Agency,
     AgencyType,
@@ -22,6 +50,42 @@ from events.models import (
     UserScope,
     Venue,
 )
+
+
+class CentralOnlyAdmin(admin.ModelAdmin):
+    """A page for central users only (Admin pusat, superusers): a scoped role has no business here, whatever
+    model permissions its group holds."""
+
+    def has_module_permission(self, request):
+        return selectors.is_central(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_central(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return selectors.is_central(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.is_central(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return selectors.is_central(request.user) and super().has_delete_permission(request, obj)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Lists, shows and changes only the rows of the user's scope: `scope(user)` is a filter on the model
+    (`Q()` for central users). Django then treats a row outside it as missing on every page of the model."""
+
+    def scope(self, user) -> Q:
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(self.scope(request.user))
+
+
+def only_present(field_path: str) -> tuple:
+    """A list filter that offers only the values of the rows the user may see (not every event's title)."""
+    return (field_path, admin.RelatedOnlyFieldListFilter)
 
 
 def render_in_zone(zone_name: str, view, *args):
@@ -107,11 +171,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ScopedAdmin):
     list_display = ["name", "address", "regency", "province", "zone"]
     list_select_related = ["regency__province"]
     search_fields = ["name", "address", "regency__name"]
     autocomplete_fields = ["regency"]
+
+    def scope(self, user) -> Q:
+        return selectors.venue_scope(user)
 
     @admin.display(description=_("province"))
     def province(self, obj):
@@ -135,9 +202,13 @@ class SiteInline(admin.StackedInline):
     filter_horizontal = ["provinces_served"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        # A Koordinator site reads its own site of the event, not its sibling sites.
+        return super().get_queryset(request).filter(selectors.site_scope(request.user))
+
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ScopedAdmin):
     list_display = ["title", "program", "cohort", "kind", "organizer", "start_date", "end_date", "status"]
     list_filter = ["status", "kind", "program"]
     list_select_related = ["program", "cohort__program", "organizer"]
@@ -146,6 +217,12 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     filter_horizontal = ["organizers"]
     inlines = [ObjectiveInline, SiteInline]
+
+    def scope(self, user) -> Q:
+        return selectors.event_scope(user)
+
+    def get_exclude(self, request, obj=None):
+        return [] if selectors.is_central(request.user) else ["organizers"]
 
 
 class QuotaInline(admin.TabularInline):
@@ -165,16 +242,22 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(EventSite)
-class EventSiteAdmin(admin.ModelAdmin):
+class EventSiteAdmin(ScopedAdmin):
     """Session times are typed and shown in the site's own zone (WIB/WITA/WIT), stored in UTC."""
 
     list_display = ["name", "event", "venue", "start_date", "end_date", "zone"]
-    list_filter = ["event"]
+    list_filter = [only_present("event")]
     list_select_related = ["event", "venue__regency__province"]
     search_fields = ["name", "event__title", "venue__name"]
     autocomplete_fields = ["venue"]
     filter_horizontal = ["provinces_served", "coordinators"]
     inlines = [QuotaInline, SessionInline]
+
+    def scope(self, user) -> Q:
+        return selectors.site_scope(user)
+
+    def get_exclude(self, request, obj=None):
+        return [] if selectors.is_central(request.user) else ["coordinators"]
 
     @admin.display(description=_("zone"))
     def zone(self, obj):
@@ -190,11 +273,27 @@ class EventSiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ScopedAdmin):
+    """A Panitia sets the sessions of the sites of its events; everyone else in scope reads them."""
+
     list_display = ["name", "site", "starts_at_local", "ends_at_local"]
-    list_filter = ["site__event"]
+    list_filter = [only_present("site__event")]
     list_select_related = ["site__event", "site__venue__regency__province"]
     search_fields = ["name", "site__name"]
+
+    def scope(self, user) -> Q:
+        return Q(site__in=selectors.sites_visible_to(user).values("id"))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or selectors.sites_organized_by(request.user).filter(pk=obj.site_id).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The site choices are the sites where the user may set sessions: no moving a session to another event.
+        if db_field.name == "site":
+            kwargs["queryset"] = selectors.sites_organized_by(request.user).select_related("event")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("starts at"))
     def starts_at_local(self, obj):
@@ -214,14 +313,17 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteQuota)
-class SiteQuotaAdmin(admin.ModelAdmin):
+class SiteQuotaAdmin(ScopedAdmin):
     list_display = ["site", "role", "target", "close_when_full"]
-    list_filter = ["site__event", "role"]
+    list_filter = [only_present("site__event"), "role"]
     list_select_related = ["site__event", "role"]
+
+    def scope(self, user) -> Q:
+        return Q(site__in=selectors.sites_visible_to(user).values("id"))
 
 
 @admin.register(UserScope)
-class UserScopeAdmin(admin.ModelAdmin):
+class UserScopeAdmin(CentralOnlyAdmin):
     list_display = ["user"]
     list_select_related = ["user"]
     search_fields = ["user__username"]

@@ -147,6 +147,36 @@ def events_visible_to(user) -> QuerySet[Event]:
     return Event.objects.filter(pk__in=sites_visible_to(user).values("event_id"))
 
 
+def event_scope(user) -> Q:
+    """A filter on Event: the events of the user's sites, and those it organizes as Panitia (even before they
+    have a site)."""
+    if is_central(user):
+        return Q()
+    condition = Q(pk__in=sites_visible_to(user).values("event_id"))
+    if G.PANITIA in group_names(user):
+        condition |= Q(pk__in=organized_event_ids(user))
+    return condition
+
+
+def sites_organized_by(user) -> QuerySet[EventSite]:
+    """Sites whose sessions the user may set: every site for central users, the sites of the events it
+    organizes for a Panitia, none for anyone else."""
+    if is_central(user):
+        return EventSite.objects.all()
+    if G.PANITIA not in group_names(user):
+        return EventSite.objects.none()
+    return EventSite.objects.filter(event__in=organized_event_ids(user))
+
+
+def venue_scope(user) -> Q:
+    """A filter on Venue: the venues of the user's sites and of the public events (their addresses are on the
+    public pages); a venue used by no site, or only by unpublished events of others, stays out."""
+    if is_central(user):
+        return Q()
+    public = EventSite.objects.filter(event__status__in=PUBLIC_STATUSES).values("venue_id")
+    return Q(pk__in=sites_visible_to(user).values("venue_id")) | Q(pk__in=public)
+
+
 def sites_registrable_by(user) -> QuerySet[EventSite]:
     """Sites where the user may register participants: panitia of the event, koordinator of the site."""
     if is_central(user):

@@ -1,22 +1,20 @@
-"""Admin of the outcomes area."""
+"""Admin of the outcomes area: responsibility matrices, action plans and their follow-ups, for central users
+only and read-only.
+
+Every change goes through outcomes.services (audited). The screens of the outcomes area are scoped per event
+(the Panitia its own, the public the agreed matrix); the admin adds nothing a scoped role needs, so only Admin
+pusat and superusers see these rows here.
+"""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
+from events.admin import CentralOnlyAdmin
 from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityColumn, ResponsibilityMatrix
 
-# Read-only: every change goes through outcomes.services (audited). The screens of the
-# outcomes area are scoped per event; the admin has no scope, so only the Admin pusat (who holds
-# the delete permission, unlike the panitia) sees these rows here.
 
-
-class CentralReadOnlyAdmin(ReadOnlyAdmin):
-    def has_view_permission(self, request, obj=None):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
+class CentralReadOnlyAdmin(CentralOnlyAdmin, ReadOnlyAdmin):
+    """Central users read; nobody writes here."""
 
 
 class ResponsibilityColumnInline(admin.TabularInline):

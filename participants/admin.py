@@ -2,6 +2,11 @@
 
 Registrations are read-only here: their status only moves through the verification screens
 (services), so every change is audited.
+
+Scope, model by model: schools are public reference data (NPSN, name, level, kab/kota: the national school
+register publishes them), read by every group holding the view permission; people and registrations are
+personal data, shown only within `registration_scope` (a person through its registrations in scope), and the
+registration list's event filter offers only the events of the rows shown.
 """
 
 from django.contrib import admin, messages
@@ -9,7 +14,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
-from core.identifiers import mask_identifier, mask_nik
+from core.identifiers import mask_identifier, mask_nik, mask_nip
+from events.admin import only_present
 from participants.forms import PersonAdminForm
 from participants.models import Person, Registration, School
 from participants.search_tokens import looks_like_identifier
@@ -28,6 +34,11 @@ class MaskedIdentifiersMixin:
     @admin.display(description=_("phone"))
     def phone_shown(self, obj):
         return mask_identifier(obj.phone)
+
+    @admin.display(description="NIP")
+    def nip_shown(self, obj):
+        # The NIP starts with the birth date: shown whole beside the masked NIK, it would narrow the NIK down.
+        return mask_nip(obj.nip)
 
     search_help_text = _(
         "Search by name or code. Search NIK, NIP or NUPTK in the registration list: the admin's search box "
@@ -101,7 +112,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(MaskedIdentifiersMixin, ReadOnlyAdmin):
     list_display = ["code", "full_name", "nik_shown", "site", "role", "status", "review", "source", "submitted_at"]
-    list_filter = ["status", "source", "event", "role"]
+    list_filter = ["status", "source", only_present("event"), "role"]
     list_select_related = ["site__event", "role"]
     search_fields = ["=code", "full_name"]
     date_hierarchy = "submitted_at"
@@ -111,7 +122,7 @@ class RegistrationAdmin(MaskedIdentifiersMixin, ReadOnlyAdmin):
         "code",
         "full_name",
         "nik_shown",
-        "nip",
+        "nip_shown",
         "phone_shown",
         "email",
         "event",

@@ -1,11 +1,16 @@
 """Admin of the roster area: the composition rules (Admin pusat edits them), the Sekolah Penggerak, and the
-committees, read-only (they change through the roster screens, so every change is audited)."""
+committees, read-only (they change through the roster screens, so every change is audited).
+
+Scope, model by model: the composition rules are national configuration with nothing personal in them, read by
+every roster group; a Sekolah Penggerak names its approved principal (a person), so it is scoped like the
+committees, by the school's province or kab/kota (`penggerak_scope`); committees by `committee_scope`.
+"""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 from rosters.models import Committee, CommitteeMember, CompositionRule, SekolahPenggerak
-from rosters.selectors import committee_scope
+from rosters.selectors import committee_scope, penggerak_scope
 from rosters.services import committees_refresh_counts
 
 
@@ -30,6 +35,9 @@ class SekolahPenggerakAdmin(admin.ModelAdmin):
     list_select_related = ["school", "cohort__program", "principal"]
     search_fields = ["school__npsn", "school__name"]
     autocomplete_fields = ["school", "principal"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(penggerak_scope(request.user))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -30,6 +30,12 @@ def committee_scope(user) -> Q:
     return condition
 
 
+def penggerak_scope(user) -> Q:
+    """A filter on SekolahPenggerak (it names the approved principal): the provinces and kab/kota of
+    `committee_scope`, since both hang on a school."""
+    return committee_scope(user)
+
+
 def committees_visible_to(user) -> QuerySet[Committee]:
     return Committee.objects.filter(committee_scope(user))
 

@@ -1,29 +1,99 @@
 """The admin site in the access matrix: every registered model × changelist, add page, change page of
 one object × every group and anonymous, plus a refused delete where the group may not delete.
 
-Expected outcomes come from the group's model permissions (user.has_perm) and the ModelAdmin's own
-add/delete refusals (service-only writes); the scope is checked independently: a registration, person,
-attendance or committee of Riau is never shown to a user scoped to NTB (Kab. Bima).
+Expected outcomes come from the group's model permissions (user.has_perm), the ModelAdmin's own
+add/delete refusals (service-only writes) and the decision taken for each model (DECISIONS, as written in
+the admin modules' docstrings); the scope is checked independently: the object of each model is one of
+another scope (Riau, the Rakor event and its Regional Solo site) wherever the model has a scope, and no
+user scoped to NTB / Kab. Bima / Lokakarya 7 finds it on its change page or in its list. An object of the
+users' own scope is shown to them (the scope is not simply empty).
 """
 
+import datetime as dt
+
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attendance.models import Attendance
+from core.audit import record
+from core.models import AuditEntry, ReportDownload
 from events import groups as G
+from events.models import (
+    Agency,
+    AgencyType,
+    Cohort,
+    Event,
+    EventSite,
+    Program,
+    Province,
+    Regency,
+    Role,
+    Session,
+    SiteQuota,
+    TrainingPhase,
+    UserScope,
+    Venue,
+)
 from outcomes.admin import CentralReadOnlyAdmin
-from participants.models import Person, Registration
-from rosters.models import Committee
-from tests.factories import attend, register
+from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityMatrix
+from participants.models import Person, Registration, School
+from reports.models import Certificate
+from rosters.models import Committee, CompositionRule, SekolahPenggerak
+from tests.factories import attend, register, user_in
 from tests.rosters.conftest import good_committee
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT]
-SCOPED = (Registration, Person, Attendance, Committee)
+
+# What each registered model shows to whom (the admin modules' docstrings say why):
+PUBLIC = "public"  # every group holding the view permission reads every row
+SCOPED = "scoped"  # only the rows of the user's scope; central users see all
+CENTRAL = "central"  # Admin pusat and superusers only, whatever permissions a scoped group holds
+DECISIONS = {
+    "attendance.Attendance": SCOPED,
+    "auth.Group": CENTRAL,
+    "auth.User": CENTRAL,
+    "axes.AccessAttempt": CENTRAL,
+    "axes.AccessFailureLog": CENTRAL,
+    "axes.AccessLog": CENTRAL,
+    "core.AuditEntry": CENTRAL,
+    "core.ReportDownload": CENTRAL,
+    "events.Agency": PUBLIC,
+    "events.AgencyType": PUBLIC,
+    "events.Cohort": PUBLIC,
+    "events.Event": SCOPED,
+    "events.EventSite": SCOPED,
+    "events.Program": PUBLIC,
+    "events.Province": PUBLIC,
+    "events.Regency": PUBLIC,
+    "events.Role": PUBLIC,
+    "events.Session": SCOPED,
+    "events.SiteQuota": SCOPED,
+    "events.TrainingPhase": PUBLIC,
+    "events.UserScope": CENTRAL,
+    "events.Venue": SCOPED,
+    "otp_totp.TOTPDevice": CENTRAL,
+    "outcomes.ActionPlan": CENTRAL,
+    "outcomes.ActionPlanFollowUp": CENTRAL,
+    "outcomes.ResponsibilityMatrix": CENTRAL,
+    "participants.Person": SCOPED,
+    "participants.Registration": SCOPED,
+    "participants.School": PUBLIC,
+    "reports.Certificate": SCOPED,
+    "rosters.Committee": SCOPED,
+    "rosters.CompositionRule": PUBLIC,
+    "rosters.SekolahPenggerak": SCOPED,
+}
+# An Operator Dinas reads people only through the registrations of its scope, and it has none.
+NOT_SHOWN_IN_SCOPE = {(G.OPERATOR_DINAS, Person)}
 
 
 @pytest.fixture
@@ -33,15 +103,78 @@ def users(users_by_group):
 
 @pytest.fixture
 def outside(rakor):
-    """Objects of Riau (province 14): outside the scope of every NTB user above."""
+    """One object of every registered model, of Riau (province 14), the Rakor event and its Regional Solo site:
+    outside the scope of every NTB user above (for a public model, simply a Riau one)."""
     site = rakor.sites.get(name="Regional Solo")
     registration = register(site, "DINAS_PROV", province_code="14", name="Peserta Riau Rahasia")
     session = site.sessions.order_by("starts_at").first()
-    objects = {Registration: registration, Person: registration.person}
-    if session is not None:
-        objects[Attendance] = attend(registration, session)
-    objects[Committee] = good_committee(rakor.cohort, regency="14.71")
-    return objects
+    committee = good_committee(rakor.cohort, regency="14.71")
+    riau_user = user_in(G.VERIFIKATOR, "verifikator_riau_admin", provinces=["14"])
+    riau = Province.objects.get(code="14")
+    plan = ActionPlan.objects.create(event=rakor, delegation="Provinsi Riau", province=riau)
+    item = ActionPlanItem.objects.create(
+        plan=plan, activity="Sosialisasi", start_month=dt.date(2021, 6, 1), end_month=dt.date(2021, 7, 1)
+    )
+    attempt = {"username": "verifikator_riau_admin", "ip_address": "10.14.0.1", "user_agent": "x", "path_info": "/"}
+    objects = {
+        Registration: registration,
+        Person: registration.person,
+        Attendance: attend(registration, session),
+        Committee: committee,
+        SekolahPenggerak: SekolahPenggerak.objects.get(school=committee.school, cohort=committee.cohort),
+        Certificate: Certificate.objects.create(registration=registration, site=site, sequence=1, number="R/1"),
+        Event: rakor,
+        EventSite: site,
+        Session: session,
+        SiteQuota: SiteQuota.objects.create(site=site, role=registration.role, target=7),
+        Venue: Venue.objects.create(name="Hotel Rencana Pekanbaru", regency=Regency.objects.get(code="14.71")),
+        UserScope: riau_user.scope,
+        get_user_model(): riau_user,
+        TOTPDevice: TOTPDevice.objects.create(user=riau_user, name="TOTP", confirmed=True),
+        AuditEntry: record(actor=riau_user, action="test.riau", target=registration),
+        ReportDownload: ReportDownload.objects.create(user=riau_user, kind="rekap", file_format="pdf"),
+        ResponsibilityMatrix: ResponsibilityMatrix.objects.create(event=rakor),
+        ActionPlan: plan,
+        ActionPlanFollowUp: ActionPlanFollowUp.objects.create(item=item, status="planned", recorded_by=riau_user),
+        AccessAttempt: AccessAttempt.objects.create(**attempt, failures_since_start=1),
+        AccessLog: AccessLog.objects.create(**attempt),
+        AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+        # Public master data: a Riau one where the model has a region.
+        Province: riau,
+        Regency: Regency.objects.get(code="14.71"),
+        Agency: Agency.objects.filter(province=riau).first() or Agency.objects.order_by("pk").first(),
+        School: committee.school,
+        Program: rakor.program,
+        Cohort: rakor.cohort,
+        Role: registration.role,
+        AgencyType: AgencyType.objects.order_by("pk").first(),
+        TrainingPhase: TrainingPhase.objects.get_or_create(cohort=rakor.cohort, number=1, defaults={"capacity": 5})[0],
+        CompositionRule: CompositionRule.objects.order_by("pk").first(),
+        Group: Group.objects.get(name=G.VERIFIKATOR),
+    }
+    return {model: obj for model, obj in objects.items() if obj is not None}
+
+
+@pytest.fixture
+def inside(lokakarya, rakor, outside):
+    """An object of the users' own scope (NTB, Kab. Bima, Lokakarya 7) for each scoped model."""
+    site = lokakarya.sites.get(name="Kab. Bima")
+    registration = register(site, "CGP", province_code="52", name="Peserta Bima Terlihat")
+    session = site.sessions.order_by("starts_at").first()
+    committee = good_committee(rakor.cohort, regency="52.06")
+    return {
+        Registration: registration,
+        Person: registration.person,
+        Attendance: attend(registration, session),
+        Committee: committee,
+        SekolahPenggerak: SekolahPenggerak.objects.get(school=committee.school, cohort=committee.cohort),
+        Certificate: Certificate.objects.create(registration=registration, site=site, sequence=1, number="B/1"),
+        Event: lokakarya,
+        EventSite: site,
+        Session: session,
+        SiteQuota: site.quotas.order_by("pk").first(),
+        Venue: site.venue,
+    }
 
 
 def _object_for(model, outside):
@@ -58,29 +191,48 @@ def _perm(user, model, action) -> bool:
     return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
 
 
-def test_admin_access_matrix(client, users, outside):
+def _change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_every_registered_model_has_a_decision():
+    """A model newly registered in the admin must be decided (public, scoped or central) before it ships."""
+    registered = {model._meta.label for model in admin.site._registry}
+    undecided, gone = registered - set(DECISIONS), set(DECISIONS) - registered
+    assert not undecided and not gone, f"undecided: {undecided}, no longer registered: {gone}"
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, CentralReadOnlyAdmin):
+            assert DECISIONS[model._meta.label] == CENTRAL
+
+
+def test_admin_access_matrix(client, users, outside, inside):
     mismatches, checked = [], 0
     for model, model_admin in sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label):
         meta = model._meta
+        decision = DECISIONS[meta.label]
         obj = _object_for(model, outside)
         pages = {
             "changelist": reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
             "add": reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
         }
         if obj is not None:
-            pages["change"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+            pages["change"] = _change_url(obj)
+        own = inside.get(model) if decision == SCOPED else None
+        if own is not None:
+            pages["own"] = _change_url(own)
         for role in ROLES:
             user = users[role]
             client.logout()
             if user is not None:
                 client.force_login(user)
+            central = role == G.ADMIN_PUSAT
             for page, url in pages.items():
                 if user is None:
                     expected = "login"
                 else:
                     sees = _perm(user, model, "view") or _perm(user, model, "change")
-                    if isinstance(model_admin, CentralReadOnlyAdmin):  # declared central-only, read-only
-                        sees = sees and role == G.ADMIN_PUSAT
+                    if decision == CENTRAL:
+                        sees = sees and central
                     if page == "changelist":
                         expected = 200 if sees else 403
                     elif page == "add":
@@ -88,8 +240,10 @@ def test_admin_access_matrix(client, users, outside):
                         expected = 200 if allowed else 403
                     elif not sees:
                         expected = 403
-                    elif model in SCOPED and role != G.ADMIN_PUSAT:
+                    elif page == "change" and decision == SCOPED and not central:
                         expected = "not shown"  # Django's "does not exist" redirect to the admin index
+                    elif page == "own" and (role, model) in NOT_SHOWN_IN_SCOPE:
+                        expected = "not shown"
                     else:
                         expected = 200
                 with transaction.atomic():
@@ -99,8 +253,10 @@ def test_admin_access_matrix(client, users, outside):
                 got = _outcome(response)
                 if got != expected:
                     mismatches.append(f"{role} {page} {meta.label}: {got}, expected {expected}")
-                if page == "change" and model in SCOPED and expected != 200 and response.status_code == 200:
+                if page == "change" and decision == SCOPED and expected != 200 and response.status_code == 200:
                     mismatches.append(f"LEAK {role} sees {meta.label} {obj.pk}")
+                if page == "changelist" and got == 200 and decision == SCOPED and not central:
+                    mismatches.extend(_list_leaks(role, model_admin, user, response, obj, own))
             # A delete POST from a group that may not delete is refused, and the object stays.
             if obj is not None and user is None:
                 url = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[obj.pk])
@@ -122,6 +278,23 @@ def test_admin_access_matrix(client, users, outside):
     assert not mismatches, "\n".join(mismatches)
 
 
+def _list_leaks(role, model_admin, user, response, outside_obj, own_obj) -> list[str]:
+    """The list of a scoped user links to no object of another scope (nor has it on a later page), and shows
+    the object of its own scope."""
+    found = []
+    label = model_admin.model._meta.label
+    listing = response.content.decode()
+    if outside_obj is not None:
+        if _change_url(outside_obj) in listing:
+            found.append(f"LEAK {role} list of {label} links to {outside_obj.pk}")
+        if model_admin.get_queryset(_request_for(user)).filter(pk=outside_obj.pk).exists():
+            found.append(f"LEAK {role} list of {label} holds {outside_obj.pk}")
+    if own_obj is not None and (role, type(own_obj)) not in NOT_SHOWN_IN_SCOPE:
+        if _change_url(own_obj) not in listing:
+            found.append(f"{role} list of {label} misses its own {own_obj.pk}")
+    return found
+
+
 def _outcome(response):
     if response.status_code == 302:
         if "/admin/login/" in response["Location"]:
@@ -141,3 +314,97 @@ def test_the_riau_objects_exist_and_an_admin_pusat_sees_them(client, users, outs
     assert response.status_code == 302 and "Peserta Riau Rahasia" not in response.content.decode()
     listing = client.get(reverse("admin:participants_registration_changelist")).content.decode()
     assert "Peserta Riau Rahasia" not in listing
+
+
+def _session_post(session, *, site, name, day="2022-10-15"):
+    return {
+        "site": site.pk,
+        "name": name,
+        "starts_at_0": day,
+        "starts_at_1": "09:00:00",
+        "ends_at_0": day,
+        "ends_at_1": "15:00:00",
+    }
+
+
+def test_a_panitia_cannot_change_a_session_of_an_event_it_does_not_run(client, users, lokakarya, rakor):
+    """The attack of the probe: a Panitia of Lokakarya 7 POSTs a change of a Regional Solo (Rakor) session."""
+    panitia = users[G.PANITIA]
+    solo = rakor.sites.get(name="Regional Solo")
+    session = solo.sessions.order_by("starts_at").first()
+    before = Session.objects.filter(pk=session.pk).values().get()
+    client.force_login(panitia)
+
+    url = reverse("admin:events_session_change", args=[session.pk])
+    response = client.post(url, _session_post(session, site=solo, name="Diubah Panitia NTB", day="2021-05-20"))
+    assert _outcome(response) == "not shown"
+    assert Session.objects.filter(pk=session.pk).values().get() == before
+
+    # Nor by moving a session of its own event to the other event's site, nor by adding one there.
+    own = lokakarya.sites.get(name="Kab. Bima").sessions.order_by("starts_at").first()
+    own_before = Session.objects.filter(pk=own.pk).values().get()
+    response = client.post(
+        reverse("admin:events_session_change", args=[own.pk]), _session_post(own, site=solo, name=own.name)
+    )
+    assert response.status_code == 200 and "site" in response.context["adminform"].form.errors
+    assert Session.objects.filter(pk=own.pk).values().get() == own_before
+    count = Session.objects.count()
+    response = client.post(reverse("admin:events_session_add"), _session_post(own, site=solo, name="Sesi Susupan"))
+    assert response.status_code == 200 and "site" in response.context["adminform"].form.errors
+    assert Session.objects.count() == count
+
+    # The control: its own event's session it may still set.
+    response = client.post(
+        reverse("admin:events_session_change", args=[own.pk]),
+        _session_post(own, site=own.site, name="Hari 1 (pagi)"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert Session.objects.get(pk=own.pk).name == "Hari 1 (pagi)"
+
+
+def test_scoped_users_see_no_coordinator_or_organizer_names(client, users, lokakarya):
+    """User names of organizers and site coordinators stay with the central users, even inside the scope."""
+    site = lokakarya.sites.get(name="Kab. Bima")
+    coordinator = user_in(G.KOORDINATOR_SITE, "koordinator_kedua_bima", sites=[site]).username
+    organizer = user_in(G.PANITIA, "panitia_kedua_ntb", organized=[lokakarya]).username
+    for role in (G.PANITIA, G.KOORDINATOR_SITE, G.VERIFIKATOR, G.PEJABAT):
+        client.force_login(users[role])
+        page = client.get(reverse("admin:events_eventsite_change", args=[site.pk])).content.decode()
+        assert "SMPN 3 Woha" in page and coordinator not in page, role
+        page = client.get(reverse("admin:events_event_change", args=[lokakarya.pk])).content.decode()
+        assert lokakarya.title in page and organizer not in page, role
+    client.force_login(users[G.ADMIN_PUSAT])
+    assert coordinator in client.get(reverse("admin:events_eventsite_change", args=[site.pk])).content.decode()
+
+
+def test_a_koordinator_site_reads_its_own_site_of_the_event_only(client, users, lokakarya):
+    client.force_login(users[G.KOORDINATOR_SITE])
+    page = client.get(reverse("admin:events_event_change", args=[lokakarya.pk])).content.decode()
+    assert "SMPN 3 Woha" in page and "SMPN 1 Sikur" not in page
+    sikur = lokakarya.sites.get(name="Kab. Lombok Timur")
+    assert _outcome(client.get(_change_url(sikur))) == "not shown"
+
+
+def test_list_filters_name_only_the_events_in_scope(client, users, rakor):
+    """The event filter of a list offers the events of the rows shown, not every event's title."""
+    client.force_login(users[G.PANITIA])
+    for name in ("events_eventsite", "events_session", "events_sitequota", "participants_registration"):
+        page = client.get(reverse(f"admin:{name}_changelist")).content.decode()
+        assert rakor.title not in page, name
+
+
+def test_an_event_without_sites_is_seen_by_its_panitia(client, users, lokakarya):
+    event = Event.objects.create(
+        program=lokakarya.program,
+        title="Lokakarya 8 Rencana",
+        slug="lokakarya-8-rencana",
+        kind=Event.Kind.LOKAKARYA,
+        organizer=lokakarya.organizer,
+        start_date=dt.date(2023, 1, 10),
+        end_date=dt.date(2023, 1, 11),
+    )
+    event.organizers.add(users[G.PANITIA])
+    client.force_login(users[G.PANITIA])
+    assert client.get(_change_url(event)).status_code == 200
+    client.force_login(users[G.VERIFIKATOR])
+    assert _outcome(client.get(_change_url(event))) == "not shown"
