@@ -7,8 +7,9 @@ plan through its edit link has no account: its entries have no actor and say
 
 Uploaded good-practice files are checked by their content, never by their name: a photo must open in
 Pillow as JPEG or PNG and is re-encoded (which drops whatever else the file carried, EXIF included); a PDF
-must start with `%PDF-`, open in pypdf and carry no active content (scripts, actions, attachments): the
-gallery serves it to the public as uploaded. Pictures are limited in pixels (decompression bombs) before
+must start with `%PDF-`, open in pypdf and carry no active content (scripts, actions, attachments, links to
+anything but a web page or an e-mail address): the gallery offers it to the public for download as uploaded
+(`outcomes.views.practice_file`). Pictures are limited in pixels (decompression bombs) before
 they are decoded.
 """
 
@@ -22,6 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from core import audit
 from core.errors import DomainError
@@ -362,9 +366,6 @@ def _check_image(data: bytes, name: str) -> CheckedFile:
 
 
 def _check_pdf(data: bytes, name: str) -> CheckedFile:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     if len(data) > MAX_PDF_BYTES:
         raise PracticeError(_("%(name)s is larger than 10 MB.") % {"name": name}, field="files")
     try:
@@ -373,12 +374,21 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
             raise PracticeError(_("%(name)s is protected by a password.") % {"name": name}, field="files")
         if len(reader.pages) < 1:
             raise ValueError("no pages")
-        active = _pdf_active_content(reader)
+        finding = _pdf_active_content(reader)
     except PracticeError:
         raise
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise PracticeError(_("%(name)s is a damaged PDF document.") % {"name": name}, field="files") from error
-    if active:
+    if finding == PDF_UNSAFE_LINK:
+        raise PracticeError(
+            _(
+                "%(name)s contains a link that is not a web address (http/https) or an e-mail address. "
+                "Remove that link, or save the document again as a plain PDF (print to PDF)."
+            )
+            % {"name": name},
+            field="files",
+        )
+    if finding:
         raise PracticeError(
             _("%(name)s contains scripts, actions or attached files. Save it again as a plain PDF (print to PDF).")
             % {"name": name},
@@ -387,22 +397,98 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
     return CheckedFile(kind=GoodPracticeFile.Kind.PDF, content=data)
 
 
-# Keys and action types that make a PDF do something when opened or clicked: scripts, launching
-# programs, submitting forms, embedded files and media. A good-practice report needs none of them,
-# and the gallery serves the file to the public as it was uploaded.
-# /OpenAction and /AA themselves are not refused: word processors set /OpenAction to "show page 1"
-# (a GoTo); the action dictionaries they point to are walked and judged by their /S type.
-_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
-_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
+# What makes a PDF do something when it is opened, a page is shown or something is clicked: scripts,
+# launching programs, submitting or importing form data, opening other files, embedded files and media.
+# A good-practice report needs none of them, and the gallery hands the file to the public.
+# - keys whose mere presence is refused: scripts (/JS, the /JavaScript name tree), /Launch, embedded files
+#   (/EmbeddedFiles name tree, /EF of a file specification), rich media, XFA forms, and /AA: the
+#   "additional actions" a viewer runs by itself on page open/close, focus or mouse events;
+# - action types (/S) refused wherever they are, however reached (/OpenAction, /A of a link, /Next chains);
+# - annotation types that play media or carry files or 3D scripts;
+# - /URI actions are links: only to web pages (http, https) or e-mail (mailto); javascript:, file:, data:
+#   and any other scheme are refused.
+# /OpenAction itself is not refused: word processors set it to "show page 1" (a destination or a /GoTo).
+# Every value is resolved (`IndirectObject.get_object()`) before it is judged: an `/S 12 0 R` pointing at
+# /Launch is a /Launch.
+_PDF_ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFiles",
+    "/EF",
+    "/RichMedia",
+    "/RichMediaContent",
+    "/XFA",
+    "/AA",
+}
+_PDF_ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/RichMediaExecute",
+    "/Movie",
+    "/Sound",
+    "/Rendition",
+}
+_PDF_ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Movie", "/Sound", "/Screen", "/RichMedia", "/3D"}
+_PDF_SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
 _PDF_MAX_OBJECTS = 200_000
+PDF_ACTIVE = "active"
+PDF_UNSAFE_LINK = "link"
 
 
-def _pdf_active_content(reader) -> bool:
-    """True when any object reachable from the trailer carries an active key or action (streams not decoded)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+def _pdf_resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
+
+def _pdf_safe_uri(value) -> bool:
+    """Whether a /URI target is a web or e-mail address. Viewers and browsers ignore spaces and control
+    characters in a scheme (`java<TAB>script:`), so they are dropped before the scheme is read."""
+    value = _pdf_resolved(value)
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return False
+    compact = "".join(char for char in value if ord(char) > 0x20 and char != "\x7f").lower()
+    return compact.startswith(_PDF_SAFE_URI_SCHEMES)
+
+
+def _pdf_dictionary_finding(item) -> str | None:
+    if _PDF_ACTIVE_KEYS & set(item.keys()):
+        return PDF_ACTIVE
+    action = _pdf_resolved(item.get("/S"))
+    if action in _PDF_ACTIVE_ACTIONS:
+        return PDF_ACTIVE
+    if action == "/URI" and not _pdf_safe_uri(item.get("/URI")):
+        return PDF_UNSAFE_LINK
+    if _pdf_resolved(item.get("/Type")) == "/EmbeddedFile":
+        return PDF_ACTIVE
+    if _pdf_resolved(item.get("/Subtype")) in _PDF_ACTIVE_ANNOTATIONS:
+        return PDF_ACTIVE
+    return None
+
+
+def _pdf_roots(reader) -> list:
+    """Where the walk starts: the trailer, and every object the cross-reference table lists, so that an object no
+    page points to (which a viewer repairing the file may still find) is judged too."""
+    roots = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        roots.extend(IndirectObject(number, generation, reader) for number in numbers)
+    roots.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    return roots
+
+
+def _pdf_active_content(reader) -> str | None:
+    """PDF_ACTIVE or PDF_UNSAFE_LINK for the first active thing found in the document's objects, else None.
+
+    Every object is visited once, indirect references resolved; streams are judged by their dictionary (their
+    content is not decoded: scripts and files are reached through the keys that point to them).
+    """
     seen: set[tuple[int, int]] = set()
-    pending = [reader.trailer]
+    pending = _pdf_roots(reader)
     visited = 0
     while pending:
         item = pending.pop()
@@ -416,12 +502,13 @@ def _pdf_active_content(reader) -> bool:
         if visited > _PDF_MAX_OBJECTS:
             raise ValueError("too many objects")
         if isinstance(item, DictionaryObject):
-            if _PDF_ACTIVE_KEYS & set(item.keys()) or item.get("/S") in _PDF_ACTIVE_ACTIONS:
-                return True
+            finding = _pdf_dictionary_finding(item)
+            if finding:
+                return finding
             pending.extend(value for name, value in item.items() if name != "/Parent")
         elif isinstance(item, ArrayObject):
             pending.extend(item)
-    return False
+    return None
 
 
 def practice_files_check(uploads) -> list[CheckedFile]:

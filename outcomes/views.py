@@ -340,10 +340,16 @@ def practice_file(request, file_id: int):
         handle = row.file.open("rb")
     except OSError:  # the stored file is gone (e.g. purged): nothing to serve
         raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type)
+    # A PDF is handed over as a download, never shown inline in the app's origin: whatever a viewer might
+    # still make of it runs outside our pages. Photos stay inline (they were re-encoded from their pixels).
+    # nosniff: the browser takes the declared type, never guesses another one from the bytes.
+    if row.is_image:
+        response = FileResponse(handle, content_type=row.content_type)
+    else:
+        response = FileResponse(
+            handle, content_type=row.content_type, as_attachment=True, filename=f"praktik-baik-{row.pk}.pdf"
+        )
     response["X-Content-Type-Options"] = "nosniff"
-    if not row.is_image:
-        response["Content-Disposition"] = f'inline; filename="praktik-baik-{row.pk}.pdf"'
     return response
 
 
