@@ -2,6 +2,7 @@
 
 Everything that differs between a laptop running `make run` and a production server comes from
 environment variables; the defaults give a working embedded set-up (SQLite, DEBUG on, console mail).
+Production (DEBUG off) refuses to start without its keys, and sends no mail until mail is configured.
 """
 
 import os
@@ -26,11 +27,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The settings that fell back to a development value (only possible while DEBUG is on): the system check
+# core.W001 names them once when the app starts (core/checks.py), so nobody runs on them unknowingly.
+DEVELOPMENT_KEYS: list[str] = []
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    DEVELOPMENT_KEYS.append("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -174,7 +179,18 @@ LOGOUT_REDIRECT_URL = "events:event_list"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (the participants' confirmations). EMAIL_BACKEND if given; else SMTP once EMAIL_HOST is set; else, on a
+# laptop (DEBUG on), printed on the console. In production without any mail configuration mails are not sent
+# at all (the dummy backend; the system check core.W002 says so at start-up): the console backend would write
+# every participant's name, address and registration code into the server log.
+if os.environ.get("EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -283,6 +299,10 @@ FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
     if not DEBUG:
         raise RuntimeError("FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set when DEBUG is off.")
-    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="]
-    FIELD_HASH_KEY = FIELD_HASH_KEY or "dev-only-field-hash-key-do-not-use-in-production"  # noqa: S105
+    if not FIELD_ENCRYPTION_KEYS:
+        FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="]
+        DEVELOPMENT_KEYS.append("FIELD_ENCRYPTION_KEYS")
+    if not FIELD_HASH_KEY:
+        FIELD_HASH_KEY = "dev-only-field-hash-key-do-not-use-in-production"  # noqa: S105
+        DEVELOPMENT_KEYS.append("FIELD_HASH_KEY")
 # --- end of personal-data encryption area ---
