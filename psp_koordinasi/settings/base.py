@@ -151,6 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # in each site's own zone (WIB/WITA/WIT); Asia/Jakarta is only the fallback.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+# The language switch's cookie: no script reads it, it travels over HTTPS only in production.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -204,7 +208,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client address and the scheme come from our reverse proxies only when the app runs behind them
+# (TRUSTED_PROXY_COUNT > 0): without a proxy, a client could claim "https" (X-Forwarded-Proto) or any address.
+# The proxy must set X-Forwarded-Proto itself, replacing whatever the client sent.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -221,9 +229,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.two_factor.lockout_response"
-# The client IP: REMOTE_ADDR, unless the app runs behind TRUSTED_PROXY_COUNT reverse proxies that
+# The client IP: REMOTE_ADDR, unless the app runs behind TRUSTED_PROXY_COUNT reverse proxies (set above) that
 # each append to X-Forwarded-For (a client can forge the header, so it is never trusted by default).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.two_factor.client_ip"
 
 # Optional TOTP two-factor; who may set up a device is a domain rule, kept in events.groups.

@@ -1,5 +1,5 @@
 """Production settings pass Django's deployment checklist with no warning; what the app's settings become
-from the environment (mail) and the start-up warnings of core/checks.py."""
+from the environment (mail, proxy header, language cookie) and the start-up warnings of core/checks.py."""
 
 import json
 import os
@@ -90,6 +90,21 @@ def test_production_with_the_console_backend_named_is_warned_about():
     env = production_environ(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
     result = manage(env, "check")
     assert "(core.W003)" in result.stdout + result.stderr
+
+
+def test_the_proxy_header_is_trusted_only_behind_a_declared_proxy():
+    assert settings_of(production_environ(), "SECURE_PROXY_SSL_HEADER") == {"SECURE_PROXY_SSL_HEADER": None}
+    behind = settings_of(production_environ(TRUSTED_PROXY_COUNT="1"), "SECURE_PROXY_SSL_HEADER")
+    assert behind == {"SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]}
+
+
+def test_the_language_cookie_is_secure_in_production():
+    names = ("LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_SAMESITE")
+    assert settings_of(production_environ(), *names) == {
+        "LANGUAGE_COOKIE_SECURE": True,
+        "LANGUAGE_COOKIE_HTTPONLY": True,
+        "LANGUAGE_COOKIE_SAMESITE": "Lax",
+    }
 
 
 def test_development_keys_are_named_once_at_start_up_and_silenced_in_the_test_settings():
