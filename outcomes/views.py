@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.params import is_id
@@ -249,6 +250,7 @@ def plan_regenerate_link(request, plan_id: int):
     return redirect("outcomes:plan_edit", plan_id=plan.pk)
 
 
+@never_cache
 def plan_edit_by_link(request, token: str):
     """The delegation's own plan, reached through its edit link (no account)."""
     plan = get_object_or_404(plans_with_items(ActionPlan.objects.all()), edit_token=token)

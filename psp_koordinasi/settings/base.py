@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store for signed-in users and downloads (shared computers at venues).
+    "core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.two_factor.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
