@@ -15,12 +15,15 @@ they are decoded.
 
 import datetime as dt
 import io
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
@@ -195,6 +198,31 @@ class ItemData:
     responsible_agency: str = ""
 
 
+# How long a delegation's edit link works. The delegations fill in their plan at the meeting and record how it
+# goes in the months after it, so a link that stopped with the meeting would be useless; one that never stops is
+# a key to the plan in every chat group it was ever pasted into. An organizer expects "a few months after the
+# event": by default the link works until the end of the day ACTION_PLAN_LINK_DAYS (90) days after the later of
+# the event's last day and the day the link is made (a link made after the event still gets its 90 days). When
+# making a new link the panitia may choose another last day, from today up to a year ahead; past that a person
+# decides again. Days are counted in the server's time zone (WIB).
+ACTION_PLAN_LINK_MAX_DAYS = 366
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.max, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def action_plan_link_default_last_day(*, event: Event, today: dt.date | None = None) -> dt.date:
+    """The last day a new edit link works, unless the panitia choose another."""
+    today = today or timezone.localdate()
+    return max(event.end_date, today) + dt.timedelta(days=settings.ACTION_PLAN_LINK_DAYS)
+
+
+def action_plan_link_last_day_bounds(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=ACTION_PLAN_LINK_MAX_DAYS)
+
+
 @transaction.atomic
 def action_plan_create(
     *, event: Event, delegation: str, actor, province: Province | None = None, agency: Agency | None = None
@@ -204,23 +232,65 @@ def action_plan_create(
         raise OutcomeError(_("Name the delegation."), field="delegation")
     if ActionPlan.objects.filter(event=event, delegation=delegation).exists():
         raise OutcomeError(_("This delegation already has an action plan for the event."), field="delegation")
+    expires_at = _end_of_day(action_plan_link_default_last_day(event=event))
     try:
         with transaction.atomic():
-            plan = ActionPlan.objects.create(event=event, delegation=delegation, province=province, agency=agency)
+            plan = ActionPlan.objects.create(
+                event=event,
+                delegation=delegation,
+                province=province,
+                agency=agency,
+                edit_token=new_edit_token(),
+                edit_token_expires_at=expires_at,
+            )
     except IntegrityError as error:  # the same delegation added twice at the same moment
         raise OutcomeError(
             _("This delegation already has an action plan for the event."), field="delegation"
         ) from error
-    audit.record(actor=actor, action="action_plan.created", target=plan, data={"delegation": delegation})
+    audit.record(
+        actor=actor,
+        action="action_plan.created",
+        target=plan,
+        data={"delegation": delegation, "link_valid_until": expires_at.date().isoformat()},
+    )
     return plan
 
 
 @transaction.atomic
-def action_plan_regenerate_token(*, plan: ActionPlan, actor) -> ActionPlan:
-    """A new edit link for the delegation; the old one stops working at once."""
+def action_plan_regenerate_token(*, plan: ActionPlan, actor, last_day: dt.date | None = None) -> ActionPlan:
+    """A new edit link for the delegation, working until the end of `last_day` (by default the rule above);
+    the old link stops working at once."""
+    plan = ActionPlan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+    first, last = action_plan_link_last_day_bounds()
+    if last_day is None:
+        last_day = action_plan_link_default_last_day(event=plan.event)
+    elif not first <= last_day <= last:
+        raise OutcomeError(
+            _("Choose a last day between today and %(last)s.") % {"last": date_format(last, "j F Y")},
+            field="last_day",
+        )
     plan.edit_token = new_edit_token()
-    plan.save(update_fields=["edit_token", "updated_at"])
-    audit.record(actor=actor, action="action_plan.link_regenerated", target=plan)
+    plan.edit_token_expires_at = _end_of_day(last_day)
+    plan.save(update_fields=["edit_token", "edit_token_expires_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="action_plan.link_regenerated",
+        target=plan,
+        data={"link_valid_until": last_day.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def action_plan_revoke_token(*, plan: ActionPlan, actor) -> ActionPlan:
+    """No edit link any more: the delegation's link stops working at once, until the panitia make a new one."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.edit_token:
+        raise OutcomeError(_("This action plan has no edit link."))
+    plan.edit_token = None
+    plan.edit_token_expires_at = None
+    plan.save(update_fields=["edit_token", "edit_token_expires_at", "updated_at"])
+    audit.record(actor=actor, action="action_plan.link_revoked", target=plan)
     return plan
 
 

@@ -297,6 +297,13 @@ EXPORTERS = [
 # --- end of reports area ---
 
 
+# --- outcomes area ---
+# A delegation's edit link of its rencana aksi works until this many days after the event's end (or after the
+# day the link is made, if later); the panitia may choose another last day when making a new link.
+ACTION_PLAN_LINK_DAYS = int(os.environ.get("ACTION_PLAN_LINK_DAYS", "90"))
+# --- end of outcomes area ---
+
+
 # --- personal-data encryption area (issue 7): NIK and phone encrypted at rest (core/fields.py) ---
 # FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (generate one with
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").
