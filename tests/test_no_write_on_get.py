@@ -7,10 +7,12 @@ could otherwise make a signed-in user's browser change data with a plain link or
 
 Two records of a *read* are expected, and only those: the download log (`ReportDownload`: who took which
 export) and the `personal_data.viewed` audit entry of a screen showing unmasked identifiers. Sessions are left
-out (a GET may remember a search or a looked-up code in the session).
+out (a GET may remember a search or a looked-up code in the session). The admin's pages are walked too, as the
+superuser.
 """
 
 from django.apps import apps
+from django.contrib import admin
 from django.db import connection, models, transaction
 from django.urls import reverse
 
@@ -123,3 +125,29 @@ def test_certificates_are_numbered_by_a_post_only(client, lokakarya):
     response = client.post(f"{url}?site={site.pk}")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert Certificate.objects.get().registration == registration
+
+
+def test_no_admin_get_writes_anything(client, superuser, ctx):  # noqa: F811
+    """The admin's pages of every registered model (list, add, change, delete confirmation, history), as the
+    superuser who may open them all."""
+    register(ctx["lokakarya"].sites.get(name="Kab. Bima"), "CGP")
+    client.force_login(superuser)
+    found, statuses = [], []
+    for model in sorted(admin.site._registry, key=lambda model: model._meta.label):
+        meta = model._meta
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        urls = [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            urls += [reverse(f"{prefix}_{page}", args=[obj.pk]) for page in ("change", "delete", "history")]
+        for url in urls:
+            with transaction.atomic():
+                before = snapshot()
+                status = client.get(url).status_code
+                after = snapshot()
+                transaction.set_rollback(True)
+            statuses.append(status)
+            if changes(before, after):
+                found.append(f"GET {url} ({status}): {', '.join(changes(before, after))}")
+    assert not found, "writes on GET:\n" + "\n".join(found)
+    assert statuses.count(200) > 100, statuses  # the pages were really shown
