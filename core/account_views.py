@@ -70,7 +70,7 @@ def two_factor_setup(request):
     device = two_factor.confirmed_device(request.user)
     if device is not None:
         return render(request, "registration/two_factor_setup.html", {"device": device, "form": TokenForm()})
-    pending = two_factor.device_for_setup(request.user)
+    pending = two_factor.device_for_setup(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.device_confirm(request=request, device=pending, token=form.cleaned_data["token"]):

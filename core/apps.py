@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import two_factor  # noqa: F401  (registers the receiver that marks sessions needing the code step)
+        from core import checks, two_factor  # noqa: F401  (system checks; the receiver marking sessions for the code step)
         from core.logging import install_record_factory
 
         # The safety net for identifiers in logs works for every handler, configured or not.

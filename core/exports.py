@@ -7,7 +7,8 @@ kit gives every one of them the same path (`core.views.export_download`):
 - coarse permission (`may_take`, 403) and scope (the exporter's `load()`, 404) checked on the server;
 - small exports are built in the request; large ones (more than `REPORTS_LARGE_ROWS` rows) become a
   background job (`ReportJob`, django-tasks) whose page shows a progress bar, then the file;
-- writes an export needs (certificate numbers) happen in `prepare()`, an explicit step before `render()`;
+- writes an export needs (certificate numbers) happen in `prepare()`, an explicit step before `render()`; such an
+  exporter says so (`writes = True`) and is downloaded with a POST only;
 - every download is logged (`ReportDownload`: who, what, when, for which objects).
 
 Like pretix's `BaseExporter`: the class knows what it prints, the kit knows how a download happens.
@@ -71,6 +72,9 @@ class Exporter:
     label: Any = ""
     formats: tuple[str, ...] = (PDF,)
     public = False  # anonymous visitors may take it (a published document)
+    # prepare() writes (e.g. certificate numbers): the download is then a POST, and a GET gets 405, so that no
+    # link or picture on another site can make a signed-in user's browser change data.
+    writes = False
     query_params: tuple[str, ...] = ()  # query-string parameters the export reads, besides the URL's
     do_not_call_in_templates = True  # templates list the classes themselves
 

@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from core.audit import record
 
@@ -28,6 +28,8 @@ from core.audit import record
 # device (the navbar link); kept in the session so pages pay no extra query for them.
 SESSION_TOKEN_REQUIRED = "two_factor_required"  # noqa: S105  (a session key name, not a secret)
 SESSION_ELIGIBLE = "two_factor_eligible"
+# The secret of a device being set up, until its first code is posted.
+SESSION_SETUP_KEY = "two_factor_setup_key"
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -82,12 +84,19 @@ class RequireVerifiedMiddleware:
         return self.get_response(request)
 
 
-def device_for_setup(user) -> TOTPDevice:
-    """The user's unconfirmed device (created once, so reloading the page keeps the same secret)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
-    return device
+def device_for_setup(request: HttpRequest) -> TOTPDevice:
+    """The device being set up: the user's unconfirmed one once a code was tried, else a new one not saved yet.
+
+    Showing the set-up page writes nothing (a GET): the new device's secret waits in the session, so reloading
+    the page keeps the same secret; the device is saved when its first code is posted (`device_confirm`).
+    """
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is not None:
+        return device
+    key = request.session.get(SESSION_SETUP_KEY)
+    if not key:
+        key = request.session[SESSION_SETUP_KEY] = default_key()
+    return TOTPDevice(user=request.user, name="TOTP", key=key, confirmed=False)
 
 
 def qr_data_uri(device: TOTPDevice) -> str:
@@ -96,9 +105,13 @@ def qr_data_uri(device: TOTPDevice) -> str:
 
 
 def device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new device with its first token; the session counts as verified from then on."""
+    """Confirm a new device with its first token; the session counts as verified from then on. The device is
+    saved first, confirmed or not: django-otp counts wrong codes on it (throttling)."""
+    if device.pk is None:
+        device.save()
     if not device.verify_token(token):
         return False
+    request.session.pop(SESSION_SETUP_KEY, None)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,8 @@ def export_download(request, kind: str, file_format: str | None = None, **url_kw
     exporter_cls = exporter_class(kind)
     if exporter_cls is None:
         raise Http404
+    if exporter_cls.writes and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not exporter_cls.public and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not exporter_cls.may_take(request.user):

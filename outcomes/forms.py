@@ -104,6 +104,21 @@ class ActionPlanItemForm(forms.Form):
         return cleaned
 
 
+class EditLinkForm(forms.Form):
+    """The last day a new edit link works (empty: the default rule of outcomes.services)."""
+
+    last_day = forms.DateField(
+        label=_("The new link works until (last day)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, first=None, last=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if first and last:
+            self.fields["last_day"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+
+
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionPlanItem.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

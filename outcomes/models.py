@@ -8,11 +8,13 @@
   submits one with its registration code, the panitia publish the selected ones in a public gallery.
 """
 
+import datetime as dt
 import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
@@ -127,7 +129,12 @@ class ActionPlan(TimeStamped):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    edit_token = models.CharField(_("edit link key"), max_length=64, unique=True, default=new_edit_token)
+    # The delegation's edit link: the key is the capability, and it works until `edit_token_expires_at` (set by
+    # outcomes.services: the rules of how long are there). No key (revoked) or no expiry: no link works.
+    edit_token = models.CharField(
+        _("edit link key"), max_length=64, unique=True, null=True, blank=True, default=new_edit_token
+    )
+    edit_token_expires_at = models.DateTimeField(_("edit link valid until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action plan (rencana aksi)")
@@ -139,6 +146,16 @@ class ActionPlan(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.delegation} ({self.event})"
+
+    @property
+    def has_edit_link(self) -> bool:
+        """Whether a link was made and not revoked (it may have expired since)."""
+        return bool(self.edit_token)
+
+    def edit_link_works(self, now: dt.datetime | None = None) -> bool:
+        return bool(
+            self.edit_token and self.edit_token_expires_at and (now or timezone.now()) <= self.edit_token_expires_at
+        )
 
 
 class ActionPlanItem(TimeStamped):

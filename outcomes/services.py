@@ -7,21 +7,28 @@ plan through its edit link has no account: its entries have no actor and say
 
 Uploaded good-practice files are checked by their content, never by their name: a photo must open in
 Pillow as JPEG or PNG and is re-encoded (which drops whatever else the file carried, EXIF included); a PDF
-must start with `%PDF-`, open in pypdf and carry no active content (scripts, actions, attachments): the
-gallery serves it to the public as uploaded. Pictures are limited in pixels (decompression bombs) before
+must start with `%PDF-`, open in pypdf and carry no active content (scripts, actions, attachments, links to
+anything but a web page or an e-mail address): the gallery offers it to the public for download as uploaded
+(`outcomes.views.practice_file`). Pictures are limited in pixels (decompression bombs) before
 they are decoded.
 """
 
 import datetime as dt
 import io
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from core import audit
 from core.errors import DomainError
@@ -191,6 +198,31 @@ class ItemData:
     responsible_agency: str = ""
 
 
+# How long a delegation's edit link works. The delegations fill in their plan at the meeting and record how it
+# goes in the months after it, so a link that stopped with the meeting would be useless; one that never stops is
+# a key to the plan in every chat group it was ever pasted into. An organizer expects "a few months after the
+# event": by default the link works until the end of the day ACTION_PLAN_LINK_DAYS (90) days after the later of
+# the event's last day and the day the link is made (a link made after the event still gets its 90 days). When
+# making a new link the panitia may choose another last day, from today up to a year ahead; past that a person
+# decides again. Days are counted in the server's time zone (WIB).
+ACTION_PLAN_LINK_MAX_DAYS = 366
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.max, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def action_plan_link_default_last_day(*, event: Event, today: dt.date | None = None) -> dt.date:
+    """The last day a new edit link works, unless the panitia choose another."""
+    today = today or timezone.localdate()
+    return max(event.end_date, today) + dt.timedelta(days=settings.ACTION_PLAN_LINK_DAYS)
+
+
+def action_plan_link_last_day_bounds(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=ACTION_PLAN_LINK_MAX_DAYS)
+
+
 @transaction.atomic
 def action_plan_create(
     *, event: Event, delegation: str, actor, province: Province | None = None, agency: Agency | None = None
@@ -200,23 +232,65 @@ def action_plan_create(
         raise OutcomeError(_("Name the delegation."), field="delegation")
     if ActionPlan.objects.filter(event=event, delegation=delegation).exists():
         raise OutcomeError(_("This delegation already has an action plan for the event."), field="delegation")
+    expires_at = _end_of_day(action_plan_link_default_last_day(event=event))
     try:
         with transaction.atomic():
-            plan = ActionPlan.objects.create(event=event, delegation=delegation, province=province, agency=agency)
+            plan = ActionPlan.objects.create(
+                event=event,
+                delegation=delegation,
+                province=province,
+                agency=agency,
+                edit_token=new_edit_token(),
+                edit_token_expires_at=expires_at,
+            )
     except IntegrityError as error:  # the same delegation added twice at the same moment
         raise OutcomeError(
             _("This delegation already has an action plan for the event."), field="delegation"
         ) from error
-    audit.record(actor=actor, action="action_plan.created", target=plan, data={"delegation": delegation})
+    audit.record(
+        actor=actor,
+        action="action_plan.created",
+        target=plan,
+        data={"delegation": delegation, "link_valid_until": expires_at.date().isoformat()},
+    )
     return plan
 
 
 @transaction.atomic
-def action_plan_regenerate_token(*, plan: ActionPlan, actor) -> ActionPlan:
-    """A new edit link for the delegation; the old one stops working at once."""
+def action_plan_regenerate_token(*, plan: ActionPlan, actor, last_day: dt.date | None = None) -> ActionPlan:
+    """A new edit link for the delegation, working until the end of `last_day` (by default the rule above);
+    the old link stops working at once."""
+    plan = ActionPlan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+    first, last = action_plan_link_last_day_bounds()
+    if last_day is None:
+        last_day = action_plan_link_default_last_day(event=plan.event)
+    elif not first <= last_day <= last:
+        raise OutcomeError(
+            _("Choose a last day between today and %(last)s.") % {"last": date_format(last, "j F Y")},
+            field="last_day",
+        )
     plan.edit_token = new_edit_token()
-    plan.save(update_fields=["edit_token", "updated_at"])
-    audit.record(actor=actor, action="action_plan.link_regenerated", target=plan)
+    plan.edit_token_expires_at = _end_of_day(last_day)
+    plan.save(update_fields=["edit_token", "edit_token_expires_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="action_plan.link_regenerated",
+        target=plan,
+        data={"link_valid_until": last_day.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def action_plan_revoke_token(*, plan: ActionPlan, actor) -> ActionPlan:
+    """No edit link any more: the delegation's link stops working at once, until the panitia make a new one."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.edit_token:
+        raise OutcomeError(_("This action plan has no edit link."))
+    plan.edit_token = None
+    plan.edit_token_expires_at = None
+    plan.save(update_fields=["edit_token", "edit_token_expires_at", "updated_at"])
+    audit.record(actor=actor, action="action_plan.link_revoked", target=plan)
     return plan
 
 
@@ -362,9 +436,6 @@ def _check_image(data: bytes, name: str) -> CheckedFile:
 
 
 def _check_pdf(data: bytes, name: str) -> CheckedFile:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     if len(data) > MAX_PDF_BYTES:
         raise PracticeError(_("%(name)s is larger than 10 MB.") % {"name": name}, field="files")
     try:
@@ -373,12 +444,21 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
             raise PracticeError(_("%(name)s is protected by a password.") % {"name": name}, field="files")
         if len(reader.pages) < 1:
             raise ValueError("no pages")
-        active = _pdf_active_content(reader)
+        finding = _pdf_active_content(reader)
     except PracticeError:
         raise
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise PracticeError(_("%(name)s is a damaged PDF document.") % {"name": name}, field="files") from error
-    if active:
+    if finding == PDF_UNSAFE_LINK:
+        raise PracticeError(
+            _(
+                "%(name)s contains a link that is not a web address (http/https) or an e-mail address. "
+                "Remove that link, or save the document again as a plain PDF (print to PDF)."
+            )
+            % {"name": name},
+            field="files",
+        )
+    if finding:
         raise PracticeError(
             _("%(name)s contains scripts, actions or attached files. Save it again as a plain PDF (print to PDF).")
             % {"name": name},
@@ -387,22 +467,98 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
     return CheckedFile(kind=GoodPracticeFile.Kind.PDF, content=data)
 
 
-# Keys and action types that make a PDF do something when opened or clicked: scripts, launching
-# programs, submitting forms, embedded files and media. A good-practice report needs none of them,
-# and the gallery serves the file to the public as it was uploaded.
-# /OpenAction and /AA themselves are not refused: word processors set /OpenAction to "show page 1"
-# (a GoTo); the action dictionaries they point to are walked and judged by their /S type.
-_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
-_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
+# What makes a PDF do something when it is opened, a page is shown or something is clicked: scripts,
+# launching programs, submitting or importing form data, opening other files, embedded files and media.
+# A good-practice report needs none of them, and the gallery hands the file to the public.
+# - keys whose mere presence is refused: scripts (/JS, the /JavaScript name tree), /Launch, embedded files
+#   (/EmbeddedFiles name tree, /EF of a file specification), rich media, XFA forms, and /AA: the
+#   "additional actions" a viewer runs by itself on page open/close, focus or mouse events;
+# - action types (/S) refused wherever they are, however reached (/OpenAction, /A of a link, /Next chains);
+# - annotation types that play media or carry files or 3D scripts;
+# - /URI actions are links: only to web pages (http, https) or e-mail (mailto); javascript:, file:, data:
+#   and any other scheme are refused.
+# /OpenAction itself is not refused: word processors set it to "show page 1" (a destination or a /GoTo).
+# Every value is resolved (`IndirectObject.get_object()`) before it is judged: an `/S 12 0 R` pointing at
+# /Launch is a /Launch.
+_PDF_ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFiles",
+    "/EF",
+    "/RichMedia",
+    "/RichMediaContent",
+    "/XFA",
+    "/AA",
+}
+_PDF_ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/RichMediaExecute",
+    "/Movie",
+    "/Sound",
+    "/Rendition",
+}
+_PDF_ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Movie", "/Sound", "/Screen", "/RichMedia", "/3D"}
+_PDF_SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
 _PDF_MAX_OBJECTS = 200_000
+PDF_ACTIVE = "active"
+PDF_UNSAFE_LINK = "link"
 
 
-def _pdf_active_content(reader) -> bool:
-    """True when any object reachable from the trailer carries an active key or action (streams not decoded)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+def _pdf_resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
+
+def _pdf_safe_uri(value) -> bool:
+    """Whether a /URI target is a web or e-mail address. Viewers and browsers ignore spaces and control
+    characters in a scheme (`java<TAB>script:`), so they are dropped before the scheme is read."""
+    value = _pdf_resolved(value)
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return False
+    compact = "".join(char for char in value if ord(char) > 0x20 and char != "\x7f").lower()
+    return compact.startswith(_PDF_SAFE_URI_SCHEMES)
+
+
+def _pdf_dictionary_finding(item) -> str | None:
+    if _PDF_ACTIVE_KEYS & set(item.keys()):
+        return PDF_ACTIVE
+    action = _pdf_resolved(item.get("/S"))
+    if action in _PDF_ACTIVE_ACTIONS:
+        return PDF_ACTIVE
+    if action == "/URI" and not _pdf_safe_uri(item.get("/URI")):
+        return PDF_UNSAFE_LINK
+    if _pdf_resolved(item.get("/Type")) == "/EmbeddedFile":
+        return PDF_ACTIVE
+    if _pdf_resolved(item.get("/Subtype")) in _PDF_ACTIVE_ANNOTATIONS:
+        return PDF_ACTIVE
+    return None
+
+
+def _pdf_roots(reader) -> list:
+    """Where the walk starts: the trailer, and every object the cross-reference table lists, so that an object no
+    page points to (which a viewer repairing the file may still find) is judged too."""
+    roots = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        roots.extend(IndirectObject(number, generation, reader) for number in numbers)
+    roots.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    return roots
+
+
+def _pdf_active_content(reader) -> str | None:
+    """PDF_ACTIVE or PDF_UNSAFE_LINK for the first active thing found in the document's objects, else None.
+
+    Every object is visited once, indirect references resolved; streams are judged by their dictionary (their
+    content is not decoded: scripts and files are reached through the keys that point to them).
+    """
     seen: set[tuple[int, int]] = set()
-    pending = [reader.trailer]
+    pending = _pdf_roots(reader)
     visited = 0
     while pending:
         item = pending.pop()
@@ -416,12 +572,13 @@ def _pdf_active_content(reader) -> bool:
         if visited > _PDF_MAX_OBJECTS:
             raise ValueError("too many objects")
         if isinstance(item, DictionaryObject):
-            if _PDF_ACTIVE_KEYS & set(item.keys()) or item.get("/S") in _PDF_ACTIVE_ACTIONS:
-                return True
+            finding = _pdf_dictionary_finding(item)
+            if finding:
+                return finding
             pending.extend(value for name, value in item.items() if name != "/Parent")
         elif isinstance(item, ArrayObject):
             pending.extend(item)
-    return False
+    return None
 
 
 def practice_files_check(uploads) -> list[CheckedFile]:

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("rencana-aksi/rencana/<int:plan_id>/", views.plan_edit, name="plan_edit"),
     path("rencana-aksi/rencana/<int:plan_id>/tautan-baru/", views.plan_regenerate_link, name="plan_regenerate_link"),
+    path("rencana-aksi/rencana/<int:plan_id>/cabut-tautan/", views.plan_revoke_link, name="plan_revoke_link"),
     path("rencana-aksi/rencana/<int:plan_id>/presentasi/", views.plan_present, name="plan_present"),
     path(
         "rencana-aksi/rencana/<int:plan_id>/pdf/",

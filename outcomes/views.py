@@ -13,7 +13,10 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.params import is_id
@@ -23,6 +26,7 @@ from outcomes import services
 from outcomes.forms import (
     ActionPlanCreateForm,
     ActionPlanItemForm,
+    EditLinkForm,
     FollowUpForm,
     GoodPracticeForm,
     MatrixAgreeForm,
@@ -165,7 +169,7 @@ def _item_form(item: ActionPlanItem, data=None) -> ActionPlanItemForm:
     return ActionPlanItemForm(data, initial=initial, prefix=f"item{item.pk}")
 
 
-def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str):
+def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str, extra: dict | None = None):
     """The editor shared by the staff page and the delegation's edit link: one action per POST.
 
     Forms of existing items carry a prefix (`item<pk>`, `follow<pk>`) so that one page holds them all.
@@ -228,7 +232,7 @@ def _plan_editor(request, plan: ActionPlan, *, via_link: bool, here: str):
         for item in plan.items.all()
     ]
     context = {"plan": plan, "items": items, "new_form": new_form, "via_link": via_link, "here": here}
-    return render(request, "outcomes/plan_edit.html", context)
+    return render(request, "outcomes/plan_edit.html", context | (extra or {}))
 
 
 @login_required
@@ -237,21 +241,55 @@ def plan_edit(request, plan_id: int):
     if request.method == "POST" and not request.user.has_perm("outcomes.change_actionplan"):
         raise PermissionDenied
     here = reverse("outcomes:plan_edit", kwargs={"plan_id": plan.pk})
-    return _plan_editor(request, plan, via_link=False, here=here)
+    first, last = services.action_plan_link_last_day_bounds()
+    link_form = EditLinkForm(
+        initial={"last_day": services.action_plan_link_default_last_day(event=plan.event)}, first=first, last=last
+    )
+    return _plan_editor(request, plan, via_link=False, here=here, extra={"link_form": link_form})
 
 
 @login_required
 @require_POST
 def plan_regenerate_link(request, plan_id: int):
     plan = _staff_plan(request, plan_id, "outcomes.change_actionplan")
-    services.action_plan_regenerate_token(plan=plan, actor=request.user)
-    messages.success(request, _("A new edit link was made; the old link no longer works."))
+    form = EditLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the last day of the link as a date."))
+        return redirect("outcomes:plan_edit", plan_id=plan.pk)
+    try:
+        plan = services.action_plan_regenerate_token(
+            plan=plan, actor=request.user, last_day=form.cleaned_data["last_day"]
+        )
+    except services.OutcomeError as error:
+        messages.error(request, error.message)
+    else:
+        day = date_format(timezone.localtime(plan.edit_token_expires_at).date(), "j F Y")
+        messages.success(
+            request, _("A new edit link was made; it works until %(day)s. The old link no longer works.") % {"day": day}
+        )
     return redirect("outcomes:plan_edit", plan_id=plan.pk)
 
 
+@login_required
+@require_POST
+def plan_revoke_link(request, plan_id: int):
+    plan = _staff_plan(request, plan_id, "outcomes.change_actionplan")
+    try:
+        services.action_plan_revoke_token(plan=plan, actor=request.user)
+    except services.OutcomeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The edit link was revoked: the delegation can no longer edit its plan."))
+    return redirect("outcomes:plan_edit", plan_id=plan.pk)
+
+
+@never_cache
 def plan_edit_by_link(request, token: str):
-    """The delegation's own plan, reached through its edit link (no account)."""
+    """The delegation's own plan, reached through its edit link (no account). A revoked or unknown key is a 404;
+    an expired one a page saying so (410), for a GET and a POST alike: nothing is written through it."""
     plan = get_object_or_404(plans_with_items(ActionPlan.objects.all()), edit_token=token)
+    if not plan.edit_link_works():
+        return render(request, "outcomes/plan_link_expired.html", {"plan": plan}, status=410)
     here = reverse("outcomes:plan_edit_by_link", kwargs={"token": plan.edit_token})
     return _plan_editor(request, plan, via_link=True, here=here)
 
@@ -340,10 +378,16 @@ def practice_file(request, file_id: int):
         handle = row.file.open("rb")
     except OSError:  # the stored file is gone (e.g. purged): nothing to serve
         raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type)
+    # A PDF is handed over as a download, never shown inline in the app's origin: whatever a viewer might
+    # still make of it runs outside our pages. Photos stay inline (they were re-encoded from their pixels).
+    # nosniff: the browser takes the declared type, never guesses another one from the bytes.
+    if row.is_image:
+        response = FileResponse(handle, content_type=row.content_type)
+    else:
+        response = FileResponse(
+            handle, content_type=row.content_type, as_attachment=True, filename=f"praktik-baik-{row.pk}.pdf"
+        )
     response["X-Content-Type-Options"] = "nosniff"
-    if not row.is_image:
-        response["Content-Disposition"] = f'inline; filename="praktik-baik-{row.pk}.pdf"'
     return response
 
 

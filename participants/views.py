@@ -4,7 +4,8 @@
   the confirmation page reads it from the session, the status page takes it by POST, QR codes are drawn
   inline. The participant's own data (by its code) and its correction requests: the code is taken by POST
   and, once found, the registration id is kept in the session; failed look-ups are throttled per client
-  address (codes are random, 31^10: the throttle stops anyone from trying them in bulk).
+  address (codes are random, 31^10: the throttle stops anyone from trying them in bulk). These pages, and the
+  registration form (people type their NIK on the venue's shared computers), are `never_cache`: no-store.
 - Staff: the registration list, form and decisions, the Excel import (template, upload, check, confirm) and
   the list's export, and the handling of correction requests. Registrations are fetched by pk through
   `registrations_visible_to(user)`, so another province's or site's id is a 404. Who may import: Panitia of
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import workflow
@@ -112,6 +114,7 @@ def registration_window(event: Event, now=None) -> str:
     return "open"
 
 
+@never_cache
 def public_register(request, slug: str, site_id: int):
     site = get_object_or_404(
         EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency"),
@@ -146,6 +149,7 @@ def public_register(request, slug: str, site_id: int):
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
 
 
+@never_cache
 def public_confirmation(request):
     registration_id = request.session.get(SESSION_REGISTRATION_KEY)
     registration = (
@@ -162,6 +166,7 @@ def public_confirmation(request):
     )
 
 
+@never_cache
 def registration_status(request):
     """A participant looks up its registration by code (POST, so the code stays out of URLs and logs)."""
     form = StatusLookupForm(request.POST or None)
@@ -604,6 +609,7 @@ def _own_data_context(registration: Registration) -> dict:
     }
 
 
+@never_cache
 def my_data(request):
     """POST a code: see what is stored about you, and ask for a correction."""
     form = StatusLookupForm(request.POST or None)
@@ -638,6 +644,7 @@ def my_data(request):
     return render(request, "participants/my_data/detail.html", context)
 
 
+@never_cache
 @require_POST
 def my_data_correction(request):
     registration_id = request.session.get(SESSION_KEY)

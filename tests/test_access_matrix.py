@@ -249,6 +249,10 @@ RULES.update(
             _outcomes_expect(admin_pusat=405, panitia=405, koordinator=405, verifikator=405, operator=405, pejabat=405),
             lambda ctx: {"plan_id": _outcomes_plan(ctx).pk},
         ),
+        "outcomes:plan_revoke_link": Rule(
+            _outcomes_expect(admin_pusat=405, panitia=405, koordinator=405, verifikator=405, operator=405, pejabat=405),
+            lambda ctx: {"plan_id": _outcomes_plan(ctx).pk},
+        ),
         # The delegation's edit link: the unguessable key is the capability, no login.
         "outcomes:plan_edit_by_link": Rule(PUBLIC, lambda ctx: {"token": _outcomes_plan(ctx).edit_token}),
         "outcomes:practice_gallery": Rule(PUBLIC, lambda ctx: {"slug": ctx["lokakarya"].slug}),

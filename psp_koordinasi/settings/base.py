@@ -2,6 +2,7 @@
 
 Everything that differs between a laptop running `make run` and a production server comes from
 environment variables; the defaults give a working embedded set-up (SQLite, DEBUG on, console mail).
+Production (DEBUG off) refuses to start without its keys, and sends no mail until mail is configured.
 """
 
 import os
@@ -26,11 +27,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The settings that fell back to a development value (only possible while DEBUG is on): the system check
+# core.W001 names them once when the app starts (core/checks.py), so nobody runs on them unknowingly.
+DEVELOPMENT_KEYS: list[str] = []
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    DEVELOPMENT_KEYS.append("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store for signed-in users and downloads (shared computers at venues).
+    "core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.two_factor.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,6 +153,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # in each site's own zone (WIB/WITA/WIT); Asia/Jakarta is only the fallback.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+# The language switch's cookie: no script reads it, it travels over HTTPS only in production.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -174,7 +185,18 @@ LOGOUT_REDIRECT_URL = "events:event_list"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (the participants' confirmations). EMAIL_BACKEND if given; else SMTP once EMAIL_HOST is set; else, on a
+# laptop (DEBUG on), printed on the console. In production without any mail configuration mails are not sent
+# at all (the dummy backend; the system check core.W002 says so at start-up): the console backend would write
+# every participant's name, address and registration code into the server log.
+if os.environ.get("EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -188,7 +210,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client address and the scheme come from our reverse proxies only when the app runs behind them
+# (TRUSTED_PROXY_COUNT > 0): without a proxy, a client could claim "https" (X-Forwarded-Proto) or any address.
+# The proxy must set X-Forwarded-Proto itself, replacing whatever the client sent.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -205,9 +231,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.two_factor.lockout_response"
-# The client IP: REMOTE_ADDR, unless the app runs behind TRUSTED_PROXY_COUNT reverse proxies that
+# The client IP: REMOTE_ADDR, unless the app runs behind TRUSTED_PROXY_COUNT reverse proxies (set above) that
 # each append to X-Forwarded-For (a client can forge the header, so it is never trusted by default).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.two_factor.client_ip"
 
 # Optional TOTP two-factor; who may set up a device is a domain rule, kept in events.groups.
@@ -272,6 +297,13 @@ EXPORTERS = [
 # --- end of reports area ---
 
 
+# --- outcomes area ---
+# A delegation's edit link of its rencana aksi works until this many days after the event's end (or after the
+# day the link is made, if later); the panitia may choose another last day when making a new link.
+ACTION_PLAN_LINK_DAYS = int(os.environ.get("ACTION_PLAN_LINK_DAYS", "90"))
+# --- end of outcomes area ---
+
+
 # --- personal-data encryption area (issue 7): NIK and phone encrypted at rest (core/fields.py) ---
 # FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (generate one with
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").
@@ -283,6 +315,10 @@ FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
     if not DEBUG:
         raise RuntimeError("FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set when DEBUG is off.")
-    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="]
-    FIELD_HASH_KEY = FIELD_HASH_KEY or "dev-only-field-hash-key-do-not-use-in-production"  # noqa: S105
+    if not FIELD_ENCRYPTION_KEYS:
+        FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="]
+        DEVELOPMENT_KEYS.append("FIELD_ENCRYPTION_KEYS")
+    if not FIELD_HASH_KEY:
+        FIELD_HASH_KEY = "dev-only-field-hash-key-do-not-use-in-production"  # noqa: S105
+        DEVELOPMENT_KEYS.append("FIELD_HASH_KEY")
 # --- end of personal-data encryption area ---

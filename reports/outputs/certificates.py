@@ -96,6 +96,7 @@ class CertificatesPdf(PdfReport):
 class Certificates(Report):
     kind = "certificates"
     label = gettext_lazy("Certificates (one merged PDF)")
+    writes = True  # numbers the certificates not yet numbered: a POST
 
     def prepare(self) -> None:
         # Numbers are issued (once, never changed) by the service before anything is printed.
