@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponsePermanentRedirect
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from events.selectors import is_central
 
 admin.site.site_header = _("psp-koordinasi administration")
 admin.site.site_title = "psp-koordinasi"
@@ -39,10 +42,19 @@ def moved_admin_redirects() -> list:
     ]
 
 
+def admin_view_on_site(request, content_type_id: int, object_id: str):
+    """The admin's "view on site" redirect (admin/r/…) answers any staff user for any object id, and so would
+    tell the public address (slug) of an unpublished event outside the user's scope: central users only."""
+    if not is_central(request.user):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
+
+
 urlpatterns = [
     # Pages without our base template (the admin) make the browser ask for /favicon.ico.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     *moved_admin_redirects(),
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin_view_on_site, name="admin_view_on_site"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.account_urls")),

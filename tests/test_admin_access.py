@@ -16,6 +16,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -408,3 +409,24 @@ def test_an_event_without_sites_is_seen_by_its_panitia(client, users, lokakarya)
     assert client.get(_change_url(event)).status_code == 200
     client.force_login(users[G.VERIFIKATOR])
     assert _outcome(client.get(_change_url(event))) == "not shown"
+
+
+def test_view_on_site_tells_no_address_outside_the_central_users(client, users, lokakarya, superuser):
+    """admin/r/<content type>/<id>/ redirects to an object's public page: the slug of an event found by its id."""
+    event = Event.objects.create(
+        program=lokakarya.program,
+        title="Lokakarya Rahasia Belum Terbit",
+        slug="lokakarya-rahasia-belum-terbit",
+        kind=Event.Kind.LOKAKARYA,
+        organizer=lokakarya.organizer,
+        start_date=dt.date(2023, 1, 10),
+        end_date=dt.date(2023, 1, 11),
+    )
+    url = f"/admin/r/{ContentType.objects.get_for_model(Event).pk}/{event.pk}/"
+    for group in (G.PANITIA, G.KOORDINATOR_SITE, G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT):
+        client.force_login(users[group])
+        response = client.get(url)
+        assert response.status_code == 404 and event.slug not in response.get("Location", ""), group
+    client.force_login(superuser)
+    response = client.get(url)
+    assert response.status_code == 302 and event.slug in response["Location"]
