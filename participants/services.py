@@ -227,20 +227,19 @@ def registration_create(
             values["agency"] = None
             values["proposed_agency_name"] = " ".join(proposed_agency.name.split())
             values["proposed_agency_type"] = proposed_agency.agency_type
+        values |= {
+            "person": person,
+            "event_id": site.event_id,
+            "site": site,
+            "role": role,
+            "source": source,
+            "status": Status.SUBMITTED,
+            "submitted_at": timezone.now(),
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+        }
         try:
             with transaction.atomic():
-                registration = Registration.objects.create(
-                    person=person,
-                    event_id=site.event_id,
-                    site=site,
-                    role=role,
-                    source=source,
-                    status=Status.SUBMITTED,
-                    submitted_at=timezone.now(),
-                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                    review=review,
-                    **values,
-                )
+                registration = Registration.objects.create(review=review, **values)
         except IntegrityError:
             # The person registered for the event at the same moment, through another request.
             existing = _active_registration(person, site.event_id)
@@ -249,17 +248,7 @@ def registration_create(
             if not public:
                 raise _duplicate_error(existing, actor) from None
             review = Registration.Review.DUPLICATE
-            registration = Registration.objects.create(
-                person=person,
-                event_id=site.event_id,
-                site=site,
-                role=role,
-                source=source,
-                status=Status.SUBMITTED,
-                submitted_at=timezone.now(),
-                review=review,
-                **values,
-            )
+            registration = Registration.objects.create(review=review, **values)
         audit.record(
             actor=actor,
             action="registration.created",

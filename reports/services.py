@@ -148,6 +148,18 @@ def _purgeable_people(event: Event):
     return people.exclude(pk__in=keep.values("pk")), keep
 
 
+def _blank(rows, purged: dict[str, object], *, name_of) -> None:
+    """Blank the `purged` fields of every row and give it the name `name_of(row)`.
+
+    save() per row, not a queryset update: fields derived on set (the keyed hashes) stay in step."""
+    update_fields = [*purged, "full_name", "updated_at"]
+    for row in rows.order_by("pk").iterator():
+        for name, empty in purged.items():
+            setattr(row, name, empty)
+        row.full_name = name_of(row)
+        row.save(update_fields=update_fields)
+
+
 def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, force_reason: str = "") -> PurgeReport:
     """Blank the personal data of the event's participants, keeping every row the reports count.
 
@@ -185,19 +197,10 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
         if locked.personal_data_purged_at is not None:
             report.already_purged = True
             return report
-        update_fields = [*PERSON_PURGED_FIELDS, "full_name", "updated_at"]
-        for person in people.order_by("pk").iterator():
-            for name, empty in PERSON_PURGED_FIELDS.items():
-                setattr(person, name, empty)
-            person.full_name = pseudonym(person.pk)
-            # save() per person, not a queryset update: fields derived on set (hashes) stay in step.
-            person.save(update_fields=update_fields)
-        registration_fields = [*REGISTRATION_PURGED_FIELDS, "full_name", "updated_at"]
-        for registration in registrations.order_by("pk").iterator():
-            for name, empty in REGISTRATION_PURGED_FIELDS.items():
-                setattr(registration, name, empty)
-            registration.full_name = pseudonym(registration.person_id)
-            registration.save(update_fields=registration_fields)
+        _blank(people, PERSON_PURGED_FIELDS, name_of=lambda person: pseudonym(person.pk))
+        _blank(
+            registrations, REGISTRATION_PURGED_FIELDS, name_of=lambda registration: pseudonym(registration.person_id)
+        )
         stored = [job.file for job in jobs if job.file] + [item.file for item in practice_files if item.file]
         batches.delete()
         # Correction requests quote the values to correct: they go with the data.

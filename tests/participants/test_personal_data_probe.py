@@ -19,7 +19,6 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.identifiers import mask_nik
@@ -41,15 +40,6 @@ VICTIM = {
     "gender": "P",
     "position": "Kepala Bidang Rahasia",
 }
-
-
-@pytest.fixture
-def open_lokakarya(lokakarya):
-    now = timezone.now()
-    lokakarya.registration_opens_at = now - dt.timedelta(days=1)
-    lokakarya.registration_closes_at = now + dt.timedelta(days=1)
-    lokakarya.save()
-    return lokakarya
 
 
 @pytest.fixture

@@ -28,15 +28,6 @@ def finding_message(result, code: str):
 
 
 @pytest.fixture
-def open_lokakarya(lokakarya):
-    now = timezone.now()
-    lokakarya.registration_opens_at = now - dt.timedelta(days=1)
-    lokakarya.registration_closes_at = now + dt.timedelta(days=1)
-    lokakarya.save()
-    return lokakarya
-
-
-@pytest.fixture
 def bima(open_lokakarya):
     return open_lokakarya.sites.get(name="Kab. Bima")
 
