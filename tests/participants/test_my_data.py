@@ -12,7 +12,7 @@ from tests.factories import attend, register, user_in
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(db):
     cache.clear()
 
 
