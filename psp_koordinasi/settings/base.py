@@ -255,6 +255,12 @@ def cache_config(redis_url: str) -> dict:
 
 
 CACHES = {"default": cache_config(REDIS_URL)}
+# Failed look-ups (wrong registration codes, unknown edit links) per client address and window (seconds).
+THROTTLE_LOOKUP_LIMIT = int(os.environ.get("THROTTLE_LOOKUP_LIMIT", "20"))
+THROTTLE_LOOKUP_WINDOW = int(os.environ.get("THROTTLE_LOOKUP_WINDOW", "3600"))
+# Anonymous form POSTs per client address and window (seconds).
+THROTTLE_POST_LIMIT = int(os.environ.get("THROTTLE_POST_LIMIT", "30"))
+THROTTLE_POST_WINDOW = int(os.environ.get("THROTTLE_POST_WINDOW", "600"))
 # --- end of throttling area ---
 
 LOGGING = {
