@@ -394,6 +394,10 @@ class PracticeError(DomainError):
     """A rule refused the submission; `message` is shown next to `field`."""
 
 
+# The code of the PracticeError for a registration code that matches nothing (a failed look-up).
+UNKNOWN_CODE = "unknown_registration_code"
+
+
 @dataclass
 class CheckedFile:
     kind: str
@@ -623,6 +627,7 @@ def _registration_for_code(*, event: Event, code: str) -> Registration:
     if registration is None:
         raise PracticeError(
             _("No registration of this event has this code. Check the code on your registration receipt."),
+            code=UNKNOWN_CODE,
             field="code",
         )
     return registration

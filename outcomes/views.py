@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.params import is_id
+from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from events.models import Event, EventSite
 from events.selectors import PUBLIC_STATUSES
 from outcomes import services
@@ -36,7 +37,13 @@ from outcomes.forms import (
 )
 from outcomes.models import ActionPlan, ActionPlanItem, GoodPractice, GoodPracticeFile, ResponsibilityMatrix
 from outcomes.selectors import agreed_matrix, events_managed_by, matrix_table, plans_with_items
-from outcomes.services import PracticeError, good_practice_publish, good_practice_submit, good_practice_unpublish
+from outcomes.services import (
+    UNKNOWN_CODE,
+    PracticeError,
+    good_practice_publish,
+    good_practice_submit,
+    good_practice_unpublish,
+)
 
 # --- scope helpers ---
 
@@ -284,12 +291,23 @@ def plan_revoke_link(request, plan_id: int):
 
 
 @never_cache
+@throttled(FAILED_LOOKUPS, count=False, methods=None)
 def plan_edit_by_link(request, token: str):
-    """The delegation's own plan, reached through its edit link (no account). A revoked or unknown key is a 404;
-    an expired one a page saying so (410), for a GET and a POST alike: nothing is written through it."""
-    plan = get_object_or_404(plans_with_items(ActionPlan.objects.all()), edit_token=token)
+    """The delegation's own plan, reached through its edit link (no account).
+
+    A revoked or unknown link is a 404 and a failed look-up: a client that tried too many gets 429, even for
+    a link that exists. An expired one is a page saying so (410), for a GET and a POST alike: nothing is
+    written through it. Delegations draft their plans side by side on the venue's network (one address), so
+    the POSTs of a valid link count per plan and address.
+    """
+    plan = plans_with_items(ActionPlan.objects.filter(edit_token=token)).first()
+    if plan is None:
+        FAILED_LOOKUPS.hit(request)
+        raise Http404
     if not plan.edit_link_works():
         return render(request, "outcomes/plan_link_expired.html", {"plan": plan}, status=410)
+    if request.method == "POST" and not PUBLIC_POSTS.hit(request, subject=f"action-plan:{plan.pk}"):
+        return PUBLIC_POSTS.blocked_response(request)
     here = reverse("outcomes:plan_edit_by_link", kwargs={"token": plan.edit_token})
     return _plan_editor(request, plan, via_link=True, here=here)
 
@@ -314,7 +332,10 @@ def _public_event(slug: str) -> Event:
     return get_object_or_404(Event.objects.filter(status__in=PUBLIC_STATUSES), slug=slug)
 
 
+@throttled(PUBLIC_POSTS)
+@throttled(FAILED_LOOKUPS, count=False, methods=None)
 def practice_submit(request, slug: str):
+    """A participant's good practice, sent with its registration code (a wrong code is a failed look-up)."""
     event = _public_event(slug)
     form = GoodPracticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -328,6 +349,8 @@ def practice_submit(request, slug: str):
                 uploads=form.cleaned_data["files"],
             )
         except PracticeError as error:
+            if error.code == UNKNOWN_CODE:
+                FAILED_LOOKUPS.hit(request)
             form.add_error(error.field, error.message)
         else:
             messages.success(

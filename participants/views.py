@@ -4,7 +4,8 @@
   the confirmation page reads it from the session, the status page takes it by POST, QR codes are drawn
   inline. The participant's own data (by its code) and its correction requests: the code is taken by POST
   and, once found, the registration id is kept in the session; failed look-ups are throttled per client
-  address (codes are random, 31^10: the throttle stops anyone from trying them in bulk). These pages, and the
+  address (codes are random, 31^10: the throttle stops anyone from trying them in bulk), and so is every
+  anonymous POST (core.throttle: counted in the cache all workers share). These pages, and the
   registration form (people type their NIK on the venue's shared computers), are `never_cache`: no-store.
 - Staff: the registration list, form and decisions, the Excel import (template, upload, check, confirm) and
   the list's export, and the handling of correction requests. Registrations are fetched by pk through
@@ -18,7 +19,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -35,7 +35,7 @@ from core import workflow
 from core.identifiers import mask_identifier
 from core.models import AuditEntry, ImportBatch
 from core.params import is_id
-from core.two_factor import client_ip
+from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
 from events.models import Agency, Event, EventSite
 from events.selectors import sites_registrable_by
@@ -115,6 +115,7 @@ def registration_window(event: Event, now=None) -> str:
 
 
 @never_cache
+@throttled(PUBLIC_POSTS)
 def public_register(request, slug: str, site_id: int):
     site = get_object_or_404(
         EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency"),
@@ -167,8 +168,12 @@ def public_confirmation(request):
 
 
 @never_cache
+@throttled(PUBLIC_POSTS)
+@throttled(FAILED_LOOKUPS, count=False)
 def registration_status(request):
-    """A participant looks up its registration by code (POST, so the code stays out of URLs and logs)."""
+    """A participant looks up its registration by code (POST, so the code stays out of URLs and logs).
+
+    Wrong codes are failed look-ups, shared with /data-saya/: whoever tries codes in bulk gets 429."""
     form = StatusLookupForm(request.POST or None)
     registration = None
     if request.method == "POST" and form.is_valid():
@@ -178,6 +183,7 @@ def registration_status(request):
             .first()
         )
         if registration is None:
+            FAILED_LOOKUPS.hit(request)
             form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
     context = {"form": form, "registration": registration}
     if registration is not None:
@@ -577,15 +583,7 @@ def registration_export(request):
 
 
 SESSION_KEY = "my_data_registration_id"
-FAILED_LOOKUPS_LIMIT = 20
-FAILED_LOOKUPS_WINDOW = 3600
 PAGE_SIZE = 50
-
-
-def _client_key(request) -> str:
-    # The same client address as the login lockout: behind our proxies, not the proxy's own address
-    # (which would let 20 wrong codes lock out every participant at once).
-    return f"my-data-failures:{client_ip(request) or ''}"
 
 
 def _masked_email(email: str) -> str:
@@ -610,16 +608,16 @@ def _own_data_context(registration: Registration) -> dict:
 
 
 @never_cache
+@throttled(PUBLIC_POSTS)
+@throttled(FAILED_LOOKUPS, count=False)
 def my_data(request):
-    """POST a code: see what is stored about you, and ask for a correction."""
+    """POST a code: see what is stored about you, and ask for a correction.
+
+    Wrong codes are failed look-ups (core.throttle, counted per client address in the shared cache)."""
     form = StatusLookupForm(request.POST or None)
     registration = None
     status = 200
     if request.method == "POST":
-        if cache.get(_client_key(request), 0) >= FAILED_LOOKUPS_LIMIT:
-            form = StatusLookupForm()
-            messages.error(request, _("Too many attempts. Try again in an hour."))
-            return render(request, "participants/my_data/lookup.html", {"form": form}, status=429)
         if form.is_valid():
             registration = (
                 Registration.objects.select_related("agency", "school", "province", "event", "site", "role")
@@ -627,9 +625,7 @@ def my_data(request):
                 .first()
             )
             if registration is None:
-                key = _client_key(request)
-                cache.add(key, 0, FAILED_LOOKUPS_WINDOW)
-                cache.incr(key)
+                FAILED_LOOKUPS.hit(request)
                 form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
     elif request.session.get(SESSION_KEY):
         registration = (
@@ -646,6 +642,7 @@ def my_data(request):
 
 @never_cache
 @require_POST
+@throttled(PUBLIC_POSTS)
 def my_data_correction(request):
     registration_id = request.session.get(SESSION_KEY)
     registration = Registration.objects.filter(pk=registration_id).first() if is_id(registration_id) else None

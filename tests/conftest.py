@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 
 from events.demo import EVENTS, seed_events_load
 from events.models import Event, Province, Regency
@@ -28,6 +29,16 @@ def fresh_content_type_cache():
     """A transactional test's flush re-creates content types with new ids on PostgreSQL; the
     process-wide ContentType cache would otherwise hand out ids that no longer exist."""
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request, django_db_setup, django_db_blocker):
+    """Every test with the database starts with an empty cache (the throttles' counts): a `db` test's counts
+    are rolled back with it, but a transactional test's flush leaves the cache table alone, and subprocesses
+    commit. A test without the database cannot count, and opens no connection here."""
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        with django_db_blocker.unblock():
+            caches["default"].clear()
 
 
 @pytest.fixture

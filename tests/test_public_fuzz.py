@@ -58,6 +58,13 @@ _tricky = st.sampled_from(
 _text = st.one_of(_tricky, st.text(max_size=300), st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
 
 
+@pytest.fixture(autouse=True)
+def no_throttle_in_the_way(settings):
+    """Each fuzzed form gets EXAMPLES requests from one address: above the throttles' limits, which have
+    their own tests (tests/core/test_throttle.py); here every example must reach the form."""
+    settings.THROTTLE_POST_LIMIT = settings.THROTTLE_LOOKUP_LIMIT = 10 * EXAMPLES
+
+
 def _payload(fields: list[str]):
     """Any subset of the form's fields, each with a tricky value, plus maybe a stray field."""
     return st.dictionaries(st.sampled_from(fields + ["stray", "csrfmiddlewaretoken"]), _text, max_size=len(fields) + 2)

@@ -258,6 +258,36 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end of security area ---
 
+
+# --- throttling area (issue 12): look-up and POST throttles of anonymous visitors (core/throttle.py) ---
+# The counts must be shared by every worker and survive a restart, so the default cache is the database
+# (table core_cache, made by `migrate`; core.cache.DatabaseCache is Django's with an atomic incr), or
+# Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "core_cache"
+
+
+def cache_config(redis_url: str) -> dict:
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "psp-koordinasi",
+        }
+    # Django culls a third of the rows once the table holds MAX_ENTRIES (default 300): far above the
+    # counters one window can hold, so a flood of new addresses does not evict the counts of others.
+    return {"BACKEND": "core.cache.DatabaseCache", "LOCATION": CACHE_TABLE, "OPTIONS": {"MAX_ENTRIES": 50_000}}
+
+
+CACHES = {"default": cache_config(REDIS_URL)}
+# Failed look-ups (wrong registration codes, unknown edit links) per client address and window (seconds).
+THROTTLE_LOOKUP_LIMIT = int(os.environ.get("THROTTLE_LOOKUP_LIMIT", "20"))
+THROTTLE_LOOKUP_WINDOW = int(os.environ.get("THROTTLE_LOOKUP_WINDOW", "3600"))
+# Anonymous form POSTs per client address and window (seconds).
+THROTTLE_POST_LIMIT = int(os.environ.get("THROTTLE_POST_LIMIT", "60"))
+THROTTLE_POST_WINDOW = int(os.environ.get("THROTTLE_POST_WINDOW", "600"))
+# --- end of throttling area ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,20 +1,16 @@
 """The participant's own data by its registration code, and correction requests handled by staff."""
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from core.identifiers import mask_nik
 from core.models import AuditEntry
-from participants.models import CorrectionRequest
-from participants.views import FAILED_LOOKUPS_LIMIT
-from tests.factories import attend, register, user_in
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
+from participants.models import CorrectionRequest, Registration
+from tests.factories import attend, register, user_in, valid_nik
+from tests.participants.test_registration_forms import payload, url_for
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def test_wrong_code_gives_a_neutral_message_and_is_throttled(client, registratio
         "Tidak ada pendaftaran dengan kode ini" in response.content.decode()
         or "No registration" in response.content.decode()
     )
-    for _ in range(FAILED_LOOKUPS_LIMIT):
+    for _ in range(django_settings.THROTTLE_LOOKUP_LIMIT):
         client.post(reverse("participants:my_data"), {"code": "ZZZZZZZZZZ"})
     # Even the right code is refused once the address has failed too often.
     blocked = client.post(reverse("participants:my_data"), {"code": registration.code})
@@ -113,14 +109,40 @@ def test_staff_list_query_count_is_constant(registration, bima, django_assert_nu
 
 
 def test_behind_our_proxy_the_throttle_counts_each_client_not_the_proxy(client, registration, settings):
-    from django.core.cache import cache
-
-    cache.clear()
     settings.TRUSTED_PROXY_COUNT = 1
     url = reverse("participants:my_data")
-    for _ in range(FAILED_LOOKUPS_LIMIT + 1):
+    for _ in range(settings.THROTTLE_LOOKUP_LIMIT + 1):
         client.post(url, {"code": "ZZZZZZZZZZ"}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert client.post(url, {"code": registration.code}, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
     # Another participant behind the same proxy still gets its data.
     other = client.post(url, {"code": registration.code}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert other.status_code in (200, 302)
+
+
+def test_wrong_codes_on_the_status_page_and_my_data_count_together_in_the_shared_cache(client, registration, settings):
+    """The probe's 300 wrong codes in 20 s on /status-pendaftaran/: now failed look-ups like /data-saya/'s,
+    counted in the cache table every worker and every restart shares."""
+    settings.THROTTLE_LOOKUP_LIMIT = 5
+    status = reverse("participants:registration_status")
+    for _ in range(3):
+        assert client.post(status, {"code": "ZZZZZZZZZZ"}).status_code == 200
+    for _ in range(2):
+        assert client.post(reverse("participants:my_data"), {"code": "ZZZZZZZZZZ"}).status_code == 200
+    blocked = client.post(status, {"code": registration.code})
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert registration.code not in blocked.content.decode() and "Coba lagi" in blocked.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM core_cache")
+        assert any("throttle:" in row[0] for row in cursor.fetchall())
+
+
+def test_public_posts_are_throttled_per_address_and_the_blocked_one_writes_nothing(client, open_lokakarya, settings):
+    settings.THROTTLE_POST_LIMIT = 3
+    bima = open_lokakarya.sites.get(name="Kab. Bima")
+    for _ in range(3):
+        assert client.post(url_for(bima), payload(bima, nik=valid_nik())).status_code == 302
+    blocked = client.post(url_for(bima), payload(bima, nik=valid_nik()))
+    assert blocked.status_code == 429 and Registration.objects.count() == 3
+    # Another address is counted apart.
+    other = client.post(url_for(bima), payload(bima, nik=valid_nik()), REMOTE_ADDR="198.51.100.20")
+    assert other.status_code == 302 and Registration.objects.count() == 4
