@@ -51,10 +51,6 @@ def race(calls):
     return outcomes
 
 
-def creator(site, role, data):
-    return lambda: registration_create(site=site, role=role, person_data=data, source=Registration.Source.SELF)
-
-
 def test_twenty_people_race_for_the_last_five_seats(lokakarya):
     site = lokakarya.sites.select_related("event").get(name="Kab. Bima")
     role = Role.objects.get(program=lokakarya.program, code="PENGAWAS_SEKOLAH")
@@ -73,17 +69,43 @@ def test_twenty_people_race_for_the_last_five_seats(lokakarya):
     assert Registration.objects.filter(site=site, role=role).count() == 8
 
 
+def creator(site, role, data, source=Registration.Source.SELF):
+    return lambda: registration_create(site=site, role=role, person_data=data, source=source)
+
+
+def counted(nik: str, event) -> list[str]:
+    """The reviews of the person's registrations for the event: "" for the one that counts."""
+    return sorted(
+        Registration.objects.filter(identifier_q("nik", nik, prefix="person__"), event=event).values_list(
+            "review", flat=True
+        )
+    )
+
+
 def test_the_same_new_person_twice_at_once_gives_one_registration(lokakarya):
     bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
     sikur = lokakarya.sites.select_related("event").get(name="Kab. Lombok Timur")
     role = Role.objects.get(program=lokakarya.program, code="CGP")
     nik = valid_nik(serial=8101)
-    calls = [creator(site, role, PersonData(full_name="Baiq Kembar", nik=nik)) for site in (bima, sikur)]
+    # An organizer's form: the second is refused.
+    calls = [
+        creator(site, role, PersonData(full_name="Baiq Kembar", nik=nik), source=Registration.Source.FORM)
+        for site in (bima, sikur)
+    ]
+    assert sorted(race(calls)) == ["created", "duplicate"]
+    assert counted(nik, lokakarya) == [""]
+    assert Person.objects.filter(identifier_q("nik", nik)).count() == 1
 
-    outcomes = race(calls)
 
-    assert sorted(outcomes) == ["created", "duplicate"]
-    assert Registration.objects.filter(identifier_q("nik", nik, prefix="person__")).count() == 1
+def test_the_same_person_twice_at_once_on_the_public_form_is_kept_once_and_flagged_once(lokakarya):
+    """The public form refuses nothing that would tell what is recorded: the second is kept, flagged."""
+    bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
+    sikur = lokakarya.sites.select_related("event").get(name="Kab. Lombok Timur")
+    role = Role.objects.get(program=lokakarya.program, code="CGP")
+    nik = valid_nik(serial=8151)
+    calls = [creator(site, role, PersonData(full_name="Baiq Kembar Publik", nik=nik)) for site in (bima, sikur)]
+    assert sorted(race(calls)) == ["created", "created"]
+    assert counted(nik, lokakarya) == ["", Registration.Review.DUPLICATE]
     assert Person.objects.filter(identifier_q("nik", nik)).count() == 1
 
 
@@ -93,9 +115,10 @@ def test_the_same_known_person_twice_at_once_gives_one_registration(lokakarya, r
     register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Lalu Dua Kali", nik=nik)
     bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
     role = Role.objects.get(program=lokakarya.program, code="CGP")
-    calls = [creator(bima, role, PersonData(full_name="Lalu Dua Kali", nik=nik)) for _ in range(2)]
-
-    outcomes = race(calls)
-
-    assert sorted(outcomes) == ["created", "duplicate"]
-    assert Registration.objects.filter(identifier_q("nik", nik, prefix="person__"), event=lokakarya).count() == 1
+    data = PersonData(full_name="Lalu Dua Kali", nik=nik)
+    calls = [creator(bima, role, data, source=Registration.Source.FORM) for _ in range(2)]
+    assert sorted(race(calls)) == ["created", "duplicate"]
+    assert counted(nik, lokakarya) == [""]
+    calls = [creator(bima, role, data) for _ in range(2)]  # and twice more on the public form: kept, flagged
+    assert sorted(race(calls)) == ["created", "created"]
+    assert counted(nik, lokakarya) == ["", Registration.Review.DUPLICATE, Registration.Review.DUPLICATE]
