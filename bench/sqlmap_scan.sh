@@ -3,7 +3,9 @@
 # Not run by the tests. Start the app first with the demo data, e.g.:
 #   DATABASE_URL=sqlite:////tmp/scan.sqlite3 .venv/bin/python manage.py migrate
 #   DATABASE_URL=sqlite:////tmp/scan.sqlite3 .venv/bin/python manage.py load_demo
+#   THROTTLE_POST_LIMIT=1000000 THROTTLE_LOOKUP_LIMIT=1000000 \
 #   DATABASE_URL=sqlite:////tmp/scan.sqlite3 .venv/bin/python manage.py runserver 127.0.0.1:8765 --noreload &
+# (the throttles raised: past them every answer is a 429 and sqlmap would test nothing)
 # then: bench/sqlmap_scan.sh [port]   (needs the Debian package: apt-get install -y sqlmap)
 # Each target is bounded (level 2, risk 1, short timeouts, `timeout 300`); the verdict of each run is
 # printed at the end. A finding prints "is vulnerable" / "injectable" and the script exits 1.
@@ -50,8 +52,8 @@ for group in "full_name,nik" "province,agency_type,agency,role" "new_agency_name
                  --csrf-token=csrfmiddlewaretoken --csrf-url="$BASE/daftar/$SLUG/$SITE/" -p "$group"
 done
 run agency_options -u "$BASE/instansi/pilihan/?agency_type=7&province=1&agency=3&q=Dinas"
-run staff_list   -u "$BASE/pendaftaran/?q=Budi&status=submitted&site=1&page=1" \
-                 --cookie="sessionid=$SESSION; csrftoken=$CSRF" -p "q,status,site,page"
+run staff_list   -u "$BASE/pendaftaran/?q=Budi&status=submitted&review=identity&site=1&page=1" \
+                 --cookie="sessionid=$SESSION; csrftoken=$CSRF" -p "q,status,review,site,page"
 
 echo
 found=0

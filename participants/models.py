@@ -53,8 +53,8 @@ class PersonalData(models.Model):
     """What identifies and describes a person. Kept twice, on purpose (UU 27/2022, data minimisation):
 
     - by the `Person`, the one record of that human across events and rosters (its identity: found by NIK,
-      NIP or NUPTK), changed only by Admin pusat (the person's admin page) or by the participant's own
-      corrections;
+      NIP or NUPTK), changed only by Admin pusat (the person's admin page), or by a correction of the only
+      registration that refers to it (participants.services.registration_data_update);
     - by each `Registration`, as it was entered for that event (by the registrant or an organizer). Staff
       read and correct the registration's own copy: registering a known NIK shows nothing another event
       holds about that person, and changes nothing of it.
