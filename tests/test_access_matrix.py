@@ -2,8 +2,8 @@
 
 The test enumerates the URL patterns itself, so a new view without a rule here fails
 `test_every_url_pattern_has_a_rule`. Outcomes: a status code, or "login" (redirect to the login
-page). Objects of another event, site or province are covered by the per-area scoping tests and by
-the `other_*` rows below.
+page). Every view that takes an object has a row with an object of another event, site or province
+(`OTHER_SCOPE_RULES` and the `riau`/`rakor` rows), which no scoped user may reach.
 """
 
 from dataclasses import dataclass, field
@@ -442,3 +442,78 @@ def test_access_matrix(client, users, ctx):
                         )
                 transaction.set_rollback(True)
     assert not mismatches, "\n".join(mismatches)
+
+
+# --- objects of another scope, for every view that takes one (issue 12): the Rakor event, its Regional Solo site
+# and session, a Riau registration's correction request. Users of the matrix are scoped to NTB, Kab. Bima and
+# Lokakarya 7: none but Admin pusat may reach them (404 where the view finds objects through the scope, 403
+# where the role may not use the view at all).
+def solo_session(ctx) -> dict:
+    return {"session_id": ctx["rakor"].sites.get(name="Regional Solo").sessions.first().pk}
+
+
+def solo_site(ctx) -> dict:
+    return {"site_id": ctx["rakor"].sites.get(name="Regional Solo").pk}
+
+
+def rakor_event(ctx) -> dict:
+    return {"event_id": ctx["rakor"].pk}
+
+
+def rakor_plan(ctx) -> dict:
+    from outcomes import services as outcomes
+
+    return {"plan_id": outcomes.action_plan_create(event=ctx["rakor"], delegation="Riau", actor=None).pk}
+
+
+def rakor_matrix(ctx) -> dict:
+    from events.models import AgencyType
+    from outcomes import services as outcomes
+
+    matrix = outcomes.matrix_create(event=ctx["rakor"], agency_types=[AgencyType.objects.get(code="BGP")], actor=None)
+    outcomes.matrix_save(matrix=matrix, rows=[outcomes.MatrixRow(title="Sosialisasi")], actor=None)
+    return {"event_id": ctx["rakor"].pk}
+
+
+def riau_correction(ctx) -> dict:
+    from participants.services import correction_request_create
+
+    correction = correction_request_create(registration=ctx["riau_registration"], field="phone", correct_value="x")
+    return {"pk": correction.pk}
+
+
+CHECKIN_OTHER = staff(403, admin=200, panitia=404, koordinator=404)
+CHECKIN_OTHER_POST = staff(403, admin=400, panitia=404, koordinator=404)
+_OTHER_EVENT_MANAGERS = _outcomes_expect(
+    admin_pusat=200, panitia=404, koordinator=403, verifikator=403, operator=403, pejabat=404
+)
+
+OTHER_SCOPE_RULES = {
+    "attendance:checkin_screen": Rule(CHECKIN_OTHER, solo_session),
+    "attendance:checkin_roster": Rule(CHECKIN_OTHER, solo_session),
+    "attendance:checkin_counts": Rule(CHECKIN_OTHER, solo_session),
+    "attendance:checkin_paper": Rule(CHECKIN_OTHER, solo_session),
+    "attendance:checkin_search": Rule(CHECKIN_OTHER_POST, solo_session, method="post"),
+    "attendance:checkin_record": Rule(CHECKIN_OTHER_POST, solo_session, method="post"),
+    "attendance:checkin_sync": Rule(CHECKIN_OTHER_POST, solo_site, method="post"),
+    "participants:import_template": Rule(staff(403, admin=200, panitia=404, koordinator=404), rakor_event),
+    "participants:registration_reject": Rule(staff(403, admin=400, verifikator=404), riau_registration, method="post"),
+    "participants:registration_resubmit": Rule(staff(404, admin=302), riau_registration, method="post"),
+    "participants:correction_decide": Rule(
+        staff(403, admin=302, panitia=404, koordinator=404, verifikator=404), riau_correction, method="post"
+    ),
+    "reports:dashboard_event": Rule(
+        _outcomes_expect(admin_pusat=200, panitia=404, koordinator=404, verifikator=404, operator=403, pejabat=404),
+        rakor_event,
+    ),
+    "outcomes:matrix_edit": Rule({**_OTHER_EVENT_MANAGERS, G.PEJABAT: 403}, rakor_event),
+    "outcomes:matrix_pdf": Rule(_OTHER_EVENT_MANAGERS, rakor_matrix),
+    "outcomes:plan_board": Rule(_OTHER_EVENT_MANAGERS, rakor_event),
+    "outcomes:plan_xlsx": Rule(_OTHER_EVENT_MANAGERS, rakor_event),
+    "outcomes:plan_edit": Rule(_OTHER_EVENT_MANAGERS, rakor_plan),
+    "outcomes:plan_present": Rule(_OTHER_EVENT_MANAGERS, rakor_plan),
+    "outcomes:plan_pdf": Rule(_OTHER_EVENT_MANAGERS, rakor_plan),
+    "outcomes:practice_moderate": Rule({**_OTHER_EVENT_MANAGERS, G.PEJABAT: 403}, rakor_event),
+}
+for _name, _rule in OTHER_SCOPE_RULES.items():
+    RULES[_name] = [*(RULES[_name] if isinstance(RULES[_name], list) else [RULES[_name]]), _rule]
