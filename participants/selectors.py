@@ -48,6 +48,16 @@ def shown_personal_data(holder, *, unmasked: bool) -> dict[str, str]:
     }
 
 
+# How a requested correction is shown to a user who may not see identifiers: masked like the field it corrects.
+# Other fields (a name, a birth date, a position) are shown: the organizer must read them to make the correction.
+_CORRECTION_MASKS = {"nik": mask_nik, "nip": mask_nip, "nuptk": mask_nuptk, "phone": mask_identifier}
+
+
+def shown_correction_value(correction, *, unmasked: bool) -> str:
+    mask = _CORRECTION_MASKS.get(correction.field)
+    return correction.correct_value if unmasked or mask is None else mask(correction.correct_value)
+
+
 def registration_scope(user) -> Q:
     """A filter on Registration for the rows the user may see."""
     if is_central(user):

@@ -32,7 +32,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import workflow
-from core.identifiers import mask_identifier
 from core.models import AuditEntry, ImportBatch
 from core.params import is_id
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
@@ -66,6 +65,7 @@ from participants.selectors import (
     can_see_personal_data,
     importable_events,
     registrations_visible_to,
+    shown_correction_value,
     shown_personal_data,
     status_counts,
 )
@@ -677,10 +677,7 @@ def correction_list(request):
     page = Paginator(requests.order_by("status", "-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     unmasked = can_see_personal_data(request.user)
     for correction in page:
-        sensitive = correction.field in (CorrectionRequest.Field.NIK, CorrectionRequest.Field.PHONE)
-        correction.shown_value = (
-            mask_identifier(correction.correct_value) if sensitive and not unmasked else correction.correct_value
-        )
+        correction.shown_value = shown_correction_value(correction, unmasked=unmasked)
     decidable = {correction.pk for correction in page if workflow.allowed_moves(correction)}
     return render(
         request,

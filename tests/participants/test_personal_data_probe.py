@@ -26,6 +26,7 @@ from core.models import AuditEntry
 from events.models import Agency, AgencyType, Province, Regency, Role
 from participants.imports import import_check
 from participants.models import CorrectionRequest, Person, Registration
+from participants.services import correction_request_create
 from tests.factories import attend, register, user_in, valid_nik
 from tests.participants.test_imports import row, workbook_bytes
 
@@ -457,3 +458,14 @@ def test_an_agency_typed_on_the_public_form_is_a_proposal_the_organizer_accepts_
     # Nobody outside the event may decide it.
     client.force_login(user_in("Koordinator site", sites=[open_lokakarya.sites.get(name="Kab. Lombok Timur")]))
     assert client.post(url, {"action": "accept"}).status_code == 404
+
+
+def test_a_requested_nik_correction_is_masked_like_the_nik_for_staff_who_may_not_see_it(client, bima, lokakarya):
+    registration = register(bima, "CGP")
+    asked = valid_nik(female=True, serial=9494)
+    correction_request_create(registration=registration, field="nik", correct_value=asked)
+    client.force_login(user_in("Panitia", organized=[lokakarya]))
+    html = client.get(reverse("participants:correction_list")).content.decode()
+    assert asked not in html and asked[-4:] not in html and mask_nik(asked) in html
+    client.force_login(user_in("Verifikator", provinces=["52"]))
+    assert asked in client.get(reverse("participants:correction_list")).content.decode()
