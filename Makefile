@@ -24,7 +24,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Front-end libraries come from the npm registry (package-lock.json pins them) and are served by
-# the app itself from static/vendor/: the app works on a venue's LAN without internet.
+# the app itself from static/vendor/: the app works on a venue's LAN without internet. The PDFs' fonts
+# (DejaVu: the Latin Extended letters of Indonesian names) come the same way, into static/vendor/fonts/.
 static/vendor/.stamp: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed once to fetch Bootstrap and htmx (apt-get install npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
@@ -34,6 +35,11 @@ static/vendor/.stamp: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	mkdir -p static/vendor/jsqr
 	cp node_modules/jsqr/dist/jsQR.js static/vendor/jsqr/
+	mkdir -p static/vendor/fonts
+	cd node_modules/dejavu-fonts-ttf/ttf && cp DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSans-Oblique.ttf \
+	  DejaVuSans-BoldOblique.ttf DejaVuSansCondensed.ttf DejaVuSansCondensed-Bold.ttf DejaVuSerif.ttf \
+	  DejaVuSerif-Bold.ttf DejaVuSerif-Italic.ttf ../../../static/vendor/fonts/
+	cp node_modules/dejavu-fonts-ttf/LICENSE static/vendor/fonts/LICENSE-DejaVu
 	touch $@
 
 assets: static/vendor/.stamp

@@ -1,8 +1,13 @@
-"""The shared frame of every PDF: A4 page, letterhead (kop surat), page numbers, styles.
+"""The shared frame of every PDF: A4 page, letterhead (kop surat), "Halaman x dari y", fonts, styles,
+the signature block.
 
 A report subclasses `PdfReport`, sets `title` and returns its flowables from `story()`. Tables of
 many rows should be cut into page-sized tables with fixed row heights (`chunked_tables`): one huge
 LongTable is superlinear in reportlab, page-sized ones stay linear.
+
+Fonts: DejaVu (Sans, Sans Condensed, Serif), embedded, so that the Latin Extended letters of Indonesian
+names ("Ḥ", "ā", "é") print as themselves. The files come from the npm package `dejavu-fonts-ttf`
+(package-lock.json), copied to static/vendor/fonts/ by `make assets`; they are registered at import.
 """
 
 import gc
@@ -12,17 +17,84 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_CONDENSED = "DejaVuSansCondensed"  # for narrow table columns
+FONT_CONDENSED_BOLD = "DejaVuSansCondensed-Bold"
+FONT_SERIF = "DejaVuSerif"  # for certificates and piagam
+FONT_SERIF_BOLD = "DejaVuSerif-Bold"
+FONT_SERIF_ITALIC = "DejaVuSerif-Italic"
+
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    FONT_CONDENSED: "DejaVuSansCondensed.ttf",
+    FONT_CONDENSED_BOLD: "DejaVuSansCondensed-Bold.ttf",
+    FONT_SERIF: "DejaVuSerif.ttf",
+    FONT_SERIF_BOLD: "DejaVuSerif-Bold.ttf",
+    FONT_SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
+}
+
+
+def font_dir():
+    return settings.BASE_DIR / "static" / "vendor" / "fonts"
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register the DejaVu fonts with reportlab (once); a clear error when `make assets` has not run."""
+    folder = font_dir()
+    missing = [name for name in _FONT_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"The PDF fonts are missing from {folder} ({', '.join(missing)}): run `make assets` (npm ci copies them)."
+        )
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    # <b> and <i> inside Paragraphs pick the family's faces.
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic="DejaVuSans-BoldOblique"
+    )
+    pdfmetrics.registerFontFamily(
+        FONT_CONDENSED,
+        normal=FONT_CONDENSED,
+        bold=FONT_CONDENSED_BOLD,
+        italic=FONT_CONDENSED,
+        boldItalic=FONT_CONDENSED_BOLD,
+    )
+    pdfmetrics.registerFontFamily(
+        FONT_SERIF, normal=FONT_SERIF, bold=FONT_SERIF_BOLD, italic=FONT_SERIF_ITALIC, boldItalic=FONT_SERIF_BOLD
+    )
+
+
+if (font_dir() / _FONT_FILES[FONT]).is_file():
+    register_fonts()
 
 
 @dataclass
@@ -69,14 +141,27 @@ def escape(text) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _one_line(text: str, style: ParagraphStyle, width: float, *, smallest: float = 7) -> Paragraph:
+    """A centred line of the kop in a size that keeps it on one line (a name is never broken in two),
+    down to `smallest`; below that it wraps."""
+    size = style.fontSize
+    while size > smallest and stringWidth(text, style.fontName, size) > width:
+        size -= 0.25
+    fitted = ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.25)
+    return Paragraph(escape(text), fitted)
+
+
 def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]:
-    """The kop: logo on the left, centred lines, a double rule under it."""
+    """The kop: logo on the left, centred lines (each kept on one line), a rule under it."""
     s = styles()
     centre = ParagraphStyle("kop", parent=s["subtitle"], fontName=FONT_BOLD, fontSize=11, leading=14)
+    text_width = width - 48 * mm - 12  # the middle column less the cell's padding
     lines = []
     if letterhead.parent:
-        lines.append(Paragraph(escape(letterhead.parent.upper()), centre))
-    lines.append(Paragraph(escape(letterhead.agency_name.upper()), ParagraphStyle("kop2", parent=centre, fontSize=13)))
+        lines.append(_one_line(letterhead.parent.upper(), centre, text_width))
+    lines.append(
+        _one_line(letterhead.agency_name.upper(), ParagraphStyle("kop2", parent=centre, fontSize=13), text_width)
+    )
     for extra in (letterhead.address, letterhead.contact):
         if extra:
             lines.append(Paragraph(escape(extra), ParagraphStyle("kop3", parent=s["subtitle"], fontSize=8.5)))
@@ -116,13 +201,40 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _PageCountingCanvas(Canvas):
+    """A canvas that knows the number of pages when it saves: each page's footer ("Halaman x dari y") is
+    drawn at the end, once the total is known (the reportlab recipe: pages are kept until `save`)."""
+
+    footer: Callable[["_PageCountingCanvas", int, int], None] | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            if self.footer is not None:
+                self.footer(self, number, total)
+            super().showPage()
+        super().save()
+
+
 class PdfReport:
-    """Base of every report: subclasses set `title` and implement `story()`; `render()` gives bytes."""
+    """Base of every report: subclasses set `title` and implement `story()`; `render()` gives bytes.
+
+    The footer says "Halaman x dari y" (`page_label`, empty for none), drawn once the page count is known.
+    """
 
     title: str = ""
     pagesize = A4
     margins = (15 * mm, 15 * mm, 15 * mm, 18 * mm)  # left, right, top, bottom
-    page_label = "Halaman %(page)s"
+    page_label = "Halaman %(page)s dari %(pages)s"
 
     def __init__(self, *, letterhead: Letterhead | None = None, on_page: Callable[[int], None] | None = None):
         self.letterhead = letterhead
@@ -148,15 +260,19 @@ class PdfReport:
     def header(self) -> list[Flowable]:
         return letterhead_flowables(self.letterhead, self.width) if self.letterhead else []
 
-    def _draw_page_number(self, canvas, doc) -> None:
+    def _page_done(self, canvas, doc) -> None:
+        if self.on_page:
+            self.on_page(doc.page)
+
+    def _draw_footer(self, canvas, page: int, pages: int) -> None:
+        if not self.page_label:
+            return
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.drawRightString(
-            self.pagesize[0] - self.margins[1], self.margins[3] / 2, self.page_label % {"page": doc.page}
+            self.pagesize[0] - self.margins[1], self.margins[3] / 2, self.page_label % {"page": page, "pages": pages}
         )
         canvas.restoreState()
-        if self.on_page:
-            self.on_page(doc.page)
 
     def render(self) -> bytes:
         buffer = io.BytesIO()
@@ -171,10 +287,20 @@ class PdfReport:
             title=self.title,
             author="psp-koordinasi",
         )
+        register_fonts()
+        footer = self._draw_footer
+
+        class ReportCanvas(_PageCountingCanvas):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.footer = footer
+
         # Official documents are Indonesian whatever language the requesting user chose.
         with translation.override("id"), cyclic_gc_paused():
             flowables = self.header() + self.story()
-            document.build(flowables, onFirstPage=self._draw_page_number, onLaterPages=self._draw_page_number)
+            document.build(
+                flowables, onFirstPage=self._page_done, onLaterPages=self._page_done, canvasmaker=ReportCanvas
+            )
         return buffer.getvalue()
 
 
@@ -331,3 +457,48 @@ def fit_lines(text, *, width: float, font: str = FONT, size: float = 8.5, max_li
             last = last[:-1]
         lines[-1] = last + "…"
     return "\n".join(lines)
+
+
+@dataclass
+class Signatory:
+    """Who signs a paper: the office line ("Kepala Balai Guru Penggerak …"), the name and NIP. Empty name and
+    NIP leave dotted lines to be filled in by hand."""
+
+    office: str = ""
+    name: str = ""
+    nip: str = ""
+
+
+def signature_block(
+    *, place_date: str, signatories: Sequence[Signatory], width: float, lead: str = "", keep_with: Sequence = ()
+) -> Flowable:
+    """The signature block of an official paper: place and date over the last signatory, each with its office,
+    room to sign, the name (bold, underlined) and the NIP; dotted lines where no name or NIP is set.
+
+    `keep_with` are the flowables that must stay on the same page as the block (the last rows of a list), so a
+    page never holds the block alone. `lead` is a line over the first signatory ("Mengetahui,").
+    """
+    s = styles()
+    centre = ParagraphStyle("sign", parent=s["normal"], alignment=TA_CENTER)
+    cells = []
+    for index, signatory in enumerate(signatories):
+        lines = []
+        if index == len(signatories) - 1:
+            lines.append(Paragraph(escape(place_date), centre))
+        elif lead:
+            lines.append(Paragraph(escape(lead), centre))
+        else:
+            lines.append(Paragraph("&nbsp;", centre))
+        lines.append(Paragraph(escape(signatory.office) or "&nbsp;", centre))
+        lines.append(Spacer(1, 18 * mm))
+        name = f"<u><b>{escape(signatory.name)}</b></u>" if signatory.name else "(" + "." * 48 + ")"
+        lines.append(Paragraph(name, centre))
+        nip = signatory.nip or "." * 36
+        lines.append(Paragraph(f"NIP. {escape(nip)}", centre))
+        cells.append(lines)
+    column = width / max(len(cells), 2)
+    if len(cells) == 1:
+        cells = ["", *cells]  # one signatory signs on the right half
+    table = Table([cells], colWidths=[column] * len(cells))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
+    return KeepTogether([*keep_with, Spacer(1, 6 * mm), table])

@@ -8,17 +8,22 @@ output reads its rows in a constant number of queries.
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from core.exports import XLSX, Exporter, ExportOutput
 from core.params import is_id
-from core.pdf import Letterhead, PdfReport, chunked_tables, escape
+from core.pdf import FONT_CONDENSED, Letterhead, PdfReport, Signatory, chunked_tables, escape, signature_block
 from core.xlsx import Column, Sheet, build_workbook
-from events.models import Cohort, Event, TrainingPhase
+from events import groups as G
+from events.models import Agency, Cohort, Event, TrainingPhase
 from events.outputs import agency_letterhead
+from events.selectors import group_names
 from participants.models import Person
 from participants.selectors import can_see_personal_data, shown_personal_data
 from participants.services import personal_data_viewed_many
@@ -36,28 +41,65 @@ from rosters.selectors import (
 )
 
 
+def cohort_organizer(cohort: Cohort) -> Agency | None:
+    """The organizer of the cohort's first event (the Rapat Koordinasi), if any."""
+    event = Event.objects.filter(cohort=cohort).select_related("organizer__regency").order_by("start_date").first()
+    return event.organizer if event is not None else None
+
+
 def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
-    """The kop of the organizer of the cohort's first event (the Rapat Koordinasi), if any."""
-    event = Event.objects.filter(cohort=cohort).select_related("organizer").order_by("start_date").first()
-    if event is None:
-        return None
-    return agency_letterhead(event.organizer)
+    """The kop of the organizer of the cohort's first event, if any."""
+    organizer = cohort_organizer(cohort)
+    return agency_letterhead(organizer) if organizer is not None else None
+
+
+def roster_signatories(user) -> tuple[str, list[Signatory]]:
+    """Who signs the roster a user prints: ("Mengetahui," line, signatories).
+
+    The verifikator's copy: the verifikator (its own name when it prints it; the NIP by hand). The Operator
+    Dinas's copy goes out from the Dinas: its head acknowledges it beside the verifikator. Names and NIPs not
+    known to the app are dotted lines, filled in by hand.
+    """
+    names = group_names(user)
+    verifikator = Signatory(
+        office="Verifikator Komite Pembelajaran",
+        name=(user.get_full_name() or user.get_username()) if G.VERIFIKATOR in names else "",
+    )
+    if G.OPERATOR_DINAS in names and G.VERIFIKATOR not in names:
+        return "Mengetahui,", [Signatory(office="Kepala Dinas Pendidikan"), verifikator]
+    return "", [verifikator]
 
 
 def _identifier(person, reveal: bool) -> str:
+    """Each identifier on its own line, never broken inside a number."""
     shown = shown_personal_data(person, unmasked=reveal)
-    parts = []
-    for label, name in (("NIP", "nip"), ("NUPTK", "nuptk"), ("NIK", "nik")):
-        if shown[name]:
-            parts.append(f"{label} {shown[name]}")
-    return "; ".join(parts)
+    return "<br/>".join(
+        f"{label}&nbsp;{shown[name]}"
+        for label, name in (("NIP", "nip"), ("NUPTK", "nuptk"), ("NIK", "nik"))
+        if shown[name]
+    )
+
+
+def _place_of(agency: Agency | None) -> str:
+    """Where a paper of the agency is signed: its kab/kota without the "Kab."/"Kota" prefix."""
+    if agency is None or agency.regency_id is None:
+        return ""
+    name = agency.regency.name
+    for prefix in ("Kabupaten ", "Kab. ", "Kota "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 class RosterPdf(PdfReport):
     """DAFTAR KOMITE PEMBELAJARAN of one Tahap: school by school, members with positions and identifiers."""
 
-    def __init__(self, *, phase: TrainingPhase, committees, reveal: bool, letterhead=None):
+    def __init__(
+        self, *, phase: TrainingPhase, committees, reveal: bool, letterhead=None, place: str = "", signatories=None
+    ):
         super().__init__(letterhead=letterhead)
+        self.place = place
+        self.lead, self.signatories = signatories or ("", [Signatory(office="Verifikator Komite Pembelajaran")])
         self.phase = phase
         self.committees = list(committees.select_related("school__regency__province"))
         self.members = roster_members([c.pk for c in self.committees])
@@ -73,6 +115,7 @@ class RosterPdf(PdfReport):
             Spacer(1, 4 * mm),
         ]
         header = ["No", "Sekolah", "NPSN", "Nama", "Jabatan", "Identitas"]
+        identity = ParagraphStyle("identity", parent=s["cell"], fontName=FONT_CONDENSED, fontSize=8)
         rows = []
         number = 0
         for committee in self.committees:
@@ -88,13 +131,23 @@ class RosterPdf(PdfReport):
                         committee.school.npsn,
                         Paragraph(escape(member.person.full_name), s["cell"]),
                         Paragraph(escape(position), s["cell"]),
-                        Paragraph(escape(_identifier(member.person, self.reveal)), s["cell"]),
+                        Paragraph(_identifier(member.person, self.reveal), identity),
                     ]
                 )
-        widths = [10 * mm, 42 * mm, 20 * mm, 42 * mm, 34 * mm, self.width - 148 * mm]
-        flow += chunked_tables(header, rows, col_widths=widths, row_height=11 * mm, rows_per_table=20)
-        flow.append(Spacer(1, 3 * mm))
-        flow.append(Paragraph(escape(f"Jumlah: {len(self.committees)} komite, {number} anggota."), s["normal"]))
+        widths = [8 * mm, 36 * mm, 19 * mm, 44 * mm, 30 * mm, self.width - 137 * mm]
+        flow += chunked_tables(header, rows, col_widths=widths, row_height=13 * mm, rows_per_table=17)
+        total = Paragraph(escape(f"Jumlah: {len(self.committees)} komite, {number} anggota."), s["normal"])
+        today = date_format(timezone.localdate(), "j F Y")
+        place_date = f"{self.place}, {today}" if self.place else today
+        flow.append(
+            signature_block(
+                place_date=place_date,
+                signatories=self.signatories,
+                lead=self.lead,
+                width=self.width,
+                keep_with=[Spacer(1, 3 * mm), total],
+            )
+        )
         return flow
 
 
@@ -244,11 +297,14 @@ class RosterPdfExport(RosterExport):
 
     def render(self) -> ExportOutput:
         self.audit_unmasked(self.committees, "roster_pdf")
+        organizer = cohort_organizer(self.cohort)
         report = RosterPdf(
             phase=self.phase,
             committees=self.committees.order_by("school__regency__code", "school__name"),
             reveal=self.reveal,
-            letterhead=cohort_letterhead(self.cohort),
+            letterhead=agency_letterhead(organizer) if organizer is not None else None,
+            place=_place_of(organizer),
+            signatories=roster_signatories(self.user),
         )
         return self.output(f"komite-pembelajaran-tahap-{self.phase.number}", report.render())
 

@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from attendance.models import Attendance
 from core.exports import PDF, ExportOutput, file_stem
-from core.pdf import PdfReport, escape, grid_style
+from core.pdf import FONT_BOLD, PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian, in_zone
 from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.outputs import agency_letterhead
@@ -70,7 +70,7 @@ class AttendanceRecapPdf(PdfReport):
             table = Table([header, *rows, totals], colWidths=[first] + [rest] * (1 + len(self.sessions)), repeatRows=1)
             style = grid_style()
             style.add("ALIGN", (1, 1), (-1, -1), "CENTER")
-            style.add("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")
+            style.add("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)
             table.setStyle(style)
             flow += [Paragraph(escape(heading), s["heading"]), table, Spacer(1, 5 * mm)]
         flow.append(signatory_block(self.site.event, width=self.frame_width, styles=s))

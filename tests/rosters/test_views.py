@@ -7,10 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.identifiers import mask_nik
+from core.models import AuditEntry
 from events import groups as G
 from rosters.models import Committee
 from rosters.services import committee_validate, tahap_assign
@@ -116,7 +120,8 @@ def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
     tahap_assign(committee=committee, phase=phases[0], actor=None)
     pdf = client.get(reverse("rosters:roster_pdf", args=[phases[0].pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    # Words as printed; a cell may wrap a name over two lines.
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
     kepala = committee.members.get(position="kepala_sekolah").person
     assert "DAFTAR KOMITE PEMBELAJARAN" in text and committee.school.npsn in text and kepala.full_name in text
     assert "LEMBAGA PENGEMBANGAN" in text and "Halaman 1" in text
@@ -277,3 +282,37 @@ def test_the_old_admin_addresses_of_the_roster_models_lead_to_their_new_app(clie
     assert response["Location"] == f"/admin/rosters/committee/{committee.pk}/change/?_changelist_filters=status%3Ddraft"
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/admin/participants/compositionrule/")["Location"] == "/admin/rosters/compositionrule/"
+
+
+def _pdf_words(response) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+
+
+def test_the_roster_pdf_has_place_date_signature_blocks_and_page_x_of_y(client, cohort, phases):
+    committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    tahap_assign(committee=committee, phase=phases[0], actor=None)
+    url = reverse("rosters:roster_pdf", args=[phases[0].pk])
+    with override("id"):
+        today = date_format(timezone.localdate(), "j F Y")
+    kepala = committee.members.get(position="kepala_sekolah").person
+
+    verifier = user_in(G.VERIFIKATOR, provinces=["14"])
+    verifier.first_name, verifier.last_name = "Siti", "Verifikasi"
+    verifier.save()
+    client.force_login(verifier)
+    text = _pdf_words(client.get(url))
+    # The verifikator's copy: place and date, its office and its name, the NIP line to fill in by hand.
+    assert f"Karanganyar, {today}" in text and "Verifikator Komite Pembelajaran Siti Verifikasi NIP." in text
+    assert "Kepala Dinas" not in text and "Halaman 1 dari 1" in text
+    # Full NIKs, whole on their line, and the view on record.
+    assert f"NIK {kepala.nik}" in text
+    assert AuditEntry.objects.filter(action="personal_data.viewed", actor=verifier, data__where="roster_pdf").exists()
+
+    operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
+    client.force_login(operator)
+    response = client.get(url)
+    # The Operator's copy: acknowledged by the Dinas head, NIKs masked.
+    assert response.status_code == 200
+    text = _pdf_words(response)
+    assert "Mengetahui, Kepala Dinas Pendidikan" in text and "Verifikator Komite Pembelajaran" in text
+    assert kepala.nik not in text and f"NIK {mask_nik(kepala.nik)}" in text
