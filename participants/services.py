@@ -353,15 +353,33 @@ class NewAgency:
     province: Province | None = None
 
 
+def _agency_in_region(new_agency: NewAgency, name: str) -> Agency | None:
+    return (
+        Agency.objects.filter(type=new_agency.agency_type, province=new_agency.province, name__iexact=name)
+        .order_by("regency_id", "pk")
+        .first()
+    )
+
+
 def agency_find_or_create(*, new_agency: NewAgency, actor=None) -> Agency:
-    """The agency of that type, province and name (case and spacing ignored), created when missing."""
+    """The agency of that type, province and name (case and spacing ignored), created when missing.
+
+    Names are unique per type and region (events.models.Agency): "SMP Negeri 1" of another province is
+    another agency; the same name in the same province is the one already listed, never a second one.
+    """
     name = " ".join(new_agency.name.split())
-    existing = Agency.objects.filter(
-        type=new_agency.agency_type, province=new_agency.province, name__iexact=name
-    ).first()
+    existing = _agency_in_region(new_agency, name)
     if existing is not None:
         return existing
-    agency = Agency.objects.create(type=new_agency.agency_type, name=name, province=new_agency.province)
+    try:
+        with transaction.atomic():
+            agency = Agency.objects.create(type=new_agency.agency_type, name=name, province=new_agency.province)
+    except IntegrityError:
+        # Created by another request at the same moment (or differing only in case): that one.
+        existing = _agency_in_region(new_agency, name)
+        if existing is None:
+            raise
+        return existing
     audit.record(actor=actor, action="agency.created", target=agency, data={"via": "registration_form"})
     return agency
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
@@ -135,7 +136,26 @@ class Agency(ValidityMixin, TimeStamped):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["type", "name"], name="agency_unique_name_per_type")]
+        # One agency of a type and name per region: "SMP Negeri 1" exists in many kab/kota. A national agency
+        # (no province) is unique by type and name; a provincial one within its province; a kab/kota one
+        # within its kab/kota.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "name"],
+                condition=Q(province__isnull=True, regency__isnull=True),
+                name="agency_unique_name_per_type_national",
+            ),
+            models.UniqueConstraint(
+                fields=["type", "name", "province"],
+                condition=Q(province__isnull=False, regency__isnull=True),
+                name="agency_unique_name_per_type_province",
+            ),
+            models.UniqueConstraint(
+                fields=["type", "name", "regency"],
+                condition=Q(regency__isnull=False),
+                name="agency_unique_name_per_type_regency",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -202,6 +203,44 @@ def test_organizer_registers_with_a_new_agency_inline(client, bima, sikur):
         "Kab. Contoh"
         not in client.get(reverse("participants:agency_options"), {"agency_type": other.pk}).content.decode()
     )
+
+
+def test_a_new_agency_name_that_exists_elsewhere_or_here_never_crashes_and_loses_nothing(client, bima):
+    """Issue 14, item 1: "SMP Negeri 1" of type X existed in another province: IntegrityError, HTTP 500, all
+    typed data lost. Names are unique per type and region: another province gets its own; the same province
+    gets the one listed (case and spacing ignored)."""
+    school = AgencyType.objects.get(code="DINAS_KABKOTA")
+    riau = Province.objects.get(code="14")
+    Agency.objects.create(type=school, name="SMP Negeri 1", province=riau)
+    panitia = user_in("Panitia", organized=[bima.event])
+    client.force_login(panitia)
+    data = payload(bima, site=bima.pk, agency_type=school.pk, new_agency_name="SMP Negeri 1", full_name="Guru Satu")
+    del data["privacy_accepted"]
+    response = client.post(reverse("participants:registration_new"), data)
+    assert response.status_code == 302
+    ntb_agency = Registration.objects.get(full_name="Guru Satu").agency
+    assert ntb_agency.name == "SMP Negeri 1" and ntb_agency.province.code == "52"
+    assert Agency.objects.filter(type=school, name="SMP Negeri 1").count() == 2
+    # Typed again, differently spelled, in the same province: the listed one, no second agency.
+    data = {**data, "nik": valid_nik(serial=4747), "full_name": "Guru Dua", "new_agency_name": "smp  negeri 1"}
+    assert client.post(reverse("participants:registration_new"), data).status_code == 302
+    assert Registration.objects.get(full_name="Guru Dua").agency == ntb_agency
+    assert Agency.objects.filter(type=school, name__iexact="SMP Negeri 1").count() == 2
+    # The public form: a proposal, no crash either.
+    client.logout()
+    public = payload(bima, agency_type=school.pk, new_agency_name="SMP Negeri 1", nik=valid_nik(serial=4848))
+    assert client.post(url_for(bima), public).status_code == 302
+
+
+def test_the_database_keeps_one_agency_of_a_name_per_type_and_region(db):
+    kind = AgencyType.objects.get(code="DINAS_KABKOTA")
+    ntb = Province.objects.get(code="52")
+    Agency.objects.create(type=kind, name="Dinas Contoh Unik", province=ntb)
+    Agency.objects.create(type=kind, name="Dinas Contoh Unik", province=Province.objects.get(code="14"))
+    Agency.objects.create(type=kind, name="Dinas Contoh Unik")  # national
+    for province in (ntb, None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Agency.objects.create(type=kind, name="Dinas Contoh Unik", province=province)
 
 
 def test_a_refused_registration_leaves_no_new_agency(client, bima):
