@@ -61,7 +61,14 @@ from events.models import Agency, Event, EventSite, Province, Role, SiteQuota
 from events.selectors import sites_registrable_by
 from participants.models import Person, Registration, identifier_q
 from participants.selectors import registrations_visible_to
-from participants.services import PersonData, RegistrationError, comparable_name, registration_create
+from participants.services import (
+    PersonData,
+    RegistrationError,
+    comparable_name,
+    province_not_served,
+    provinces_served_by_site,
+    registration_create,
+)
 
 Severity = Literal["error", "warning", "skipped"]
 
@@ -318,6 +325,7 @@ class _Lookups:
     visible_registration_ids: set[int]  # of those, the ones the importing user may see (site and status)
     quotas: dict[tuple[int, int], SiteQuota]
     seats_taken: Counter
+    served: dict  # participants.services.provinces_served_by_site
 
 
 def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
@@ -389,7 +397,10 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
         )
         for line in taken:
             seats_taken[(line["site_id"], line["role_id"])] = line["n"]
-    return _Lookups(sites, allowed, roles, agencies, provinces, people, registrations, visible, quotas, seats_taken)
+    served = provinces_served_by_site(event.pk)
+    return _Lookups(
+        sites, allowed, roles, agencies, provinces, people, registrations, visible, quotas, seats_taken, served
+    )
 
 
 def _check_identifiers(row: ImportRow) -> None:
@@ -514,6 +525,15 @@ def _check_site_and_role(row: ImportRow, lookups: _Lookups) -> None:
         row.role = lookups.roles[role_name]
 
 
+def _check_province_served(row: ImportRow, values: dict, lookups: _Lookups) -> None:
+    """The same rule as registration_create: a site takes participants from the provinces it serves."""
+    if row.site is None:
+        return
+    message = province_not_served(site=row.site, province=values.get("province"), served=lookups.served)
+    if message:
+        row.add("province", message, code="province_not_served")
+
+
 def _check_against_file(row: ImportRow, seen: dict[tuple[str, str], int]) -> None:
     for key in IDENTIFIER_KEYS:
         value = row.values.get(f"_{key}")
@@ -605,6 +625,7 @@ def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
     for row in rows:
         values = _check_person_fields(row, lookups)
         _check_site_and_role(row, lookups)
+        _check_province_served(row, values, lookups)
         _check_against_file(row, seen)
         _check_against_database(row, lookups)
         if not row.has_errors:

@@ -138,6 +138,45 @@ def _person_for(data: PersonData, *, public: bool) -> tuple[Person, str]:
         return person, ""
 
 
+def province_not_served(*, site: EventSite, province: Province | None, served: dict[int, set[int]]) -> str:
+    """Why a registrant from `province` cannot register at `site` ("" when it may).
+
+    A site that names the provinces it serves takes participants from those only (a site serving none named
+    takes everyone). Nobody else could verify them: a verifikator acts on the provinces of its scope. The
+    message names the event's sites that do serve the province. `served` maps each site of the event to the
+    ids of the provinces it serves (see `provinces_served_by_site`), so a caller checking many rows reads it once.
+    """
+    own = served.get(site.pk, set())
+    if province is None or not own or province.pk in own:
+        return ""
+    serving = [name for pk, name in served.get("names", {}).items() if province.pk in served.get(pk, set())]
+    if serving:
+        return _("The site %(site)s does not serve participants from %(province)s. Register at: %(sites)s.") % {
+            "site": site.name,
+            "province": province.name,
+            "sites": ", ".join(serving),
+        }
+    return _("No site of this event serves participants from %(province)s. Contact the organizer.") % {
+        "province": province.name
+    }
+
+
+def provinces_served_by_site(event_id: int) -> dict:
+    """Site id → ids of the provinces it serves, and "names": site id → name, for one event (one query)."""
+    served: dict = {"names": {}}
+    rows = (
+        EventSite.objects.filter(event_id=event_id)
+        .order_by("order", "pk")
+        .values_list("pk", "name", "provinces_served")
+    )
+    for pk, name, province_id in rows:
+        served["names"][pk] = name
+        served.setdefault(pk, set())
+        if province_id is not None:
+            served[pk].add(province_id)
+    return served
+
+
 def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = None) -> None:
     """Refuse when the role's quota at the site is closed and full.
 
@@ -212,6 +251,11 @@ def registration_create(
     """
     if role.program_id != site.event.program_id:
         raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")
+    unserved = province_not_served(
+        site=site, province=person_data.province, served=provinces_served_by_site(site.event_id)
+    )
+    if unserved:
+        raise RegistrationError("province_not_served", unserved, field="province")
     public = source == Registration.Source.SELF
     with transaction.atomic():
         _claim_seat(site=site, role=role)

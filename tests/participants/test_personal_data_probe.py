@@ -49,9 +49,9 @@ def victim(solo):
     return register(
         solo,
         "DINAS_PROV",
-        province_code="52",
+        province_code="14",  # Riau: a province Regional Solo serves
         name=VICTIM["name"],
-        nik=valid_nik(female=True, serial=7391),
+        nik=valid_nik(province_code="14", female=True, serial=7391),
         phone=VICTIM["phone"],
         email=VICTIM["email"],
         nip=VICTIM["nip"],

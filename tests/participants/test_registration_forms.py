@@ -11,9 +11,11 @@ from django.utils.html import escape
 from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, mask_nik, validate_nip
 from core.models import AuditEntry
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
+from participants.imports import import_check
 from participants.models import Person, Registration
-from participants.services import registration_reject
+from participants.services import RegistrationError, registration_reject
 from tests.factories import register, user_in, valid_nik
+from tests.participants.test_imports import row, workbook_bytes
 
 Status = Registration.Status
 
@@ -276,3 +278,29 @@ def test_confirmation_page_needs_the_code_in_the_session(client, bima):
     assert code in client.get(reverse("participants:public_confirmation")).content.decode()
     client.cookies.clear()
     assert client.get(reverse("participants:public_confirmation")).status_code == 302
+
+
+def test_a_registrant_from_a_province_the_site_does_not_serve_is_told_where_to_register(client, bima, rakor):
+    """Issue 14, item 4: an Aceh registrant at an NTB site was accepted and then visible to no verifikator."""
+    aceh = Province.objects.get(code="11")
+    response = client.post(url_for(bima), payload(bima, province=aceh.pk, nik=valid_nik(province_code="11")))
+    html = response.content.decode()
+    assert response.status_code == 200 and "yang melayani peserta dari Aceh. Hubungi panitia." in html
+    assert Registration.objects.count() == 0
+    assert 'value="Baiq Nurul Contoh, S.Pd."' in html  # nothing typed is lost
+    # Another event whose other site serves the province: named.
+    solo = rakor.sites.get(name="Regional Solo")
+    with pytest.raises(RegistrationError) as error:
+        register(solo, "DINAS_PROV", province_code="81", nik=valid_nik(province_code="81"))
+    assert error.value.code == "province_not_served" and "Regional Maluku" in str(error.value.message)
+    assert register(rakor.sites.get(name="Regional Maluku"), "DINAS_PROV", province_code="81").pk
+
+
+def test_the_import_check_refuses_a_row_from_a_province_the_site_does_not_serve(lokakarya):
+    panitia = user_in("Panitia", organized=[lokakarya])
+    data = workbook_bytes([row("Dari Aceh", nik=valid_nik(province_code="11"), province="Aceh"), row("Dari NTB")])
+    check = import_check(event=lokakarya, user=panitia, data=data)
+    assert [(finding.row, finding.code) for finding in check.findings if finding.code == "province_not_served"] == [
+        (2, "province_not_served")
+    ]
+    assert len(check.clean_rows) == 1

@@ -54,10 +54,10 @@ def test_same_identifier_under_another_name_is_a_finding_not_a_merge(bima, rakor
     register(bima, "CGP", name="Dr. Siti Aminah, M.Pd.", nik=nik)
     solo = rakor.sites.get(name="Regional Solo")
     # The same person, with titles written differently, in another event: reused.
-    second = register(solo, "DINAS_PROV", name="siti aminah", nik=nik)
+    second = register(solo, "DINAS_PROV", name="siti aminah", nik=nik, province_code="14")
     assert second.person_id == Registration.objects.first().person_id
     with pytest.raises(RegistrationError) as error:
-        register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Budi Santoso", nik=nik)
+        register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Budi Santoso", nik=nik, province_code="53")
     assert error.value.code == "identifier_under_other_name"
     assert Person.objects.count() == 1
 

@@ -122,7 +122,7 @@ def test_person_in_a_current_event_keeps_its_data(lokakarya, rakor, due, solo, s
     registration_create(
         site=solo,
         role=role,
-        person_data=person_data(nik=due.person.nik, full_name=due.person.full_name),
+        person_data=person_data(nik=due.person.nik, full_name=due.person.full_name, province_code="14"),
         source=Registration.Source.FORM,
         actor=None,
     )
