@@ -9,11 +9,13 @@ groups sees the union. Requests for rows outside the scope must end in 404.
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from events import groups as G
+from events.links import PublicLink
 from events.models import Event, EventSite, Province, Regency, Role, Session, SiteQuota
 
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED]
@@ -30,6 +32,16 @@ def event_list_public() -> tuple[list[Event], list[Event]]:
     upcoming = sorted((e for e in events if e.end_date >= today), key=lambda e: e.start_date)
     past = sorted((e for e in events if e.end_date < today), key=lambda e: e.start_date, reverse=True)
     return upcoming, past
+
+
+def public_event_links(event: Event) -> list[PublicLink]:
+    """The links the areas offer on the public event page (events.links), in the order of INSTALLED_APPS."""
+    links: list[PublicLink] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "public_event_links", None)
+        if provider is not None:
+            links += provider(event)
+    return links
 
 
 def event_detail_public(*, slug: str) -> Event:

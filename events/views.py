@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from events.selectors import event_detail_public, event_list_public, target_table
+from events.selectors import event_detail_public, event_list_public, public_event_links, target_table
 
 
 def event_list(request):
@@ -12,4 +12,16 @@ def event_list(request):
 
 def event_detail(request, slug: str):
     event = event_detail_public(slug=slug)
-    return render(request, "events/event_detail.html", {"event": event, "targets": target_table(event=event)})
+    links = public_event_links(event)
+    for site in event.sites.all():
+        site.public_links = [link for link in links if link.site_id == site.pk]
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "targets": target_table(event=event),
+            "event_links": [link for link in links if link.site_id is None],
+            "registration_state": event.registration_state(),
+        },
+    )

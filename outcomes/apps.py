@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events import groups as G
+from events.links import PublicLink
 
 _OUTCOME_MODELS = ["responsibilitymatrix", "actionplan", "actionplanitem"]
 
@@ -19,3 +21,14 @@ class OutcomesConfig(AppConfig):
         + ["outcomes.view_goodpractice", "outcomes.change_goodpractice"],
         G.PEJABAT: [f"outcomes.view_{m}" for m in _OUTCOME_MODELS],
     }
+
+    def public_event_links(self, event) -> list[PublicLink]:
+        """The agreed responsibility matrix and the good-practice gallery, once they have something to show."""
+        links = []
+        matrix = self.get_model("ResponsibilityMatrix")
+        if matrix.objects.filter(event=event, status=matrix.Status.AGREED).exists():
+            links.append(PublicLink(_("Responsibility matrix"), reverse("outcomes:matrix_public", args=[event.slug])))
+        practice = self.get_model("GoodPractice")
+        if practice.objects.filter(registration__event=event, status=practice.Status.PUBLISHED).exists():
+            links.append(PublicLink(_("Good-practice gallery"), reverse("outcomes:practice_gallery", args=[event.slug])))
+        return links

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events import groups as G
+from events.links import PublicLink
 
 # The shared Person records (the admin's person pages) are Admin pusat's alone: other staff read and correct the
 # data a registration holds (its own copy), never what other events hold about the person.
@@ -32,3 +34,18 @@ class ParticipantsConfig(AppConfig):
         G.OPERATOR_DINAS: ["participants.view_school"],
         G.PEJABAT: ["participants.view_registration"],
     }
+
+    def public_event_links(self, event) -> list[PublicLink]:
+        """Each site's registration form while registration is open, and the status look-up (events.links)."""
+        links = [PublicLink(_("Check a registration's status"), reverse("participants:registration_status"))]
+        if event.registration_state() == "open":
+            links += [
+                PublicLink(
+                    _("Register at this site"),
+                    reverse("participants:public_register", kwargs={"slug": event.slug, "site_id": site.pk}),
+                    site_id=site.pk,
+                    primary=True,
+                )
+                for site in event.sites.all()
+            ]
+        return links

@@ -102,18 +102,6 @@ def qr_svg(text: str) -> str:
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
 
 
-def registration_window(event: Event, now=None) -> str:
-    """'open', 'not_yet' or 'closed' for the event's public registration."""
-    now = now or timezone.now()
-    if not event.registration_opens_at or not event.registration_closes_at:
-        return "closed"
-    if now < event.registration_opens_at:
-        return "not_yet"
-    if now >= event.registration_closes_at:
-        return "closed"
-    return "open"
-
-
 @never_cache
 @throttled(PUBLIC_POSTS)
 def public_register(request, slug: str, site_id: int):
@@ -124,7 +112,7 @@ def public_register(request, slug: str, site_id: int):
         event__status=Event.Status.PUBLISHED,
     )
     event = site.event
-    window = registration_window(event)
+    window = event.registration_state()
     if window != "open":
         return render(
             request,
@@ -515,7 +503,7 @@ def public_links(request):
         url = request.build_absolute_uri(
             reverse("participants:public_register", kwargs={"slug": site.event.slug, "site_id": site.pk})
         )
-        rows.append({"site": site, "url": url, "qr": qr_svg(url), "window": registration_window(site.event)})
+        rows.append({"site": site, "url": url, "qr": qr_svg(url), "window": site.event.registration_state()})
     return render(request, "participants/registration/public_links.html", {"rows": rows})
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,21 @@ class Event(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    def registration_state(self, now=None) -> str:
+        """'open', 'not_yet' or 'closed': the event's public registration at `now` (default: now)."""
+        now = now or timezone.now()
+        if not self.registration_opens_at or not self.registration_closes_at:
+            return "closed"
+        if now < self.registration_opens_at:
+            return "not_yet"
+        if now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    @property
+    def registration_is_open(self) -> bool:
+        return self.registration_state() == "open"
 
     @property
     def registration_zone(self) -> str:

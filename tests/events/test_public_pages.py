@@ -106,3 +106,37 @@ def test_login_page_renders(client, db):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert "Masuk" in response.content.decode()
+
+
+def test_the_event_page_leads_to_each_sites_form_while_registration_is_open(client, lokakarya):
+    """Issue 14, item 5: no way to reach the public form, the status look-up, the gallery or the matrix."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    url = reverse("events:event_detail", kwargs={"slug": lokakarya.slug})
+    status = reverse("participants:registration_status")
+    html = client.get(url).content.decode()
+    assert status in html and "/daftar/" not in html  # closed (the seed's dates): no form, but the look-up
+    lokakarya.registration_opens_at = timezone.now() - dt.timedelta(days=1)
+    lokakarya.registration_closes_at = timezone.now() + dt.timedelta(days=1)
+    lokakarya.save()
+    html = client.get(url).content.decode()
+    for site in lokakarya.sites.all():
+        form = reverse("participants:public_register", kwargs={"slug": lokakarya.slug, "site_id": site.pk})
+        assert f'href="{form}"' in html and client.get(form).status_code == 200
+    assert "Pendaftaran dibuka" in client.get(reverse("events:event_list")).content.decode()
+
+
+def test_the_event_page_links_the_agreed_matrix_and_the_gallery_once_they_exist(client, lokakarya):
+    from events.models import AgencyType
+    from outcomes import services as outcomes
+
+    url = reverse("events:event_detail", kwargs={"slug": lokakarya.slug})
+    matrix_url = reverse("outcomes:matrix_public", args=[lokakarya.slug])
+    assert matrix_url not in client.get(url).content.decode()
+    matrix = outcomes.matrix_create(event=lokakarya, agency_types=[AgencyType.objects.get(code="BGP")], actor=None)
+    outcomes.matrix_save(matrix=matrix, rows=[outcomes.MatrixRow(title="Sosialisasi")], actor=None)
+    outcomes.matrix_agree(matrix=matrix, actor=None)
+    html = client.get(url).content.decode()
+    assert matrix_url in html and client.get(matrix_url).status_code == 200
