@@ -276,6 +276,11 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
         return f"{self.code} – {self.full_name}"
 
     @property
+    def admits(self) -> bool:
+        """Whether its code gets the person in at the desk (submitted or verified): the QR is shown for these."""
+        return self.status in self.SEAT_STATUSES
+
+    @property
     def review_is_identity(self) -> bool:
         return self.review == self.Review.IDENTITY
 

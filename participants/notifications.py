@@ -5,15 +5,18 @@ configuration they are not sent at all (settings: the dummy backend, never the c
 """
 
 import logging
+from email.mime.image import MIMEImage
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.qr import qr_png
 from participants.models import Registration
 
 logger = logging.getLogger(__name__)
+QR_CONTENT_ID = "qr-pendaftaran"
 
 
 def send_registration_confirmation(*, registration_id: int) -> bool:
@@ -22,11 +25,21 @@ def send_registration_confirmation(*, registration_id: int) -> bool:
     registration = Registration.objects.select_related("site__venue", "event", "role").get(pk=registration_id)
     if not registration.email:
         return False
+    context = {"r": registration, "qr_cid": QR_CONTENT_ID}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("participants/email/confirmation_subject.txt", {"r": registration}).strip()
-        body = render_to_string("participants/email/confirmation_body.txt", {"r": registration})
+        subject = render_to_string("participants/email/confirmation_subject.txt", context).strip()
+        body = render_to_string("participants/email/confirmation_body.txt", context)
+        html = render_to_string("participants/email/confirmation_body.html", context)
+    message = EmailMultiAlternatives(subject, body, None, [registration.email])
+    # The QR code travels inside the mail (a related inline image), not as a link carrying the code.
+    message.mixed_subtype = "related"
+    message.attach_alternative(html, "text/html")
+    image = MIMEImage(qr_png(registration.code), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="qr-pendaftaran.png")
+    message.attach(image)
     try:
-        send_mail(subject, body, None, [registration.email])
+        message.send()
     except OSError as error:
         # Mail trouble must not undo a registration; the code is on the confirmation page anyway. The log says
         # which registration and what kind of failure, never the mail or the server's answer (an SMTP refusal

@@ -4,19 +4,28 @@
 reads through ``participants.selectors.registration_list`` with the same query string, so the
 export can never hold rows, or filters, that the list does not. NIK and phone are masked for
 users without ``participants.view_personal_data``; every cell is neutralised by ``core.xlsx``.
-``ImportTemplate`` is the Excel template of an event's registration import.
+``ImportTemplate`` is the Excel template of an event's registration import. ``registration_card_pdf`` is the
+participant's printable card (A6, its QR code).
 """
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A6
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, Spacer
 
 from core.exports import CONTENT_TYPES, XLSX, Exporter, ExportOutput
 from core.params import is_id
-from core.timezones import format_datetime_in_zone
+from core.pdf import FONT_BOLD, PdfReport, escape
+from core.qr import qr_png
+from core.timezones import format_date_indonesian, format_datetime_in_zone
 from core.xlsx import Column, Sheet, build_workbook
 from participants.filters import RegistrationFilter
 from participants.imports import import_template_build
@@ -147,3 +156,42 @@ class ImportTemplate(Exporter):
     def render(self) -> ExportOutput:
         content = import_template_build(event=self.event, user=self.user)
         return ExportOutput(f"template-impor-{self.event.slug}.xlsx", CONTENT_TYPES[XLSX], content)
+
+
+class RegistrationCardPdf(PdfReport):
+    """The participant's printable card: event, site, dates, name, role, the code and its QR code (A6)."""
+
+    pagesize = A6
+    margins = (8 * mm, 8 * mm, 8 * mm, 8 * mm)
+    page_label = ""
+
+    def __init__(self, *, registration):
+        super().__init__()
+        self.registration = registration
+        self.title = f"Kartu peserta {registration.code}"
+
+    def story(self):
+        s = self.styles
+        centre = ParagraphStyle("card", parent=s["normal"], alignment=TA_CENTER)
+        big = ParagraphStyle("card-code", parent=centre, fontName=FONT_BOLD, fontSize=16, leading=20)
+        r = self.registration
+        site = r.site
+        dates = format_date_indonesian(site.start_date, "j F Y")
+        if site.end_date != site.start_date:
+            dates = f"{dates} – {format_date_indonesian(site.end_date, 'j F Y')}"
+        return [
+            Paragraph(f"<b>{escape(r.event.title)}</b>", centre),
+            Paragraph(escape(f"{site.name} — {site.venue.name}"), centre),
+            Paragraph(escape(dates), centre),
+            Spacer(1, 3 * mm),
+            Paragraph(f"<b>{escape(r.full_name)}</b>", centre),
+            Paragraph(escape(r.role.name), centre),
+            Spacer(1, 2 * mm),
+            Image(io.BytesIO(qr_png(r.code)), width=45 * mm, height=45 * mm),
+            Paragraph(escape(r.code), big),
+            Paragraph("Tunjukkan kartu ini di meja registrasi.", ParagraphStyle("note", parent=centre, fontSize=8)),
+        ]
+
+
+def registration_card_pdf(registration) -> bytes:
+    return RegistrationCardPdf(registration=registration).render()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("daftar/<slug:slug>/<int:site_id>/", views.public_register, name="public_register"),
     path("daftar/terima-kasih/", views.public_confirmation, name="public_confirmation"),
     path("status-pendaftaran/", views.registration_status, name="registration_status"),
+    path("status-pendaftaran/kartu.pdf", views.registration_card, name="registration_card"),
     path("instansi/pilihan/", views.agency_options_view, name="agency_options"),
     path("pendaftaran/", views.registration_list_view, name="registration_list"),
     path("pendaftaran/baru/", views.registration_new, name="registration_new"),

@@ -15,7 +15,6 @@
 
 import logging
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
@@ -24,16 +23,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import workflow
+from core.exports import attachment_response
 from core.models import AuditEntry, ImportBatch
 from core.params import is_id
+from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
 from events.models import Agency, Event, EventSite
@@ -59,7 +58,7 @@ from participants.imports import (
     import_batches_of,
 )
 from participants.models import CorrectionRequest, Registration
-from participants.outputs import RegistrationExport
+from participants.outputs import RegistrationExport, registration_card_pdf
 from participants.search_tokens import move_identifier_out, with_identifier
 from participants.selectors import (
     can_see_personal_data,
@@ -92,11 +91,8 @@ Status = Registration.Status
 PAGE_SIZE = 50
 # The session keeps the id of the registration just made, never its code (the code is the participant's key).
 SESSION_REGISTRATION_KEY = "registration_done"
-
-
-def qr_svg(text: str) -> str:
-    """An inline SVG QR code of `text` (drawn by the app: no image URL carries the text)."""
-    return mark_safe(segno.make(text, error="m").svg_inline(scale=4, title=""))  # noqa: S308 - segno's own SVG
+# The registration whose printable card this browser may take: the one just made or just looked up by its code.
+SESSION_CARD_KEY = "card_registration_id"
 
 
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
@@ -134,6 +130,7 @@ def public_register(request, slug: str, site_id: int):
             form.add_registration_error(error)
         else:
             request.session[SESSION_REGISTRATION_KEY] = registration.pk
+            request.session[SESSION_CARD_KEY] = registration.pk
             return redirect("participants:public_confirmation")
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
 
@@ -176,8 +173,27 @@ def registration_status(request):
     context = {"form": form, "registration": registration}
     if registration is not None:
         context["identifiers"] = shown_personal_data(registration, unmasked=False)
-        context["qr"] = qr_svg(registration.code) if registration.status == Status.VERIFIED else ""
+        # The QR gets the person in at the desk while the registration stands (submitted or verified).
+        context["qr"] = qr_svg(registration.code) if registration.admits else ""
+        if registration.admits:
+            request.session[SESSION_CARD_KEY] = registration.pk
     return render(request, "participants/registration/status.html", context)
+
+
+@never_cache
+def registration_card(request):
+    """The printable card (PDF) of the registration this browser just made or looked up by its code: the code
+    travels in no URL, the session holds the registration's id."""
+    registration_id = request.session.get(SESSION_CARD_KEY)
+    registration = (
+        Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
+        if is_id(registration_id)
+        else None
+    )
+    if registration is None or not registration.admits:
+        messages.info(request, _("Look up your registration with its code first; then print its card."))
+        return redirect("participants:registration_status")
+    return attachment_response(registration_card_pdf(registration), "kartu-peserta.pdf", "application/pdf")
 
 
 def agency_options_view(request):
@@ -624,6 +640,7 @@ def my_data(request):
     if registration is None:
         return render(request, "participants/my_data/lookup.html", {"form": form}, status=status)
     request.session[SESSION_KEY] = registration.pk
+    request.session[SESSION_CARD_KEY] = registration.pk
     context = _own_data_context(registration) | {"correction_form": CorrectionForm()}
     return render(request, "participants/my_data/detail.html", context)
 

@@ -99,6 +99,7 @@ RULES: dict[str, Rule | list[Rule]] = {
     ),
     "participants:public_confirmation": Rule(dict.fromkeys(ROLES, 302)),  # no code in the session
     "participants:registration_status": Rule(PUBLIC),
+    "participants:registration_card": Rule(dict.fromkeys(ROLES, 302)),  # nothing looked up in this session
     "participants:agency_options": Rule(PUBLIC),  # agency names only, for the forms' drop-down
     "participants:registration_list": Rule(staff(200, operator=403)),
     "participants:registration_new": Rule(staff(403, admin=200, panitia=200, koordinator=200)),

@@ -25,8 +25,12 @@ def test_self_registration_lookup_and_verification(page, live_server):
     role = Role.objects.get(program=event.program, code="CGP")
     ntb = Province.objects.get(code="52")
 
-    # The participant, on the public link.
-    page.goto(f"{live_server.url}/daftar/{event.slug}/{site.pk}/")
+    # The participant finds the form from the home page (issue 14, item 5): the event, then its site's button.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=event.title).click()
+    page.get_by_role("link", name="Daftar di site ini").click()
+    page.wait_for_url(f"**/daftar/{event.slug}/{site.pk}/")
     page.get_by_label("Unsur").select_option(str(role.pk))
     page.get_by_label("Nama lengkap dengan gelar").fill("Baiq Contoh Peramban, S.Pd.")
     page.locator("#id_nik").fill(valid_nik(female=True, serial=6543))
@@ -36,12 +40,18 @@ def test_self_registration_lookup_and_verification(page, live_server):
     page.wait_for_url("**/daftar/terima-kasih/")
     code = page.locator("#registration-code").inner_text().strip()
     assert len(code) == 10 and code not in page.url
-    assert page.locator(".qr svg").count() == 1
+    # The QR is big enough to scan from a phone screen at a desk (issue 14, item 6).
+    assert page.locator(".qr svg").count() == 1 and page.locator(".qr svg").bounding_box()["width"] >= 200
 
     page.get_by_role("link", name="Periksa status").click()
     page.get_by_label("Kode pendaftaran").fill(code)
     page.get_by_role("button", name="Cari").click()
     assert page.locator("#registration-status").inner_text() == "Diajukan"
+    assert page.locator(".qr svg").bounding_box()["width"] >= 200  # submitted: it already gets the person in
+    with page.expect_download() as card:
+        page.locator("#card-link").click()
+    assert card.value.suggested_filename == "kartu-peserta.pdf"
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The verifikator of NTB logs in and verifies it.
     page.goto(f"{live_server.url}/masuk/")

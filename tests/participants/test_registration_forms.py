@@ -1,15 +1,20 @@
 """Public self-registration, the status page and the organizer form, driven through the views."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from PIL import Image
+from pypdf import PdfReader
 
 from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, mask_nik, validate_nip
 from core.models import AuditEntry
+from core.qr import qr_png, qr_svg
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
 from participants.imports import import_check
 from participants.models import Person, Registration
@@ -304,3 +309,34 @@ def test_the_import_check_refuses_a_row_from_a_province_the_site_does_not_serve(
         (2, "province_not_served")
     ]
     assert len(check.clean_rows) == 1
+
+
+def test_the_status_page_the_card_and_the_mail_carry_the_qr_code(client, bima, django_capture_on_commit_callbacks):
+    """Issue 14, item 6: the QR could not be had again (no QR on the status page, none in the mail)."""
+    assert client.get(reverse("participants:registration_card")).status_code == 302  # nothing looked up yet
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(bima, "CGP", name="Siti Kartu Contoh", email="siti@example.invalid")
+    html = client.post(reverse("participants:registration_status"), {"code": registration.code}).content.decode()
+    assert 'class="qr"' in html and "<svg" in html and reverse("participants:registration_card") in html
+    card = client.get(reverse("participants:registration_card"))
+    assert card.status_code == 200 and card["Content-Type"] == "application/pdf"
+    assert registration.code not in card["Content-Disposition"]
+    text = " ".join(PdfReader(io.BytesIO(card.content)).pages[0].extract_text().split())
+    assert "Siti Kartu Contoh" in text and registration.code in text and bima.event.title in text
+    # The mail: the code in the text part, the QR inline in the HTML part, at least 200 px.
+    message = mail.outbox[-1]
+    html_part, _type = message.alternatives[0]
+    assert registration.code in message.body and "cid:qr-pendaftaran" in html_part
+    png = next(part for part in message.attachments if part.get_content_type() == "image/png")
+    data = png.get_payload(decode=True)
+    assert data == qr_png(registration.code) and Image.open(io.BytesIO(data)).size[0] >= 200
+    # A full QR code (21 modules and a 4-module border: 29 × 8 px), never the Micro QR segno would pick for a
+    # code this short (17 modules and a border of 2: 168 px), which the check-in scanner cannot read.
+    assert Image.open(io.BytesIO(data)).size == (232, 232)
+    assert 'width="116"' in str(qr_svg(registration.code))  # the pages' SVG: 29 modules × 4
+    # A rejected registration gets in nowhere: no QR, no card.
+    verifier = user_in("Verifikator", provinces=["52"])
+    registration_reject(registration=registration, actor=verifier, reason="Data tidak lengkap")
+    html = client.post(reverse("participants:registration_status"), {"code": registration.code}).content.decode()
+    assert "<svg" not in html
+    assert client.get(reverse("participants:registration_card")).status_code == 302

@@ -27,9 +27,7 @@ BATCH = 500
 def encrypted_models():
     """(model, [encrypted fields]) of every installed model holding an encrypted field."""
     for model in apps.get_models():
-        columns = [
-            f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField | EncryptedBinaryField)
-        ]
+        columns = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField | EncryptedBinaryField)]
         if columns:
             yield model, columns
 
