@@ -37,6 +37,7 @@ def test_panitia_uploads_sees_findings_and_imports_the_clean_rows(page, live_ser
     page.locator("#id_username").fill(panitia.username)
     page.locator("#id_password").fill("pw-test-12345")
     page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Peserta").click()  # the grouped menu
     page.get_by_role("link", name="Impor Excel").click()
     page.get_by_label("Berkas Excel (.xlsx)").set_input_files(str(path))
     page.get_by_role("button", name="Periksa berkas").click()

@@ -59,6 +59,7 @@ def test_self_registration_lookup_and_verification(page, live_server):
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="Peserta").click()  # the grouped menu
     page.get_by_role("link", name="Pendaftaran", exact=True).first.click()
     page.get_by_role("link", name="Baiq Contoh Peramban, S.Pd.").click()
     page.get_by_role("button", name="Verifikasi", exact=True).click()

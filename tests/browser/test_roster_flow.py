@@ -48,7 +48,7 @@ def test_operator_submits_verifikator_returns_with_reason(page, live_server, mig
     assert page.locator("#committee-status").inner_text() == "Diajukan"
     committee = Committee.objects.get()
     assert committee.status == "submitted" and committee.error_count == 1
-    page.get_by_role("button", name="Keluar (operator_test)").click()
+    page.get_by_role("button", name="Keluar").click()
     page.wait_for_url(lambda url: "/roster/" not in url)
 
     _login(page, live_server, "verifikator_test")
