@@ -1,7 +1,8 @@
 """Demo data of the check-in area: day 1 of the Lokakarya with part of its demo participants checked in.
 
-Uses whatever demo registrations the registration area loaded (none → nothing to do). Idempotent:
-the check-in service keeps one row per registration × session.
+Uses whatever demo registrations the registration area loaded (none → nothing to do). It fills a session
+only while nobody has checked in to it: once a session has check-ins (the demo's or real ones), a later run
+adds nothing, whatever registrations have appeared since (tests/test_demo_rerun.py).
 """
 
 import datetime as dt
@@ -22,7 +23,7 @@ def load() -> None:
         return
     for site in event.sites.all():
         session = site.sessions.order_by("starts_at").first()
-        if session is None:
+        if session is None or Attendance.objects.filter(session=session).exists():
             continue
         expected = list(
             Registration.objects.filter(site=site, status__in=Registration.SEAT_STATUSES)

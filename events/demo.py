@@ -219,13 +219,15 @@ SESSION_START, SESSION_END = dt.time(8, 0), dt.time(16, 0)
 
 
 def _agency_types() -> dict[str, AgencyType]:
-    types = {}
+    types, created = {}, set()
     for code, name, valid_from, valid_to, _successor in AGENCY_TYPES:
-        types[code], _ = AgencyType.objects.update_or_create(
+        types[code], new = AgencyType.objects.get_or_create(
             code=code, defaults={"name": name, "valid_from": valid_from, "valid_to": valid_to}
         )
+        if new:
+            created.add(code)
     for code, *_rest, successor in AGENCY_TYPES:
-        if successor and types[code].successor_id != types[successor].id:
+        if successor and code in created:
             types[code].successor = types[successor]
             types[code].save(update_fields=["successor"])
     return types
@@ -234,12 +236,12 @@ def _agency_types() -> dict[str, AgencyType]:
 def _programs() -> dict[str, Program]:
     programs = {}
     for spec in PROGRAMS:
-        program, _ = Program.objects.update_or_create(
+        program, _ = Program.objects.get_or_create(
             code=spec["code"],
             defaults={key: spec[key] for key in ("name", "legal_basis", "valid_from", "valid_to")},
         )
         for order, (code, name) in enumerate(spec["roles"], start=1):
-            Role.objects.update_or_create(
+            Role.objects.get_or_create(
                 program=program, code=code, defaults={"name": name, "order": order, "is_other": code == "LAINNYA"}
             )
         programs[program.code] = program
@@ -248,12 +250,12 @@ def _programs() -> dict[str, Program]:
 
 def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType]) -> Event:
     program = programs[spec["program"]]
-    cohort, _ = Cohort.objects.update_or_create(
+    cohort, _ = Cohort.objects.get_or_create(
         program=program, number=spec["cohort"], defaults={"year": spec["cohort_year"]}
     )
     organizer_spec = spec["organizer"]
     regency = Regency.objects.select_related("province").get(code=organizer_spec["regency"])
-    organizer, _ = Agency.objects.update_or_create(
+    organizer, _ = Agency.objects.get_or_create(
         type=types[organizer_spec["type"]],
         name=organizer_spec["name"],
         defaults={
@@ -269,7 +271,7 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
     sites = []
     for order, site_spec in enumerate(spec["sites"], start=1):
         venue_name, address, venue_regency = site_spec["venue"]
-        venue, _ = Venue.objects.update_or_create(
+        venue, _ = Venue.objects.get_or_create(
             name=venue_name,
             regency=Regency.objects.get(code=venue_regency),
             defaults={"address": address},
@@ -278,7 +280,7 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
         sites.append((order, site_spec, venue))
     opens, closes = spec["registration"]
     zone = ZoneInfo(first_site_zone)
-    event, _ = Event.objects.update_or_create(
+    event, event_created = Event.objects.get_or_create(
         slug=spec["slug"],
         defaults={
             "program": program,
@@ -302,24 +304,25 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
             "signatory_title": signatory_title,
         },
     )
+    if not event_created:
+        return event  # an event in the database is the organizers' now: nothing of it is added or changed
     for order, text in enumerate(spec["objectives"], start=1):
-        EventObjective.objects.update_or_create(event=event, order=order, defaults={"text": text})
-    EventObjective.objects.filter(event=event, order__gt=len(spec["objectives"])).delete()
+        EventObjective.objects.get_or_create(event=event, order=order, defaults={"text": text})
     roles = {role.code: role for role in program.roles.all()}
     for order, site_spec, venue in sites:
-        site, _ = EventSite.objects.update_or_create(
+        site, _ = EventSite.objects.get_or_create(
             event=event,
             name=site_spec["name"],
             defaults={"order": order, "venue": venue, "start_date": spec["start_date"], "end_date": spec["end_date"]},
         )
-        site.provinces_served.set(Province.objects.filter(code__in=site_spec["provinces"]))
+        site.provinces_served.add(*Province.objects.filter(code__in=site_spec["provinces"]))
         for role_code, target in site_spec["quotas"].items():
-            SiteQuota.objects.update_or_create(site=site, role=roles[role_code], defaults={"target": target})
+            SiteQuota.objects.get_or_create(site=site, role=roles[role_code], defaults={"target": target})
         site_zone = ZoneInfo(venue.time_zone)
         day = spec["start_date"]
         number = 1
         while day <= spec["end_date"]:
-            Session.objects.update_or_create(
+            Session.objects.get_or_create(
                 site=site,
                 name=f"Hari {number}",
                 defaults={
@@ -334,7 +337,10 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
 
 @transaction.atomic
 def seed_events_load() -> list[Event]:
-    """Create or update the two seed events with their programs, roles, agencies, venues and sites."""
+    """Create the two seed events with their programs, roles, agencies, venues and sites, where missing.
+
+    Nothing that exists is changed: after real use (an organizer edited the event, its sites, its sessions),
+    a second `make run` leaves every row as it is (tests/test_demo_rerun.py)."""
     types = _agency_types()
     programs = _programs()
     return [_event(spec, programs, types) for spec in EVENTS]

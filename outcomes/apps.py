@@ -30,5 +30,7 @@ class OutcomesConfig(AppConfig):
             links.append(PublicLink(_("Responsibility matrix"), reverse("outcomes:matrix_public", args=[event.slug])))
         practice = self.get_model("GoodPractice")
         if practice.objects.filter(registration__event=event, status=practice.Status.PUBLISHED).exists():
-            links.append(PublicLink(_("Good-practice gallery"), reverse("outcomes:practice_gallery", args=[event.slug])))
+            links.append(
+                PublicLink(_("Good-practice gallery"), reverse("outcomes:practice_gallery", args=[event.slug]))
+            )
         return links

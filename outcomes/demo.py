@@ -134,6 +134,8 @@ def _matrix(event: Event) -> None:
 
 
 def _plans(event: Event) -> None:
+    if ActionPlan.objects.filter(event=event).exists():
+        return  # plans exist (the demo's or real ones): nothing is added or changed
     provinces = Province.objects.filter(served_by_sites__event=event).distinct().order_by("code")
     for province in provinces:
         delegation = f"Provinsi {province.name.title()}"
@@ -170,6 +172,8 @@ def _picture(title: str) -> io.BytesIO:
 
 
 def _practices(event: Event) -> None:
+    if GoodPractice.objects.filter(registration__event=event).exists():
+        return  # practices exist (the demo's or real ones): nothing is added or changed
     role = Role.objects.get(program=event.program, code="CGP")
     province = Province.objects.get(code="52")
     for name, nik, site_name, title in PRACTICES:

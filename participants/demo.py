@@ -93,11 +93,12 @@ def practice_event_load() -> Event:
             "registration_opens_at": now - dt.timedelta(days=1),
             "registration_closes_at": now + dt.timedelta(days=60),
             "retention_until": start.replace(year=start.year + 1),
+            "status": Event.Status.PUBLISHED,
+            "description": "Kegiatan fiktif untuk mencoba formulir pendaftaran publik. Bukan kegiatan sungguhan.",
         },
     )
-    event.status = Event.Status.PUBLISHED
-    event.description = "Kegiatan fiktif untuk mencoba formulir pendaftaran publik. Bukan kegiatan sungguhan."
-    event.save(update_fields=["status", "description", "updated_at"])
+    if not created:
+        return event  # made by an earlier run: the organizers may have changed it since; left as it is
     venue = Venue.objects.get(name="SMPN 3 Woha")
     site, _ = EventSite.objects.get_or_create(
         event=event,
@@ -157,6 +158,8 @@ def registrations_load(*, verifier) -> int:
     agencies = {"DINAS_PROV": Agency.objects.filter(type__code="DINAS_PROV").first()}
     for slug, plan, first in ((LOKAKARYA_SLUG, LOKAKARYA_PEOPLE, 1), (RAKOR_SLUG, RAKOR_PEOPLE, 101)):
         event = Event.objects.get(slug=slug)
+        if Registration.objects.filter(event=event).exists():
+            continue  # an event with registrations (the demo's or real ones) is never added to nor changed
         for number, site, role_code, data in _people(event, plan, first, agencies):
             if Person.objects.filter(identifier_q("nik", data.nik), registrations__event=event).exists():
                 continue

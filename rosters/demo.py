@@ -93,6 +93,8 @@ def load() -> None:
     cohort = Cohort.objects.filter(program__code="PSP", number=1).first()
     if cohort is None:
         return
+    if Committee.objects.filter(cohort=cohort).exists():
+        return  # committees exist (the demo's or real ones): a later run adds and changes nothing
     operator = _user("operator_riau", G.OPERATOR_DINAS, "14")
     verifikator = _user("verifikator_riau", G.VERIFIKATOR, "14")
     phases = {}
