@@ -112,7 +112,7 @@ def test_the_same_person_twice_at_once_on_the_public_form_is_kept_once_and_flagg
 def test_the_same_known_person_twice_at_once_gives_one_registration(lokakarya, rakor):
     """The person exists from another event: only the one-registration-per-event constraint decides."""
     nik = valid_nik(serial=8202)
-    register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Lalu Dua Kali", nik=nik)
+    register(rakor.sites.get(name="Regional Kupang"), "LPMP", name="Lalu Dua Kali", nik=nik, province_code="53")
     bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
     role = Role.objects.get(program=lokakarya.program, code="CGP")
     data = PersonData(full_name="Lalu Dua Kali", nik=nik)
