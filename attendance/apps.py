@@ -17,3 +17,7 @@ class AttendanceConfig(AppConfig):
         G.KOORDINATOR_SITE: ["attendance.view_attendance", "attendance.add_attendance"],
         G.PEJABAT: ["attendance.view_attendance"],
     }
+    # The words of the audit actions this area records (core.audit_labels shows them).
+    audit_actions = {
+        "attendance.recorded": _("Check-in recorded"),
+    }

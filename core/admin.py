@@ -16,17 +16,26 @@ make itself superuser and set anyone's password):
 """
 
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import record
+from core.audit_labels import action_label
+from core.exports import exporter_label
 from core.models import AuditEntry, ReportDownload
 
 
@@ -43,26 +52,70 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The recorded actions, in words (core.audit_labels), not their codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        used = model_admin.get_queryset(request).values_list("action", flat=True).distinct().order_by()
+        return sorted(((code, action_label(code)) for code in used), key=lambda lookup: lookup[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is append-only for everyone, superusers included."""
 
-    list_display = ["created_at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = ["action", "content_type"]
+    list_display = ["created_at", "actor", "action_shown", "content_type", "object_id", "from_shown", "to_shown"]
+    list_filter = [AuditActionFilter, "content_type"]
     list_select_related = ["actor", "content_type"]
     search_fields = ["action", "object_id", "reason"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_shown(self, entry: AuditEntry) -> str:
+        return entry.action_label
+
+    @admin.display(description=_("from"))
+    def from_shown(self, entry: AuditEntry) -> str:
+        return entry.from_label
+
+    @admin.display(description=_("to"))
+    def to_shown(self, entry: AuditEntry) -> str:
+        return entry.to_label
+
+
+class DownloadKindFilter(admin.SimpleListFilter):
+    """The downloads by name ("Daftar hadir"), not by their codes."""
+
+    title = _("download")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        used = model_admin.get_queryset(request).values_list("kind", flat=True).distinct().order_by()
+        return sorted(((kind, exporter_label(kind)) for kind in used), key=lambda lookup: lookup[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(ReportDownload)
 class ReportDownloadAdmin(ReadOnlyAdmin):
     """The download log of every export: who took what, when (never edited)."""
 
-    list_display = ["created_at", "user", "kind", "file_format", "description"]
-    list_filter = ["kind", "file_format"]
+    list_display = ["created_at", "user", "kind_shown", "file_format", "description"]
+    list_filter = [DownloadKindFilter, "file_format"]
     list_select_related = ["user"]
     search_fields = ["kind", "description", "user__username"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("download"), ordering="kind")
+    def kind_shown(self, download: ReportDownload) -> str:
+        return exporter_label(download.kind)
 
 
 # --- user accounts ---
@@ -184,3 +237,64 @@ class AccountAdmin(UserAdmin):
                 action = "user.password_set" if account.has_usable_password() else "user.password_disabled"
                 record(actor=request.user, action=action, target=account, data={"fields": ["password"]})
         return response
+
+
+# --- words of the admin that Django and django-otp leave in English ---
+
+# Django writes a boolean column's icon with alt="True"/"False"/"None", untranslated; every changelist and
+# read-only field calls this function through its module, so the words are put here once.
+_BOOLEAN_WORDS = {
+    True: pgettext_lazy("boolean", "Yes"),
+    False: pgettext_lazy("boolean", "No"),
+    None: pgettext_lazy("boolean", "Unknown"),
+}
+
+
+def _boolean_icon(value) -> str:
+    icon = static("admin/img/icon-%s.svg" % {True: "yes", False: "no", None: "unknown"}[value])  # noqa: UP031
+    return format_html('<img src="{}" alt="{}">', icon, _BOOLEAN_WORDS[value])
+
+
+admin_list._boolean_icon = _boolean_icon
+
+# django-otp names its model and columns in English without gettext. The model's names are set for display
+# only (migrations read the declared Meta, `original_attrs`, not these), the columns come from the admin below.
+TOTPDevice._meta.verbose_name = _("two-factor device")
+TOTPDevice._meta.verbose_name_plural = _("two-factor devices")
+
+
+class TwoFactorDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's admin with its changelist in words (its column and filter names are not translated)."""
+
+    list_display = ["device_user", "device_name", "device_created", "device_last_used", "device_confirmed"]
+    list_filter = [("confirmed", admin.BooleanFieldListFilter)]
+    search_help_text = _("Search by user name or e-mail address")
+
+    @admin.display(description=_("QR code"))
+    def qrcode_link(self, device):
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("QR code"))
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def device_user(self, device):
+        return device.user
+
+    @admin.display(description=_("device name"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("set up"), ordering="created_at")
+    def device_created(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def device_last_used(self, device):
+        return device.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def device_confirmed(self, device):
+        return device.confirmed
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TwoFactorDeviceAdmin)

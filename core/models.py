@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.audit_labels import action_label, state_label
 from core.fields import EncryptedBinaryField
 
 
@@ -52,6 +53,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.content_type_id}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words (core.audit_labels), as every page shows it."""
+        return action_label(self.action)
+
+    @property
+    def from_label(self) -> str:
+        return state_label(ContentType.objects.get_for_id(self.content_type_id), self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return state_label(ContentType.objects.get_for_id(self.content_type_id), self.to_state)
 
 
 class ImportBatch(TimeStamped):

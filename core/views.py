@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from core.audit_labels import action_labels
 from core.exports import (
     Exporter,
     attachment_response,
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("By (user name)"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     content_type = forms.ModelChoiceField(label=_("Object type"), queryset=ContentType.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -37,6 +38,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        labels = action_labels()
+        self.fields["action"].choices = [("", "---------")] + sorted(
+            ((code, str(label)) for code, label in labels.items()), key=lambda choice: choice[1]
+        )
         used = AuditEntry.objects.values("content_type_id").distinct()
         self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
 

@@ -21,6 +21,22 @@ class OutcomesConfig(AppConfig):
         + ["outcomes.view_goodpractice", "outcomes.change_goodpractice"],
         G.PEJABAT: [f"outcomes.view_{m}" for m in _OUTCOME_MODELS],
     }
+    # The words of the audit actions this area records (core.audit_labels shows them).
+    audit_actions = {
+        "matrix.created": _("Responsibility matrix created"),
+        "matrix.edited": _("Responsibility matrix edited"),
+        "matrix.agreed": _("Responsibility matrix agreed"),
+        "action_plan.created": _("Action plan created"),
+        "action_plan.link_regenerated": _("Action plan edit link renewed"),
+        "action_plan.link_revoked": _("Action plan edit link revoked"),
+        "action_plan.item_added": _("Action plan activity added"),
+        "action_plan.item_changed": _("Action plan activity changed"),
+        "action_plan.item_deleted": _("Action plan activity deleted"),
+        "action_plan.item_followed_up": _("Action plan follow-up recorded"),
+        "good_practice.submitted": _("Good practice submitted"),
+        "good_practice.published": _("Good practice published"),
+        "good_practice.unpublished": _("Good practice unpublished"),
+    }
 
     def public_event_links(self, event) -> list[PublicLink]:
         """The agreed responsibility matrix and the good-practice gallery, once they have something to show."""

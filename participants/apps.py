@@ -34,6 +34,25 @@ class ParticipantsConfig(AppConfig):
         G.OPERATOR_DINAS: ["participants.view_school"],
         G.PEJABAT: ["participants.view_registration"],
     }
+    # The words of the audit actions this area records (core.audit_labels shows them).
+    audit_actions = {
+        "registration.created": _("Registration created"),
+        "registration.submitted": _("Registration submitted again"),
+        "registration.verified": _("Registration verified"),
+        "registration.rejected": _("Registration rejected"),
+        "registration.withdrawn": _("Registration withdrawn"),
+        "registration.data_changed": _("Registration data changed"),
+        "registration.agency_proposal_accepted": _("Proposed agency accepted"),
+        "registration.agency_proposal_mapped": _("Proposed agency mapped to an existing one"),
+        "agency.created": _("Agency added"),
+        "person.created": _("Person added"),
+        "person.updated": _("Person's data changed"),
+        "personal_data.viewed": _("Personal data viewed"),
+        "correction.requested": _("Data correction requested"),
+        "correction.done": _("Data corrected"),
+        "correction.refused": _("Data correction refused"),
+        "import.completed": _("Excel import completed"),
+    }
 
     def public_event_links(self, event) -> list[PublicLink]:
         """Each site's registration form while registration is open, and the status look-up (events.links)."""

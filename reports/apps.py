@@ -13,3 +13,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     # The permissions of this area each staff group holds (events.groups.sync_groups gives them).
     group_permissions = {G.ADMIN_PUSAT: ["reports.*"]}
+    # The words of the audit actions this area records (core.audit_labels shows them).
+    audit_actions = {
+        "certificates.issued": _("Certificates issued"),
+        "event.personal_data_purged": _("Personal data of the event purged"),
+    }

@@ -34,3 +34,12 @@ class RostersConfig(AppConfig):
         ],
         G.PEJABAT: _ROSTER_READ,
     }
+    # The words of the audit actions this area records (core.audit_labels shows them).
+    audit_actions = {
+        "committee.created": _("Komite Pembelajaran created"),
+        "committee.members_changed": _("Komite Pembelajaran members changed"),
+        "committee.submitted": _("Komite Pembelajaran submitted"),
+        "committee.validated": _("Komite Pembelajaran validated"),
+        "committee.returned": _("Komite Pembelajaran returned for correction"),
+        "committee.tahap_assigned": _("Tahap assigned"),
+    }

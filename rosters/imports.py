@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_npsn
@@ -26,6 +27,7 @@ from core.imports import (
     batch_mark_imported,
     batch_stage,
     batches_of,
+    normal,
     read_table,
 )
 from core.models import ImportBatch
@@ -47,7 +49,25 @@ COLUMNS = (
     ImportColumn("nip", "NIP", width=14, text=True),
     ImportColumn("nuptk", "NUPTK", width=14, text=True),
 )
-POSITION_CODES = [p.value for p in Position]
+
+
+def position_names() -> list[str]:
+    """The positions as the template's drop-down offers them and messages name them: in words, never codes."""
+    return [str(position.label) for position in Position]
+
+
+def position_code(text) -> str | None:
+    """The position a cell names: its label in Indonesian or English (as the template offers it), or its code
+    (files made before the drop-down was in words: `kepala_sekolah`); None when it names none."""
+    wanted = normal(text).replace("_", " ")
+    for position in Position:
+        names = {position.value.replace("_", " ")}
+        for language in ("id", "en"):
+            with translation.override(language):
+                names.add(normal(position.label))
+        if wanted in names:
+            return position.value
+    return None
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,7 @@ def template_workbook() -> bytes:
             column.label,
             width=column.width if column.text else 24,
             text=column.text,
-            choices=POSITION_CODES if column.key == "position" else None,
+            choices=position_names() if column.key == "position" else None,
         )
         for column in COLUMNS
     ]
@@ -93,7 +113,7 @@ def template_workbook() -> bytes:
         ["Satu baris untuk setiap anggota Komite Pembelajaran; beberapa sekolah boleh dalam satu berkas."],
         ["Kolom NPSN, NIK, NIP dan NUPTK berformat Teks: ketik angkanya, jangan ubah format kolom."],
         ["Jika NIK tampil seperti 3.20101E+15, format kolom sebagai Teks dan ketik ulang angkanya."],
-        [f"Jabatan: {', '.join(POSITION_CODES)}."],
+        [f"Jabatan (pilih dari daftar): {'; '.join(position_names())}."],
         ["Guru wajib mengisi Kelas/Mapel, misalnya 'Kelas 1' dan 'Kelas 4' untuk SD."],
         ["Setiap anggota wajib memiliki minimal satu dari NIK, NIP atau NUPTK."],
         ["Mengunggah berkas yang sama dua kali tidak membuat data baru."],
@@ -163,14 +183,14 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
             continue
         members = []
         for number, record in school_rows:
-            position = _text(record.get("position")).lower().replace(" ", "_")
-            if position not in POSITION_CODES:
+            position = position_code(_text(record.get("position")))
+            if position is None:
                 report.findings.append(
                     finding(
                         number,
                         "position",
                         npsn,
-                        _("Unknown position; use one of: %(codes)s.") % {"codes": ", ".join(POSITION_CODES)},
+                        _("Unknown position; use one of: %(codes)s.") % {"codes": "; ".join(position_names())},
                     )
                 )
                 continue

@@ -207,7 +207,7 @@ def findings_workbook(*, committees, viewer=None) -> bytes:
         Column("Provinsi", 20),
         Column("Status", 12),
         Column("Tingkat", 10),
-        Column("Kode", 28),
+        Column("Aturan", 34),
         Column("Anggota", 28),
         Column("Kolom", 12),
         Column("Pesan", 70),
@@ -222,9 +222,9 @@ def findings_workbook(*, committees, viewer=None) -> bytes:
                     c.school.regency.province.name,
                     str(c.get_status_display()),
                     _("Error") if f.is_error else _("Warning"),
-                    f.code,
+                    f.label,
                     names.get(f.ref, ""),
-                    f.field,
+                    f.field_label,
                     str(f.message),
                 ]
             )

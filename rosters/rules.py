@@ -62,6 +62,28 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def label(self) -> str:
+        """The rule in words ("Composition per level"), as a person reads it; `code` is for data."""
+        registered = rule_by_code(self.code)
+        return str(registered.label) if registered else self.code
+
+    @property
+    def field_label(self) -> str:
+        """The member's field the finding points at, in words ("Class or subject taught")."""
+        return str(FIELD_LABELS.get(self.field, self.field))
+
+
+# The words of the member fields a finding may point at (MemberFacts).
+FIELD_LABELS = {
+    "full_name": _("Full name"),
+    "position": _("Position"),
+    "class_taught": _("Class or subject taught"),
+    "nik": "NIK",
+    "nip": "NIP",
+    "nuptk": "NUPTK",
+}
+
 
 @dataclass
 class MemberFacts:

@@ -102,7 +102,7 @@ class AgencyType(ValidityMixin, TimeStamped):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code
+        return self.name  # the code (BP_PAUD_DIKMAS) is for data and files, never what a person reads
 
 
 class Agency(ValidityMixin, TimeStamped):

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "core.otp_app.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp, named in words
     "csp",
     "core",
     "events",

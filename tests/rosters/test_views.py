@@ -206,7 +206,8 @@ def test_exports_are_scoped_and_the_findings_export_lists_findings(client, cohor
     assert npsns == {school.npsn} and lampung.school.npsn not in npsns
     findings = load_workbook(io.BytesIO(client.get(reverse("rosters:roster_findings_xlsx")).content)).active
     rows = list(findings.iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[4], r[5]) for r in rows] == [(school.npsn, "Kesalahan", "composition_count")]
+    # The rule in words, not its code (issue 14, item 8).
+    assert [(r[0], r[4], r[5]) for r in rows] == [(school.npsn, "Kesalahan", "Komposisi per jenjang")]
 
 
 def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verifikator):
