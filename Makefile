@@ -26,6 +26,8 @@ install-dev: $(VENV)/.installed-dev
 # Front-end libraries come from the npm registry (package-lock.json pins them) and are served by
 # the app itself from static/vendor/: the app works on a venue's LAN without internet. The PDFs' fonts
 # (DejaVu: the Latin Extended letters of Indonesian names) come the same way, into static/vendor/fonts/.
+# The devDependencies (axe-core, vnu-jar: the accessibility and HTML checks of the tests) stay in node_modules/,
+# read from there by the tests only: nothing of them is copied to static/, so the app never serves them.
 static/vendor/.stamp: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed once to fetch Bootstrap and htmx (apt-get install npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error

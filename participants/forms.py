@@ -155,10 +155,10 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         self.fields["agency"].queryset = self._agency_options()
         if agency_options_url:
             htmx = {
-                "hx-get": agency_options_url,
-                "hx-target": f"#{self['agency'].auto_id}",
-                "hx-include": "[name=agency_type],[name=province],[name=agency]",
-                "hx-trigger": "change",
+                "data-hx-get": agency_options_url,
+                "data-hx-target": f"#{self['agency'].auto_id}",
+                "data-hx-include": "[name=agency_type],[name=province],[name=agency]",
+                "data-hx-trigger": "change",
             }
             self.fields["agency_type"].widget.attrs.update(htmx)
             self.fields["province"].widget.attrs.update(htmx)
