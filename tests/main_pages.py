@@ -64,7 +64,3 @@ def main_pages() -> dict[str, list[str]]:
         G.PEJABAT: [*registrations, *reports, *dashboard],
         SUPERUSER: [reverse("admin:index"), reverse("admin:participants_registration_changelist")],
     }
-
-
-def is_dashboard(path: str) -> bool:
-    return path.startswith(reverse("reports:dashboard"))
