@@ -263,11 +263,22 @@ TOTPDevice._meta.verbose_name = _("two-factor device")
 TOTPDevice._meta.verbose_name_plural = _("two-factor devices")
 
 
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("1", _BOOLEAN_WORDS[True]), ("0", _BOOLEAN_WORDS[False])]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(confirmed=self.value() == "1") if self.value() in ("0", "1") else queryset
+
+
 class TwoFactorDeviceAdmin(TOTPDeviceAdmin):
     """django-otp's admin with its changelist in words (its column and filter names are not translated)."""
 
     list_display = ["device_user", "device_name", "device_created", "device_last_used", "device_confirmed"]
-    list_filter = [("confirmed", admin.BooleanFieldListFilter)]
+    list_filter = [ConfirmedFilter]
     search_help_text = _("Search by user name or e-mail address")
 
     @admin.display(description=_("QR code"))

@@ -44,6 +44,9 @@ class AuditFilterForm(forms.Form):
         )
         used = AuditEntry.objects.values("content_type_id").distinct()
         self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
+        for field in self.fields.values():
+            select = field.widget.input_type == "select"
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
 
 @login_required

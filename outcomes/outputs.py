@@ -48,7 +48,7 @@ class ResponsibilityMatrixPdf(PdfReport):
             Paragraph(escape(event.title), s["subtitle"]),
             Spacer(1, 4 * mm),
         ]
-        header = [Paragraph(_("No"), s["cell_bold"]), Paragraph(_("Responsibility"), s["cell_bold"])] + [
+        header = [Paragraph(_("No."), s["cell_bold"]), Paragraph(_("Responsibility"), s["cell_bold"])] + [
             Paragraph(escape(column.title), s["cell_bold"]) for column in self.columns
         ]
         body = [
@@ -95,7 +95,7 @@ class ActionPlanPdf(PdfReport):
             Spacer(1, 4 * mm),
         ]
         headers = [
-            _("No"),
+            _("No."),
             _("Activity"),
             _("Objective / indicator"),
             _("Timeline"),
@@ -134,7 +134,7 @@ def action_plans_workbook(*, event: Event, plans: Sequence[ActionPlan]) -> bytes
     columns = [
         Column(_("Delegation"), width=28),
         Column(_("Province"), width=22),
-        Column(_("No"), width=5),
+        Column(_("No."), width=5),
         Column(_("Activity"), width=40),
         Column(_("Objective / indicator"), width=40),
         Column(_("From month"), width=12, text=True),

@@ -35,7 +35,8 @@ NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:xlsx|pdf|png|jpg|csv
 # Tokens that look like snake_case but are not words to translate (the usernames of the accounts are added).
 SNAKE_CASE_ALLOWED: set[str] = set()
 # English words that are not Indonesian words too ("Status", "Data", "Program", "Total", "Admin" are, and the
-# loanword "Check-in" is the app's term); matched as whole words, case as written.
+# loanword "Check-in" is the app's term; "No." is the number column, "No" alone is English); whole words, case
+# as written.
 ENGLISH = {
     word.strip()
     for word in """
@@ -46,11 +47,11 @@ ENGLISH = {
     Actions | User | Users | Groups | Permissions | Password | Events | Event | Participant | Participants |
     Registration | Registrations | Attendance | Report | Reports | Account | Log in | Log out | True | False |
     Filter | Show | Hide | Print | Export | Error | Warning | Sites | offline | online | qr | self | form |
-    search | of | the | and | with | by | for
+    search | of | the | and | with | by | for | confirmed | Confirmed | Identity | Timestamps
 """.replace("\n", "|").split("|")
 } - {""}
 ENGLISH_PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")(?![\w-])"
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r"|No(?!\.))(?![\w-])"
 )
 
 # Downloads and actions: not pages to read here (the Excel files are checked below).
