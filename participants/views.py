@@ -17,7 +17,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -30,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import workflow
 from core.exports import attachment_response
-from core.models import AuditEntry, ImportBatch
+from core.models import ImportBatch
 from core.params import is_id, parse_date_or_none
 from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
@@ -49,6 +48,7 @@ from participants.forms import (
     StatusLookupForm,
     agency_options,
 )
+from participants.history import registration_history
 from participants.imports import (
     ImportFileError,
     ImportRefused,
@@ -319,17 +319,6 @@ def registration_actions(user, registration: Registration) -> set[str]:
     return actions
 
 
-def _history(registration: Registration):
-    """The registration's own history (the shared person's belongs to whoever manages the person)."""
-    return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
-        )
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-
-
 @login_required
 @permission_required("participants.view_registration", raise_exception=True)
 def registration_detail(request, pk: int, reject_form: RejectForm | None = None):
@@ -341,7 +330,7 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
     context = {
         "registration": registration,
         "identifiers": shown_personal_data(registration, unmasked=unmasked),
-        "history": _history(registration),
+        "history": registration_history(registration),
         "actions": registration_actions(request.user, registration),
         "reject_form": reject_form or RejectForm(),
         "agency_choices": _proposal_choices(registration)[:500],
