@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import workflow
 from core.exports import attachment_response
 from core.models import ImportBatch
-from core.params import is_id
+from core.params import is_id, parse_date_or_none
 from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
@@ -201,7 +201,10 @@ def agency_options_view(request):
     agency_type, province = request.GET.get("agency_type", ""), request.GET.get("province", "")
     agency_type = agency_type if is_id(agency_type) else ""
     province = province if is_id(province) else ""
-    agencies = agency_options(agency_type=agency_type, province=province) if agency_type or province else []
+    on_dates = [day for day in map(parse_date_or_none, request.GET.getlist("on")[:5]) if day]
+    agencies = (
+        agency_options(agency_type=agency_type, province=province, on_dates=on_dates) if agency_type or province else []
+    )
     selected = request.GET.get("agency", "")
     options = format_html_join(
         "",
@@ -439,6 +442,7 @@ def person_edit(request, pk: int):
             name for name in ("nik", "nip", "nuptk") if getattr(event, f"asks_{name}") or getattr(registration, name)
         ],
         agency_options_url=reverse("participants:agency_options"),
+        on_dates=[event.start_date],
     )
     if request.method == "POST" and form.is_valid():
         try:
