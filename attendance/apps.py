@@ -19,5 +19,14 @@ class AttendanceConfig(AppConfig):
     }
     # The words of the audit actions this area records (core.audit_labels shows them).
     audit_actions = {
-        "attendance.recorded": _("Check-in recorded"),
+        "attendance.recorded": _("Recorded present (check-in)"),
+        "attendance.held": _("Offline check-in held: its time is not on the session's day"),
+        "attendance.held.accepted": _("Held check-in accepted with the phone's time"),
+        "attendance.held.dropped": _("Held check-in dropped"),
     }
+
+    def ready(self) -> None:
+        # A registration's history page (participants) lists the check-ins, without importing this area.
+        from attendance import history
+
+        history.register()

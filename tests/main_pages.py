@@ -50,7 +50,11 @@ def main_pages() -> dict[str, list[str]]:
         reverse("participants:registration_list"),
         reverse("participants:registration_detail", args=[registration.pk]),
     ]
-    checkin = [reverse("attendance:checkin_sessions"), reverse("attendance:checkin_screen", args=[session.pk])]
+    checkin = [
+        reverse("attendance:checkin_sessions"),
+        reverse("attendance:checkin_screen", args=[session.pk]),
+        reverse("attendance:held_list"),
+    ]
     rosters = [reverse("rosters:roster_list"), reverse("rosters:roster_detail", args=[committee.pk])]
     reports = [reverse("reports:report_events"), reverse("reports:report_index", args=[lokakarya.pk])]
     dashboard = [reverse("reports:dashboard"), reverse("reports:dashboard_event", args=[lokakarya.pk])]

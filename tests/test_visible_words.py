@@ -227,6 +227,7 @@ def test_every_audit_action_has_words():
 
     from django.conf import settings
 
+    from attendance.models import HeldCheckin
     from core.audit_labels import action_labels
     from participants.models import CorrectionRequest, Registration
     from participants.services import PERSONAL_DATA_VIEWED
@@ -241,7 +242,13 @@ def test_every_audit_action_has_words():
         if "migrations" not in path.parts
         for action in literal.findall(path.read_text())
     }
-    for prefix, model in (("registration", Registration), ("committee", Committee), ("correction", CorrectionRequest)):
+    workflows = {
+        "registration": Registration,
+        "committee": Committee,
+        "correction": CorrectionRequest,
+        "attendance.held": HeldCheckin,
+    }
+    for prefix, model in workflows.items():
         recorded |= {f"{prefix}.{status}" for targets in model.TRANSITIONS.values() for status in targets}
     recorded |= {f"good_practice.{status}" for status in ("submitted", "published", "unpublished")}
     recorded |= {PERSONAL_DATA_VIEWED, "registration.agency_proposal_accepted", "registration.agency_proposal_mapped"}
