@@ -55,7 +55,8 @@ def test_operator_submits_verifikator_returns_with_reason(page, live_server, mig
     page.goto(live_server.url + "/roster/?has_errors=on")
     page.get_by_role("link", name=school.name).click()
     findings = page.locator("#findings").inner_text()
-    assert "composition_count" in findings and "Pengawas" in findings
+    # The rule by its name, never its code (issue 14, item 8).
+    assert "Komposisi per jenjang" in findings and "composition_count" not in findings and "Pengawas" in findings
     assert page.locator("form[action$='/validate/'] button").is_disabled()
     page.fill("textarea[name=reason]", "Pengawas sekolah belum diisi.")
     page.locator("form[action$='/return/'] button").click()
