@@ -75,6 +75,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["actor", "content_type"]
     search_fields = ["action", "object_id", "reason"]
     date_hierarchy = "created_at"
+    fields = [
+        *["created_at", "actor", "action_shown", "content_type", "object_id"],
+        *["from_shown", "to_shown", "reason", "data"],
+    ]
+    readonly_fields = ["action_shown", "from_shown", "to_shown"]
 
     @admin.display(description=_("action"), ordering="action")
     def action_shown(self, entry: AuditEntry) -> str:
@@ -274,8 +279,49 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset.filter(confirmed=self.value() == "1") if self.value() in ("0", "1") else queryset
 
 
+# The device's form: django-otp's field names and help texts, untranslated there.
+_DEVICE_FIELDS = {
+    "user": (_("user"), ""),
+    "name": (_("device name"), _("To tell the user's devices apart, e.g. the phone's name.")),
+    "confirmed": (_("confirmed"), _("The device is ready for use.")),
+    "key": (_("secret key"), _("A hex-encoded secret key of up to 40 bytes.")),
+    "step": (_("time step (seconds)"), ""),
+    "t0": (_("start time (Unix seconds)"), ""),
+    "digits": (_("digits"), _("The number of digits of a code.")),
+    "tolerance": (_("tolerance"), _("How many time steps before or after the current one are accepted.")),
+    "drift": (_("drift"), _("How many time steps the phone's clock is known to be off.")),
+    "throttling_failure_timestamp": (_("last failed attempt"), ""),
+    "throttling_failure_count": (_("failed attempts in a row"), ""),
+}
+_DEVICE_SECTIONS = {
+    "Identity": _("Device"),
+    "Timestamps": _("Dates"),
+    "Configuration": _("Settings"),
+    "State": _("Clock"),
+    "Throttling": _("Failed attempts"),
+}
+_DEVICE_DATES = {"created_at": "device_created", "last_used_at": "device_last_used"}
+
+
 class TwoFactorDeviceAdmin(TOTPDeviceAdmin):
-    """django-otp's admin with its changelist in words (its column and filter names are not translated)."""
+    """django-otp's admin in words: its changelist, its sections, field names and help texts are not translated."""
+
+    readonly_fields = ["device_created", "device_last_used", "qrcode_link"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                _DEVICE_SECTIONS.get(title, title),
+                {**options, "fields": [_DEVICE_DATES.get(name, name) for name in options["fields"]]},
+            )
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in _DEVICE_FIELDS:
+            formfield.label, formfield.help_text = _DEVICE_FIELDS[db_field.name]
+        return formfield
 
     list_display = ["device_user", "device_name", "device_created", "device_last_used", "device_confirmed"]
     list_filter = [ConfirmedFilter]
@@ -296,11 +342,11 @@ class TwoFactorDeviceAdmin(TOTPDeviceAdmin):
 
     @admin.display(description=_("set up"), ordering="created_at")
     def device_created(self, device):
-        return device.created_at
+        return device.created_at or self.get_empty_value_display()
 
     @admin.display(description=_("last used"), ordering="last_used_at")
     def device_last_used(self, device):
-        return device.last_used_at
+        return device.last_used_at or self.get_empty_value_display()
 
     @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
     def device_confirmed(self, device):

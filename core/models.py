@@ -52,7 +52,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.content_type_id}:{self.object_id}"
+        return f"{self.action_label} · {self.object_id}"
 
     @property
     def action_label(self) -> str:

@@ -5,7 +5,8 @@ like `composition_count`, agency type codes like `BP_PAUD_DIKMAS`, a bare "403 F
 Every staff role (and the anonymous visitor) signs in, with the demo's data in the database (registrations of
 every status and source, check-ins, audit entries, rosters with findings, action plans); the crawler follows
 every link of the pages it reaches, from the start page through the navbar and the list pages, one page of
-each kind (URL name), downloads aside; the superuser also opens the admin's index and every changelist. The
+each kind (URL name), downloads aside; the superuser also opens the admin's index and every changelist (and the
+pages of an audit entry and of a two-factor device). The
 visible text of each page (scripts and styles left out; the titles, placeholders and labels of controls in)
 may hold no snake_case token and none of the English words below. The headers of the Excel files a user fills
 in or reads (findings, registration export, roster template) are checked the same way.
@@ -20,8 +21,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
+from core.models import AuditEntry
 from events import groups as G
 from events.models import AgencyType, Event, Province, Role
 from tests.factories import user_in
@@ -31,7 +34,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 # snake_case and SCREAMING_SNAKE_CASE codes, and dotted codes such as an audit action ("matrix.edited").
 SNAKE_CASE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b|\b[a-z_]+\.[a-z_]+\b")
 # E-mail addresses, web addresses and file names are not words: left out before the codes are looked for.
-NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:xlsx|pdf|png|jpg|csv|invalid|id|com|org)\b")
+# So are the JSON details of an audit entry (the admin shows them as stored).
+NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:xlsx|pdf|png|jpg|csv|invalid|id|com|org)\b|^\{.*\}$")
 # Tokens that look like snake_case but are not words to translate (the usernames of the accounts are added).
 SNAKE_CASE_ALLOWED: set[str] = set()
 # English words that are not Indonesian words too ("Status", "Data", "Program", "Total", "Admin" are, and the
@@ -58,6 +62,9 @@ ENGLISH_PATTERN = re.compile(
 SKIPPED_URL_NAMES = {"logout", "set_language", "admin_view_on_site"}
 SKIPPED_SUFFIXES = (".pdf", ".xlsx", ".json", ".csv", ".zip", ".png", ".svg")
 ATTRIBUTES_READ = ("title", "placeholder", "aria-label", "alt")
+# Besides the admin's index and changelists: the pages of the audit trail and of the two-factor devices, whose
+# words came from codes or from django-otp.
+ADMIN_FORMS = {"admin:core_auditentry_change", "admin:otp_totp_totpdevice_change", "admin:otp_totp_totpdevice_add"}
 
 
 class VisibleText(HTMLParser):
@@ -97,11 +104,11 @@ def problems_in(text: str, allowed: set[str]) -> list[str]:
     return found
 
 
-def crawl(client, start: list[str], *, admin_pages: bool, allowed: set[str]) -> dict[str, list[str]]:
-    """{page: [problems]} of every page reached from `start`, one page per URL name."""
+def crawl(client, start: list[str], *, admin_pages: bool, allowed: set[str]) -> tuple[int, dict[str, list[str]]]:
+    """How many pages were read, and {page: [problems]}, of every page reached from `start`, one per URL name."""
     # The master data's own keys, in the admin's "code" column where Admin pusat maintains them.
     admin_codes = {*AgencyType.objects.values_list("code", flat=True), *Role.objects.values_list("code", flat=True)}
-    seen_names, queue, report = set(), list(start), {}
+    seen_names, queue, report, read = set(), list(start), {}, 0
     while queue:
         url = queue.pop(0)
         parts = urlsplit(url)
@@ -114,12 +121,14 @@ def crawl(client, start: list[str], *, admin_pages: bool, allowed: set[str]) -> 
         name = match.view_name
         if name in SKIPPED_URL_NAMES or name in seen_names:
             continue
-        if name.startswith("admin:") and not (admin_pages and (name == "admin:index" or name.endswith("_changelist"))):
+        admin_page = name == "admin:index" or name.endswith("_changelist") or name in ADMIN_FORMS
+        if name.startswith("admin:") and not (admin_pages and admin_page):
             continue
         seen_names.add(name)
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        read += 1
         parser = VisibleText()
         parser.feed(response.content.decode())
         lines = [line for part in parser.parts for line in part.splitlines()]
@@ -129,7 +138,7 @@ def crawl(client, start: list[str], *, admin_pages: bool, allowed: set[str]) -> 
         if problems:
             report[url] = sorted(set(problems))
         queue.extend(urljoin(url, link.split("#")[0]) for link in parser.links if not link.startswith("#"))
-    return report
+    return read, report
 
 
 @pytest.fixture
@@ -154,19 +163,28 @@ def test_no_code_or_english_word_on_any_page_of_any_role(client, demo_data, sett
         "superuser": None,
     }
     start = ["/", reverse("events:event_detail", args=[lokakarya.slug]), reverse("participants:registration_status")]
-    report = {}
+    report, pages_read = {}, {}
     for role, user in users.items():
         client.logout()
         if role == "superuser":
             user = get_user_model().objects.create_superuser("crawler_root", password="pw-test-12345")
         if user is not None:
             client.force_login(user)
-        admin_start = [reverse("admin:index")] if role == "superuser" else []
+        admin_start = []
+        if role == "superuser":
+            device = TOTPDevice.objects.create(user=users[G.VERIFIKATOR], name="Ponsel", confirmed=True)
+            entry = AuditEntry.objects.filter(action="registration.verified").first()
+            admin_start = [reverse("admin:index"), reverse("admin:otp_totp_totpdevice_add")]
+            admin_start += [
+                reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+                reverse("admin:core_auditentry_change", args=[entry.pk]),
+            ]
         allowed = SNAKE_CASE_ALLOWED | set(get_user_model().objects.values_list("username", flat=True))
-        for url, problems in crawl(
-            client, start + admin_start, admin_pages=role == "superuser", allowed=allowed
-        ).items():
-            report[f"{role} {url}"] = problems
+        read, problems_by_page = crawl(client, start + admin_start, admin_pages=role == "superuser", allowed=allowed)
+        pages_read[role] = read
+        report |= {f"{role} {url}": problems for url, problems in problems_by_page.items()}
+    # The crawl reached each role's pages (when written: 6 for the visitor, 35 for Admin pusat, 72 for the superuser).
+    assert pages_read["anonymous"] >= 3 and pages_read[G.ADMIN_PUSAT] >= 25 and pages_read["superuser"] >= 40
     assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(problems) for page, problems in report.items())
 
 
