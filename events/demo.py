@@ -93,6 +93,16 @@ PROGRAMS = [
     },
 ]
 
+# Roles whose name is an abbreviation, spelled out for certificates (the seeds write "Calon Guru Penggerak (CGP)").
+# The same list fills existing databases in events/migrations/0008_role_full_name.py.
+ROLE_FULL_NAMES = {
+    ("PSP", "LPMP"): "Lembaga Penjaminan Mutu Pendidikan (LPMP)",
+    ("PSP", "BP_PAUD_DIKMAS"): "Balai Pengembangan Pendidikan Anak Usia Dini dan Pendidikan Masyarakat",
+    ("PSP", "DINAS_KABKOTA"): "Dinas Pendidikan Kabupaten/Kota",
+    ("PPGP", "CGP"): "Calon Guru Penggerak",
+    ("PPGP", "PP"): "Pengajar Praktik",
+}
+
 RAKOR_OBJECTIVES = [
     "Menyampaikan kebijakan Program Sekolah Penggerak;",
     "Memberikan apresiasi atas terpilihnya Kepala Sekolah Penggerak;",
@@ -242,7 +252,14 @@ def _programs() -> dict[str, Program]:
         )
         for order, (code, name) in enumerate(spec["roles"], start=1):
             Role.objects.get_or_create(
-                program=program, code=code, defaults={"name": name, "order": order, "is_other": code == "LAINNYA"}
+                program=program,
+                code=code,
+                defaults={
+                    "name": name,
+                    "full_name": ROLE_FULL_NAMES.get((program.code, code), ""),
+                    "order": order,
+                    "is_other": code == "LAINNYA",
+                },
             )
         programs[program.code] = program
     return programs
