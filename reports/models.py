@@ -172,3 +172,15 @@ class Appreciation(Revocable):
     @property
     def holder_name(self) -> str:
         return self.registration.full_name if self.registration_id else self.person.full_name
+
+    @property
+    def school_name(self) -> str:
+        """The school printed with the holder: the registration's, else the committee's, else the agency."""
+        registration = self.registration
+        if registration is not None and registration.school is not None:
+            return registration.school.name
+        if self.school is not None:
+            return self.school.name
+        if registration is not None and registration.agency is not None:
+            return registration.agency.name
+        return ""

@@ -161,7 +161,7 @@ class Verification:
     number: str
     holder: str
     event_title: str
-    issued_on: date
+    issued_on: date  # the date of issue printed on the paper
     revoked_on: date | None
 
 
@@ -169,14 +169,14 @@ def paper_verification(*, token: str) -> Verification | None:
     """The certificate or piagam whose verification key is `token` (None when there is none)."""
     if not token or len(token) > 64:
         return None
-    certificate = Certificate.objects.filter(token=token).select_related("registration", "event").first()
+    certificate = Certificate.objects.filter(token=token).select_related("registration", "event", "site").first()
     if certificate is not None:
         return Verification(
             kind="certificate",
             number=certificate.number,
             holder=certificate.registration.full_name,
             event_title=certificate.event.title,
-            issued_on=timezone.localdate(certificate.issued_at),
+            issued_on=certificate.site.end_date,  # the date printed on it
             revoked_on=timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
         )
     appreciation = Appreciation.objects.filter(token=token).select_related("registration", "person", "event").first()
@@ -186,7 +186,7 @@ def paper_verification(*, token: str) -> Verification | None:
             number=appreciation.number,
             holder=appreciation.holder_name,
             event_title=appreciation.event.title,
-            issued_on=timezone.localdate(appreciation.selected_at),
+            issued_on=appreciation.event.end_date,  # the date printed on it
             revoked_on=timezone.localdate(appreciation.revoked_at) if appreciation.revoked_at else None,
         )
     return None

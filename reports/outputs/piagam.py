@@ -24,17 +24,6 @@ from reports.outputs.papers import PaperPage, PaperPdf
 from reports.selectors import appreciations_of_event, verification_url
 
 
-def school_of(appreciation) -> str:
-    registration = appreciation.registration
-    if registration is not None and registration.school is not None:
-        return registration.school.name
-    if appreciation.school is not None:
-        return appreciation.school.name
-    if registration is not None and registration.agency is not None:
-        return registration.agency.name
-    return ""
-
-
 def status_of(appreciation) -> str:
     if appreciation.revoked_at:
         return f"Dicabut {format_date_indonesian(appreciation.revoked_at.date(), 'j F Y')}"
@@ -60,7 +49,7 @@ class PiagamListPdf(PdfReport):
                 [
                     str(index),
                     Paragraph(escape(appreciation.holder_name), cell),
-                    Paragraph(escape(school_of(appreciation)), cell),
+                    Paragraph(escape(appreciation.school_name), cell),
                     Paragraph(escape(appreciation.number), number_style),
                     Paragraph(escape(appreciation.citation), cell),
                     Paragraph(escape(status_of(appreciation)), cell),
@@ -143,7 +132,7 @@ class PiagamList(Report):
                 [
                     index,
                     appreciation.holder_name,
-                    school_of(appreciation),
+                    appreciation.school_name,
                     appreciation.number,
                     appreciation.citation,
                     status_of(appreciation),
@@ -200,8 +189,8 @@ class Piagam(Report):
         event = self.event
         site = appreciation.registration.site if appreciation.registration_id else self.sites[0]
         holder = appreciation.registration or appreciation.person
-        school = school_of(appreciation)
-        body = [f"<b>Kepala Sekolah Penggerak</b>{' ' + escape(school) if school else ''}"]
+        school = appreciation.school_name
+        body = ["<b>Kepala Sekolah Penggerak</b>"] + ([escape(school)] if school else [])
         body.append(f"atas {escape(appreciation.citation)}")
         body.append(
             f"pada kegiatan <b>{escape(event.title)}</b> yang diselenggarakan oleh {escape(event.organizer.name)}, "
@@ -213,7 +202,8 @@ class Piagam(Report):
             name=appreciation.holder_name,
             identifier=certificate_identifier(holder),
             body=body,
-            place_date=f"{site.venue.regency.name}, {format_date_indonesian(site.end_date, 'j F Y')}",
+            # Dated on the last day of the event (the verification page gives the same date).
+            place_date=f"{site.venue.regency.name}, {format_date_indonesian(event.end_date, 'j F Y')}",
             verify_url=verification_url(appreciation.token),
         )
 
