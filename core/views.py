@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.exports import (
     Exporter,
     attachment_response,
@@ -99,13 +100,20 @@ def export_download(request, kind: str, file_format: str | None = None, **url_kw
     empty = exporter.nothing_to_export()
     if empty:
         messages.warning(request, empty)
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = exporter.return_url()
-        return redirect(back)
-    return export_respond(request, exporter)
+        return redirect(_back(request, exporter))
+    try:
+        return export_respond(request, exporter)
+    except DomainError as error:  # a rule refused a write the export needs (e.g. its numbers): say why
+        messages.error(request, error.message)
+        return redirect(_back(request, exporter))
+
+
+def _back(request, exporter: Exporter) -> str:
+    """The page of this app the download came from, else the exporter's own page."""
+    back = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return exporter.return_url()
 
 
 def _own_job(request, job_id) -> ReportJob:

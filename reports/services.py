@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,10 +69,45 @@ def verification_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def _first_number(event: Event, number_format: str) -> str:
+    return number_format.format(seq=1, year=event.end_date.year, organizer=organizer_code(event))
+
+
+def _format_taken(*, event: Event, kind: str, number_format: str) -> bool:
+    """Whether another event's series of `kind` gives the same numbers (e.g. two events of one organizer in one
+    year with the same format): numbers are unique across events, so the second could print none."""
+    first = _first_number(event, number_format)
+    others = NumberSeries.objects.filter(kind=kind).exclude(event=event).select_related("event__organizer")
+    return any(_first_number(other.event, other.number_format) == first for other in others)
+
+
+def _default_format(*, event: Event, kind: str) -> str:
+    """The default format of a new series, told apart from the other events' (…/SERT/…, …/SERT-2/…)."""
+    base = DEFAULT_NUMBER_FORMATS[kind]
+    candidate, counter = base, 1
+    while _format_taken(event=event, kind=kind, number_format=candidate):
+        counter += 1
+        candidate = base.replace("/SERT/", f"/SERT-{counter}/").replace("/PIAGAM/", f"/PIAGAM-{counter}/")
+    return candidate
+
+
+def _numbers_taken() -> PaperError:
+    return PaperError(
+        _(
+            "The number format of this event gives numbers another event has already used: change the format on "
+            "the certificates page of the event (add something of this event, e.g. LK7)."
+        ),
+        code="numbers_taken",
+    )
+
+
 def _series_locked(*, event: Event, kind: str) -> NumberSeries:
     """The event's series of `kind`, created with the default format when missing, locked until the end of the
     transaction: one issuer of the event's numbers at a time."""
-    NumberSeries.objects.get_or_create(event=event, kind=kind, defaults={"number_format": DEFAULT_NUMBER_FORMATS[kind]})
+    if not NumberSeries.objects.filter(event=event, kind=kind).exists():
+        NumberSeries.objects.get_or_create(
+            event=event, kind=kind, defaults={"number_format": _default_format(event=event, kind=kind)}
+        )
     return NumberSeries.objects.select_for_update().get(event=event, kind=kind)
 
 
@@ -101,6 +136,12 @@ def number_series_set_format(*, event: Event, kind: str, number_format: str, act
             code="series_in_use",
             field="number_format",
         )
+    if _format_taken(event=event, kind=kind, number_format=number_format):
+        raise PaperError(
+            _("Another event's numbers follow this format already: add something of this event, e.g. LK7."),
+            code="format_taken",
+            field="number_format",
+        )
     previous = series.number_format
     series.number_format = number_format
     series.save(update_fields=["number_format"])
@@ -124,19 +165,23 @@ def certificates_issue(*, site: EventSite, actor) -> list[Certificate]:
     missing = list(eligible.filter(certificate__isnull=True).order_by("full_name", "id").values_list("id", flat=True))
     if missing:
         numbers = _take_numbers(series, event=event, count=len(missing))
-        Certificate.objects.bulk_create(
-            [
-                Certificate(
-                    registration_id=registration_id,
-                    event=event,
-                    site=site,
-                    sequence=sequence,
-                    number=number,
-                    token=verification_token(),
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(
+                    [
+                        Certificate(
+                            registration_id=registration_id,
+                            event=event,
+                            site=site,
+                            sequence=sequence,
+                            number=number,
+                            token=verification_token(),
+                        )
+                        for (sequence, number), registration_id in zip(numbers, missing, strict=True)
+                    ]
                 )
-                for (sequence, number), registration_id in zip(numbers, missing, strict=True)
-            ]
-        )
+        except IntegrityError:
+            raise _numbers_taken() from None
         audit.record(actor=actor, action="certificates.issued", target=site, data={"count": len(missing)})
     return list(
         Certificate.objects.filter(site=site, registration__in=eligible.values("id"), revoked_at__isnull=True)
@@ -179,6 +224,8 @@ def appreciation_select(*, event: Event, candidate: AppreciationCandidate, citat
     if Appreciation.objects.filter(event=event, person_id=candidate.person_id).exists():
         raise PaperError(_("This person was already chosen for a piagam at this event."), code="already_selected")
     ((sequence, number),) = _take_numbers(series, event=event, count=1)
+    if Appreciation.objects.filter(number=number).exists():
+        raise _numbers_taken()
     appreciation = Appreciation.objects.create(
         event=event,
         person_id=candidate.person_id,

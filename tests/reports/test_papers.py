@@ -430,3 +430,29 @@ def test_candidates_and_papers_pages_keep_a_constant_number_of_queries(client, r
 
 def test_verification_of_no_key_is_none(db):
     assert paper_verification(token="") is None
+
+
+@pytest.mark.django_db
+def test_numbers_never_collide_with_another_events(client, lokakarya, rakor, superuser):
+    number_series_set_format(event=lokakarya, kind="certificate", number_format="{seq:04}/X/2022", actor=superuser)
+    with pytest.raises(PaperError) as refused:  # the same numbers as the Lokakarya's
+        number_series_set_format(event=rakor, kind="certificate", number_format="{seq:04}/X/2022", actor=superuser)
+    assert refused.value.code == "format_taken"
+    number_series_set_format(event=rakor, kind="certificate", number_format="{seq:04}/X/{year}", actor=superuser)
+
+    # A number taken all the same (formats that meet further on): the download says so, nothing is issued.
+    solo = first_site(rakor)
+    other = attended(solo, "DINAS_PROV", province_code="14")
+    Certificate.objects.create(
+        registration=other, event=rakor, site=solo, sequence=99, number="0001/X/2022", token="taken-number-key"
+    )
+    site = first_site(lokakarya)
+    attended(site)
+    client.force_login(user_in(G.PANITIA, organized=[lokakarya]))
+    index = reverse("reports:report_index", args=[lokakarya.pk])
+    url = reverse("reports:report_download", args=[lokakarya.pk, "certificates", "pdf"]) + f"?site={site.pk}"
+    response = client.post(url, HTTP_REFERER="http://testserver" + index, follow=True)
+    assert response.redirect_chain[-1][0].endswith(index)
+    assert "sudah dipakai kegiatan lain" in response.content.decode()
+    assert not Certificate.objects.filter(event=lokakarya).exists()
+    assert NumberSeries.objects.get(event=lokakarya, kind="certificate").last_sequence == 0
