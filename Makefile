@@ -50,8 +50,8 @@ setup: install assets
 
 run: setup
 	@echo ""
-	@echo "  psp-koordinasi is running on http://$(HOST):$(PORT)/"
-	@echo "  Admin login: admin / $${DEMO_ADMIN_PASSWORD:-psp-demo-2026}   (http://$(HOST):$(PORT)/admin/)"
+	@echo "  psp-koordinasi is running on http://$(HOST):$(PORT)/  (sign in with a demo login above;"
+	@echo "  another port: make run PORT=8080)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -17,3 +17,9 @@ class AttendanceConfig(AppConfig):
         G.KOORDINATOR_SITE: ["attendance.view_attendance", "attendance.add_attendance"],
         G.PEJABAT: ["attendance.view_attendance"],
     }
+
+    def ready(self) -> None:
+        # A registration's history page (participants) lists the check-ins, without importing this area.
+        from attendance import history
+
+        history.register()

@@ -46,3 +46,9 @@ class PaperSheetForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registrations"].queryset = queryset
+
+
+class HeldDropForm(forms.Form):
+    """Why a held offline check-in is dropped: kept in the audit log."""
+
+    reason = forms.CharField(label=_("Reason for dropping"), max_length=500)

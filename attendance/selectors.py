@@ -8,7 +8,7 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from attendance.models import Attendance
+from attendance.models import Attendance, HeldCheckin
 from core.identifiers import mask_nik, mask_nip
 from events.models import EventSite, Role, Session
 from events.selectors import sites_registrable_by
@@ -136,3 +136,33 @@ def checkin_search(*, session: Session, query: str, user) -> list[dict]:
     # The door needs no full NIK (name, code and the masked number identify the person): always masked,
     # so the check-in screen never unmasks and needs no audit entry per search.
     return [registration_card(r, attendance=present.get(r.pk)) for r in registrations]
+
+
+def held_checkins_for_user(user) -> QuerySet[HeldCheckin]:
+    """Held offline check-ins of the sites where the user checks people in, with what the list shows."""
+    return HeldCheckin.objects.filter(session__site__in=checkin_sites_for_user(user).values("id")).select_related(
+        "registration__role",
+        "session__site__event",
+        "session__site__venue__regency__province",
+        "sent_by",
+        "decided_by",
+        "attendance",
+    )
+
+
+def held_checkin_for_user(user, pk: int) -> HeldCheckin:
+    """The held check-in, or 404 when its site is outside the user's scope."""
+    return get_object_or_404(held_checkins_for_user(user), pk=pk)
+
+
+def held_checkin_lists(user, *, decided_limit: int = 50) -> dict[str, list[HeldCheckin]]:
+    """Waiting items (oldest scan first) and the latest decided ones: two queries whatever their number."""
+    held = held_checkins_for_user(user)
+    return {
+        "waiting": list(held.filter(status=HeldCheckin.Status.HELD).order_by("device_time", "id")),
+        "decided": list(held.exclude(status=HeldCheckin.Status.HELD).order_by("-decided_at", "-id")[:decided_limit]),
+    }
+
+
+def held_checkin_waiting_count(user) -> int:
+    return held_checkins_for_user(user).filter(status=HeldCheckin.Status.HELD).count()

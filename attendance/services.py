@@ -13,17 +13,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from attendance.models import Attendance
+from attendance import rules
+from attendance.models import Attendance, HeldCheckin
 from core import audit
 from core.errors import DomainError
 from core.timezones import format_datetime_in_zone
+from core.workflow import transition
 from events.models import EventSite, Session
 from participants.models import Registration
 
-# A device clock a little ahead of the server's is normal; more is a wrong clock.
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
-# An offline check-in is expected on the session's day; beyond a day before or after, the clock is wrong.
-SESSION_WINDOW_MARGIN = dt.timedelta(days=1)
 INACTIVE_STATUSES = (Registration.Status.REJECTED, Registration.Status.WITHDRAWN)
 
 
@@ -62,37 +60,23 @@ class CheckinError(DomainError):
         super().__init__(message, code=code)
 
 
-def _checked_in_time(*, session: Session, checked_in_at: dt.datetime | None) -> tuple[dt.datetime, list]:
-    """The time to store: the client's original time, unless it is impossible (then a finding)."""
-    now = timezone.now()
+def _checked_in_time(*, session: Session, checked_in_at: dt.datetime | None, accept_device_time: bool) -> dt.datetime:
+    """The time to store: now for the door, the original time of an offline or typed-in check-in.
+
+    Both go through attendance.rules: a time that is not on the session's day is refused, never moved.
+    `accept_device_time` is the panitia's decision on a held item (held_checkin_accept).
+    """
     if checked_in_at is None:
-        return now, []
+        problem = rules.online_checkin_problem(session)
+        if problem is not None:
+            raise CheckinError(problem.code, problem.message)
+        return timezone.now()
     if timezone.is_naive(checked_in_at):
         raise CheckinError("naive_time", _("The check-in time has no time zone."))
-    zone = session.site.time_zone
-    if checked_in_at > now + FUTURE_TOLERANCE:
-        return now, [
-            CheckinWarning(
-                "time_in_future",
-                _("The device's time (%(time)s) lies in the future; the time of receipt was recorded instead.")
-                % {"time": format_datetime_in_zone(checked_in_at, zone)},
-            )
-        ]
-    earliest = session.starts_at - SESSION_WINDOW_MARGIN
-    latest = session.ends_at + SESSION_WINDOW_MARGIN
-    if not earliest <= checked_in_at <= latest:
-        clamped = min(max(checked_in_at, earliest), latest)
-        return clamped, [
-            CheckinWarning(
-                "time_outside_session",
-                _("The device's time (%(time)s) is far from the session's day; %(clamped)s was recorded instead.")
-                % {
-                    "time": format_datetime_in_zone(checked_in_at, zone),
-                    "clamped": format_datetime_in_zone(clamped, zone),
-                },
-            )
-        ]
-    return checked_in_at, []
+    problem = rules.device_time_problem(session, checked_in_at)
+    if problem is not None and not accept_device_time:
+        raise CheckinError(problem.code, problem.message)
+    return checked_in_at
 
 
 def checkin_warnings(*, registration: Registration, session: Session) -> list[CheckinWarning]:
@@ -139,25 +123,26 @@ def attendance_record(
     allow_other_site: bool = False,
     allow_inactive: bool = False,
     client_uuid: uuid.UUID | None = None,
+    accept_device_time: bool = False,
 ) -> tuple[Attendance | None, bool, list[CheckinWarning]]:
     """Check a participant in for a session. Returns (attendance, created, warnings).
 
     Idempotent: a second check-in returns the existing row with created False and an "already"
     warning. A participant of another site, or a rejected/withdrawn registration, is not recorded
     (attendance None) unless the user confirmed it (`allow_other_site`, `allow_inactive`).
-    `checked_in_at` is the original time of an offline check-in; None means now.
+    `checked_in_at` is the original time of an offline check-in; None means now. Either must lie on the
+    session's day (attendance.rules), else CheckinError: nothing is recorded and no time is moved.
     """
     if method not in Attendance.Method.values:
         raise CheckinError("method", _("Unknown check-in method."))
     warnings = checkin_warnings(registration=registration, session=session)
+    time = _checked_in_time(session=session, checked_in_at=checked_in_at, accept_device_time=accept_device_time)
     existing = Attendance.objects.filter(registration=registration, session=session).first()
     if existing is not None:
         return existing, False, [*warnings, _already_warning(existing, session)]
     confirmed = {"other_site": allow_other_site, "status_rejected": allow_inactive, "status_withdrawn": allow_inactive}
     if any(warning.blocking and not confirmed.get(warning.code, False) for warning in warnings):
         return None, False, warnings
-    time, time_findings = _checked_in_time(session=session, checked_in_at=checked_in_at)
-    warnings += time_findings
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(
@@ -208,12 +193,60 @@ def _parse_sync_item(item: dict) -> tuple[uuid.UUID, str, int, dt.datetime]:
     return client_uuid, code, session_id, checked_in_at
 
 
-def attendance_sync(*, site: EventSite, items: list[dict], actor) -> list[SyncResult]:
+def _held_warning(held: HeldCheckin, problem_message: str = "") -> CheckinWarning:
+    message = problem_message or str(held.get_reason_display())
+    return CheckinWarning(
+        f"held_{held.reason}",
+        _("%(problem)s Put aside, unchanged, for the panitia to accept or drop.") % {"problem": message},
+        blocking=True,
+    )
+
+
+def _hold(
+    *,
+    registration: Registration,
+    session: Session,
+    device_time: dt.datetime,
+    client_uuid: uuid.UUID,
+    problem: rules.TimeProblem,
+    actor,
+    device: str,
+) -> HeldCheckin:
+    with transaction.atomic():
+        held = HeldCheckin.objects.create(
+            registration=registration,
+            session=session,
+            device_time=device_time,
+            client_uuid=client_uuid,
+            sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+            device=device[:200],
+            reason=problem.code,
+        )
+        audit.record(
+            actor=actor,
+            action="attendance.held",
+            target=held,
+            to_state=HeldCheckin.Status.HELD,
+            reason=problem.message,
+            data={
+                "registration": registration.code,
+                "session": session.pk,
+                "device_time": device_time.isoformat(),
+                "client_uuid": str(client_uuid),
+                "device": device[:200],
+            },
+        )
+    return held
+
+
+def attendance_sync(*, site: EventSite, items: list[dict], actor, device: str = "") -> list[SyncResult]:
     """Record a batch of offline check-ins of one site, each with its original time; idempotent per item uuid.
 
     Each item: {"uuid", "code" (registration code), "session" (id), "checked_in_at" (ISO with offset)}.
     Blocking warnings (another site, a rejected registration) are not overridden here: such items
-    come back "refused" for a person to decide on the open screen.
+    come back "refused" for a person to decide on the open screen. An item whose time is not on the
+    session's day (attendance.rules) comes back "held": kept with its time as scanned, for the panitia.
+    `device` says which phone sent the batch (its browser's user agent).
     """
     parsed, results = [], []
     for item in items:
@@ -239,14 +272,16 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor) -> list[SyncRe
             event_id=site.event_id, code__in=[entry[2] for entry in parsed]
         )
     }
-    known = {
-        attendance.client_uuid: attendance
-        for attendance in Attendance.objects.filter(client_uuid__in=[entry[1] for entry in parsed])
-    }
+    uuids = [entry[1] for entry in parsed]
+    known = {attendance.client_uuid: attendance for attendance in Attendance.objects.filter(client_uuid__in=uuids)}
+    held_before = {held.client_uuid: held for held in HeldCheckin.objects.filter(client_uuid__in=uuids)}
     for _item, client_uuid, code, session_id, checked_in_at in parsed:
         key = str(client_uuid)
         if client_uuid in known:
             results.append(SyncResult(key, "already", attendance=known[client_uuid]))
+            continue
+        if client_uuid in held_before:
+            results.append(SyncResult(key, "held", [_held_warning(held_before[client_uuid])]))
             continue
         session = sessions.get(session_id)
         registration = registrations.get(code)
@@ -257,6 +292,20 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor) -> list[SyncRe
             results.append(SyncResult(key, "error", [CheckinWarning("code", _("Unknown registration code."), True)]))
             continue
         try:
+            problem = rules.device_time_problem(session, checked_in_at)
+            if problem is not None:
+                results.append(
+                    _hold_or_answer(
+                        registration=registration,
+                        session=session,
+                        device_time=checked_in_at,
+                        client_uuid=client_uuid,
+                        problem=problem,
+                        actor=actor,
+                        device=device,
+                    )
+                )
+                continue
             attendance, created, warnings = attendance_record(
                 registration=registration,
                 session=session,
@@ -275,6 +324,113 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor) -> list[SyncRe
             known[client_uuid] = attendance
         results.append(SyncResult(key, outcome, warnings, attendance))
     return results
+
+
+def _hold_or_answer(
+    *,
+    registration: Registration,
+    session: Session,
+    device_time: dt.datetime,
+    client_uuid: uuid.UUID,
+    problem: rules.TimeProblem,
+    actor,
+    device: str,
+) -> SyncResult:
+    """An item with a time that cannot be recorded: refused or already there like any other, else held."""
+    key = str(client_uuid)
+    warnings = checkin_warnings(registration=registration, session=session)
+    if any(warning.blocking for warning in warnings):
+        return SyncResult(key, "refused", warnings)
+    existing = Attendance.objects.filter(registration=registration, session=session).first()
+    if existing is not None:
+        return SyncResult(key, "already", [_already_warning(existing, session)], existing)
+    try:
+        held = _hold(
+            registration=registration,
+            session=session,
+            device_time=device_time,
+            client_uuid=client_uuid,
+            problem=problem,
+            actor=actor,
+            device=device,
+        )
+    except IntegrityError:
+        # The same item arrived twice at once: one row was kept.
+        held = HeldCheckin.objects.get(client_uuid=client_uuid)
+    return SyncResult(key, "held", [_held_warning(held, problem.message)])
+
+
+def _held_forbidden(held: HeldCheckin, to_status: str) -> CheckinError:
+    return CheckinError(
+        "held_decided", _("This check-in was already decided: %(status)s.") % {"status": held.get_status_display()}
+    )
+
+
+def held_checkin_accept(*, held: HeldCheckin, actor) -> HeldCheckin:
+    """The panitia accepts a held offline check-in: an attendance with the phone's time exactly, audited."""
+
+    def apply(locked: HeldCheckin, data: dict) -> list[str]:
+        registration = Registration.objects.select_related("site").get(pk=locked.registration_id)
+        session = Session.objects.select_related("site__venue__regency__province").get(pk=locked.session_id)
+        attendance, created, warnings = attendance_record(
+            registration=registration,
+            session=session,
+            method=Attendance.Method.OFFLINE,
+            actor=actor,
+            checked_in_at=locked.device_time,
+            client_uuid=locked.client_uuid,
+            accept_device_time=True,
+        )
+        if attendance is None:
+            raise CheckinError(
+                "held_blocked", " ".join(str(warning.message) for warning in warnings if warning.blocking)
+            )
+        if not created:
+            raise CheckinError(
+                "already",
+                _("%(name)s is already checked in for this session at %(time)s: drop this one.")
+                % {
+                    "name": registration.full_name,
+                    "time": format_datetime_in_zone(attendance.checked_in_at, session.site.time_zone),
+                },
+            )
+        locked.attendance = attendance
+        locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.decided_at = timezone.now()
+        data.update({"attendance": attendance.pk, "checked_in_at": attendance.checked_in_at.isoformat()})
+        return ["attendance", "decided_by", "decided_at"]
+
+    return transition(
+        held,
+        to_status=HeldCheckin.Status.ACCEPTED,
+        actor=actor,
+        action="attendance.held",
+        forbidden=_held_forbidden,
+        apply=apply,
+    )
+
+
+def held_checkin_drop(*, held: HeldCheckin, actor, reason: str) -> HeldCheckin:
+    """The panitia drops a held offline check-in, with a reason: no attendance, audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CheckinError("reason", _("Say why this check-in is dropped."))
+
+    def apply(locked: HeldCheckin, data: dict) -> list[str]:
+        locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason
+        return ["decided_by", "decided_at", "decision_reason"]
+
+    return transition(
+        held,
+        to_status=HeldCheckin.Status.DROPPED,
+        actor=actor,
+        action="attendance.held",
+        forbidden=_held_forbidden,
+        apply=apply,
+        reason=reason,
+    )
 
 
 def attendance_bulk_paper(*, session: Session, registrations: list[Registration], actor) -> list[Attendance]:

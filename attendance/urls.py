@@ -15,4 +15,7 @@ urlpatterns = [
     path("checkin/sesi/<int:session_id>/hadir/", views.checkin_record, name="checkin_record"),
     path("checkin/sesi/<int:session_id>/kertas/", views.checkin_paper, name="checkin_paper"),
     path("checkin/situs/<int:site_id>/sinkron/", views.checkin_sync, name="checkin_sync"),
+    path("checkin/ditahan/", views.held_list, name="held_list"),
+    path("checkin/ditahan/<int:pk>/terima/", views.held_accept, name="held_accept"),
+    path("checkin/ditahan/<int:pk>/buang/", views.held_drop, name="held_drop"),
 ]

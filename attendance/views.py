@@ -14,9 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attendance import selectors
-from attendance.forms import CheckinForm, PaperSheetForm, SearchForm
-from attendance.services import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
+from attendance import rules, selectors
+from attendance.forms import CheckinForm, HeldDropForm, PaperSheetForm, SearchForm
+from attendance.services import (
+    CheckinError,
+    attendance_bulk_paper,
+    attendance_record,
+    attendance_sync,
+    held_checkin_accept,
+    held_checkin_drop,
+)
 from participants.models import Registration
 
 SYNC_BATCH_LIMIT = 500
@@ -44,7 +51,11 @@ def checkin_sessions(request: HttpRequest) -> HttpResponse:
     sites: dict = {}
     for session in selectors.checkin_sessions_for_user(request.user):
         sites.setdefault(session.site, []).append(session)
-    return render(request, "attendance/sessions.html", {"sites": sites})
+    return render(
+        request,
+        "attendance/sessions.html",
+        {"sites": sites, "held_waiting": selectors.held_checkin_waiting_count(request.user)},
+    )
 
 
 def _screen_config(session) -> dict:
@@ -98,6 +109,8 @@ def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
         "other_sessions": session.site.sessions.order_by("starts_at"),
         "counts": selectors.session_counts(session),
         "config": _screen_config(session),
+        "day_problem": rules.online_checkin_problem(session),
+        "held_waiting": selectors.held_checkin_waiting_count(request.user),
     }
     return render(request, "attendance/screen.html", context)
 
@@ -186,7 +199,7 @@ def checkin_sync(request: HttpRequest, site_id: int) -> JsonResponse:
         return _bad_request(_("The check-ins could not be read."))
     if len(items) > SYNC_BATCH_LIMIT:
         return _bad_request(_("Send at most %(limit)d check-ins at once.") % {"limit": SYNC_BATCH_LIMIT})
-    results = attendance_sync(site=site, items=items, actor=request.user)
+    results = attendance_sync(site=site, items=items, actor=request.user, device=request.headers.get("User-Agent", ""))
     return JsonResponse({"ok": True, "results": [result.as_dict() for result in results]})
 
 
@@ -218,3 +231,43 @@ def checkin_paper(request: HttpRequest, session_id: int) -> HttpResponse:
         for registration in expected
     ]
     return render(request, "attendance/paper.html", {"session": session, "form": form, "rows": rows})
+
+
+@checkin_permission
+@require_GET
+def held_list(request: HttpRequest) -> HttpResponse:
+    """Offline check-ins put aside because of their time, for the panitia of their site to accept or drop."""
+    lists = selectors.held_checkin_lists(request.user)
+    return render(request, "attendance/held_list.html", {**lists, "drop_form": HeldDropForm()})
+
+
+@checkin_permission
+@require_POST
+def held_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    held = selectors.held_checkin_for_user(request.user, pk)
+    try:
+        held_checkin_accept(held=held, actor=request.user)
+    except CheckinError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Accepted: %(name)s, checked in with the phone's time.") % {"name": held.registration.full_name}
+        )
+    return redirect("attendance:held_list")
+
+
+@checkin_permission
+@require_POST
+def held_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    held = selectors.held_checkin_for_user(request.user, pk)
+    form = HeldDropForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why this check-in is dropped."))
+        return redirect("attendance:held_list")
+    try:
+        held_checkin_drop(held=held, actor=request.user, reason=form.cleaned_data["reason"])
+    except CheckinError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Dropped: %(name)s.") % {"name": held.registration.full_name})
+    return redirect("attendance:held_list")

@@ -1,12 +1,20 @@
-"""The two seed events of `shared/seeds/`, exactly as written there, loaded idempotently.
+"""The two seed events of `shared/seeds/`, exactly as written there, and the demo's agencies and logins.
 
-Every row is upserted by its natural key, so `manage.py load_demo` can run any number of times.
+Rows are created when missing and never changed after (an organizer may have edited them), so
+`manage.py load_demo` can run any number of times.
 """
 
 import datetime as dt
+import io
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from events.models import (
     Agency,
@@ -103,6 +111,10 @@ ROLE_FULL_NAMES = {
     ("PPGP", "PP"): "Pengajar Praktik",
 }
 
+# The ministry above the agencies' names on a letterhead, by period.
+LETTERHEAD_PARENT = "KEMENTERIAN PENDIDIKAN, KEBUDAYAAN, RISET, DAN TEKNOLOGI"
+LETTERHEAD_PARENT_2025 = "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH"
+
 RAKOR_OBJECTIVES = [
     "Menyampaikan kebijakan Program Sekolah Penggerak;",
     "Memberikan apresiasi atas terpilihnya Kepala Sekolah Penggerak;",
@@ -136,6 +148,26 @@ EVENTS = [
             "short_name": "LPPKSPS",
             "regency": "33.13",
             "address": "Jl. Adi Sucipto, Karanganyar, Jawa Tengah",
+            "contact": "Telepon (0271) 000000 · Surel: lppksps@contoh.invalid",
+            "valid_to": dt.date(2021, 12, 31),
+            "successors": [
+                (
+                    "BBGP",
+                    "Balai Besar Guru Penggerak Provinsi Jawa Tengah",
+                    "BBGP Provinsi Jawa Tengah",
+                    dt.date(2022, 1, 1),
+                    dt.date(2024, 12, 31),
+                    LETTERHEAD_PARENT,
+                ),
+                (
+                    "BBGTK",
+                    "Balai Besar Guru dan Tenaga Kependidikan Provinsi Jawa Tengah",
+                    "BBGTK Provinsi Jawa Tengah",
+                    dt.date(2025, 1, 1),
+                    None,
+                    LETTERHEAD_PARENT_2025,
+                ),
+            ],
         },
         "signatory": ("Dr. Contoh Pejabat, M.Pd.", "197001012000031001", "Kepala LPPKSPS"),
         "start_date": dt.date(2021, 5, 20),
@@ -186,7 +218,20 @@ EVENTS = [
             "name": "Balai Guru Penggerak Provinsi Nusa Tenggara Barat",
             "short_name": "BGP Provinsi NTB",
             "regency": "52.71",
-            "address": "Kota Mataram, Nusa Tenggara Barat",
+            "address": "Jl. Pendidikan No. 19, Kota Mataram, Nusa Tenggara Barat 83125",
+            "contact": "Telepon (0370) 000000 · Surel: bgp.ntb@contoh.invalid",
+            "valid_from": dt.date(2022, 1, 1),
+            "valid_to": dt.date(2024, 12, 31),
+            "successors": [
+                (
+                    "BGTK",
+                    "Balai Guru dan Tenaga Kependidikan Provinsi Nusa Tenggara Barat",
+                    "BGTK Provinsi NTB",
+                    dt.date(2025, 1, 1),
+                    None,
+                    LETTERHEAD_PARENT_2025,
+                ),
+            ],
         },
         "signatory": ("Dra. Contoh Kepala Balai, M.Si.", "196805121994032002", "Kepala BGP Provinsi NTB"),
         "start_date": dt.date(2022, 10, 15),
@@ -222,7 +267,6 @@ EVENTS = [
 ]
 
 # Signatories of the demo are fictitious ("Contoh" = example): the seeds do not name them.
-LETTERHEAD_PARENT = "KEMENTERIAN PENDIDIKAN, KEBUDAYAAN, RISET, DAN TEKNOLOGI"
 
 # Sessions: one a day, 08.00–16.00 in the venue's own zone.
 SESSION_START, SESSION_END = dt.time(8, 0), dt.time(16, 0)
@@ -265,24 +309,61 @@ def _programs() -> dict[str, Program]:
     return programs
 
 
-def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType]) -> Event:
+def _organizer(spec: dict, types: dict[str, AgencyType], *, logos: bool) -> Agency:
+    """The organizing agency and the agencies it became (the letterhead of a later event names those)."""
+    regency = Regency.objects.select_related("province").get(code=spec["regency"])
+    common = {"province": regency.province, "regency": regency, "address": spec["address"]}
+    common["letterhead_contact"] = spec["contact"]
+    chain = [(spec["type"], spec["name"], spec["short_name"], spec.get("valid_from"), spec.get("valid_to"))]
+    chain[0] += (LETTERHEAD_PARENT,)
+    chain += spec.get("successors", [])
+    agencies = []
+    for type_code, name, short_name, valid_from, valid_to, parent in chain:
+        agency, created = Agency.objects.get_or_create(
+            type=types[type_code],
+            name=name,
+            defaults={
+                **common,
+                "short_name": short_name,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "letterhead_parent": parent,
+            },
+        )
+        if created and agencies:
+            agencies[-1].successor = agency
+            agencies[-1].save(update_fields=["successor"])
+        if created and logos:
+            agency.logo.save(f"contoh-{agency.pk}.png", ContentFile(placeholder_logo(short_name)), save=True)
+        agencies.append(agency)
+    return agencies[0]
+
+
+def placeholder_logo(text: str) -> bytes:
+    """A round placeholder logo (PNG) with the agency's initials and "CONTOH": the demo has no real logos."""
+    size = 240
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=(10, 63, 125, 255), outline=(212, 160, 23, 255), width=10)
+    initials = "".join(word[0] for word in text.split() if word[:1].isupper())[:4]
+    font_path = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "DejaVuSans-Bold.ttf"
+    try:
+        big, small = ImageFont.truetype(str(font_path), 64), ImageFont.truetype(str(font_path), 24)
+    except OSError:  # fonts come with `make assets`; a plain font keeps the demo loading without them
+        big = small = ImageFont.load_default()
+    draw.text((size / 2, size / 2 - 12), initials, fill="white", font=big, anchor="mm")
+    draw.text((size / 2, size / 2 + 48), "CONTOH", fill=(212, 160, 23, 255), font=small, anchor="mm")
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
+
+
+def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType], *, logos: bool) -> Event:
     program = programs[spec["program"]]
     cohort, _ = Cohort.objects.get_or_create(
         program=program, number=spec["cohort"], defaults={"year": spec["cohort_year"]}
     )
-    organizer_spec = spec["organizer"]
-    regency = Regency.objects.select_related("province").get(code=organizer_spec["regency"])
-    organizer, _ = Agency.objects.get_or_create(
-        type=types[organizer_spec["type"]],
-        name=organizer_spec["name"],
-        defaults={
-            "short_name": organizer_spec["short_name"],
-            "province": regency.province,
-            "regency": regency,
-            "address": organizer_spec["address"],
-            "letterhead_parent": LETTERHEAD_PARENT,
-        },
-    )
+    organizer = _organizer(spec["organizer"], types, logos=logos)
     signatory_name, signatory_nip, signatory_title = spec["signatory"]
     first_site_zone = None
     sites = []
@@ -353,11 +434,145 @@ def _event(spec: dict, programs: dict[str, Program], types: dict[str, AgencyType
 
 
 @transaction.atomic
-def seed_events_load() -> list[Event]:
+def seed_events_load(*, logos: bool = False) -> list[Event]:
     """Create the two seed events with their programs, roles, agencies, venues and sites, where missing.
 
     Nothing that exists is changed: after real use (an organizer edited the event, its sites, its sessions),
-    a second `make run` leaves every row as it is (tests/test_demo_rerun.py)."""
+    a second `make run` leaves every row as it is (tests/test_demo_rerun.py). `logos`: give the organizers
+    created now a placeholder logo (a file in the media storage; `load_demo` asks for it, the tests do not).
+    """
     types = _agency_types()
     programs = _programs()
-    return [_event(spec, programs, types) for spec in EVENTS]
+    return [_event(spec, programs, types, logos=logos) for spec in EVENTS]
+
+
+# --- The demo's agencies: where its participants work -------------------------------------------------------
+
+# The provinces of both seed events, each with its capital (where its LPMP/BPMP sits) and the kab/kota
+# whose Dinas sends people to the Rapat Koordinasi; the Lokakarya's three kabupaten with their schools.
+DEMO_REGIONS = {
+    "14": ("14.71", ["14.71", "14.01"]),
+    "18": ("18.71", ["18.71", "18.01"]),
+    "19": ("19.71", ["19.71", "19.01"]),
+    "21": ("21.71", ["21.71", "21.01"]),
+    "52": ("52.71", ["52.71", "52.08", "52.03", "52.06"]),
+    "53": ("53.71", ["53.71", "53.01"]),
+    "81": ("81.71", ["81.71", "81.01"]),
+    "82": ("82.71", ["82.71", "82.01"]),
+}
+# BP PAUD Dikmas existed in some provinces only; like every LPMP, they became the province's BPMP in 2022.
+BP_PAUD_DIKMAS_PROVINCES = ["52", "81", "82"]
+DEMO_SCHOOLS = {
+    "52.08": [
+        "SD Negeri 8 Sokong",
+        "SD Negeri 1 Tanjung",
+        "SMP Negeri 1 Tanjung",
+        "SMP Negeri 2 Gangga",
+        "SMA Negeri 1 Tanjung",
+        "SD Negeri 3 Pemenang",
+    ],
+    "52.03": [
+        "SMP Negeri 1 Sikur",
+        "SD Negeri 1 Selong",
+        "SD Negeri 2 Masbagik",
+        "SMP Negeri 2 Selong",
+        "SMA Negeri 1 Selong",
+        "SD Negeri 4 Sikur",
+    ],
+    "52.06": [
+        "SMP Negeri 3 Woha",
+        "SD Negeri 1 Woha",
+        "SD Inpres Bolo",
+        "SMP Negeri 1 Bolo",
+        "SMA Negeri 1 Woha",
+        "SD Negeri 2 Sape",
+    ],
+}
+UPT_RENAMED = dt.date(2022, 1, 1)
+
+
+def _agency(types, type_code: str, name: str, regency: Regency, *, short_name="", **values) -> Agency:
+    """One agency (created when missing; an existing one is left as it is)."""
+    in_region = {"regency": regency} if type_code in ("DINAS_KABKOTA", "SEKOLAH") else {"regency": None}
+    agency, _created = Agency.objects.get_or_create(
+        type=types[type_code],
+        name=name,
+        province=regency.province,
+        **in_region,
+        defaults={"short_name": short_name, "address": f"{regency.name}, {regency.province.name}", **values},
+    )
+    return agency
+
+
+@transaction.atomic
+def demo_agencies_load() -> dict:
+    """The Dinas of every province and kab/kota of the seeds, the schools of the Lokakarya sites, and the
+    LPMP and BP PAUD Dikmas of each province with the BPMP they became in 2022. Returns them by kind:
+    {"dinas_prov": {province code: Agency}, "dinas_kab": {regency code: …}, "lpmp": {province code: …},
+    "bp_paud_dikmas": {…}, "schools": {regency code: [Agency, …]}}."""
+    types = {agency_type.code: agency_type for agency_type in AgencyType.objects.all()}
+    regencies = {
+        regency.code: regency
+        for regency in Regency.objects.select_related("province").filter(
+            code__in=[code for _capital, codes in DEMO_REGIONS.values() for code in codes]
+        )
+    }
+    found = {"dinas_prov": {}, "dinas_kab": {}, "lpmp": {}, "bp_paud_dikmas": {}, "schools": {}}
+    for province_code, (capital_code, regency_codes) in DEMO_REGIONS.items():
+        capital = regencies[capital_code]
+        province = capital.province
+        found["dinas_prov"][province_code] = _agency(
+            types, "DINAS_PROV", f"Dinas Pendidikan Provinsi {province.name}", capital
+        )
+        for code in regency_codes:
+            found["dinas_kab"][code] = _agency(
+                types, "DINAS_KABKOTA", f"Dinas Pendidikan {regencies[code].name}", regencies[code]
+            )
+        bpmp = _agency(
+            types,
+            "BPMP",
+            f"Balai Penjaminan Mutu Pendidikan Provinsi {province.name}",
+            capital,
+            short_name=f"BPMP Provinsi {province.name}",
+            valid_from=UPT_RENAMED,
+            letterhead_parent=LETTERHEAD_PARENT,
+        )
+        kinds = [("lpmp", "LPMP", "Lembaga Penjaminan Mutu Pendidikan", "LPMP")]
+        if province_code in BP_PAUD_DIKMAS_PROVINCES:
+            kinds.append(
+                (
+                    "bp_paud_dikmas",
+                    "BP_PAUD_DIKMAS",
+                    "Balai Pengembangan PAUD dan Pendidikan Masyarakat",
+                    "BP PAUD dan Dikmas",
+                )
+            )
+        for key, type_code, long_name, short in kinds:
+            found[key][province_code] = _agency(
+                types,
+                type_code,
+                f"{long_name} Provinsi {province.name}",
+                capital,
+                short_name=f"{short} Provinsi {province.name}",
+                valid_to=UPT_RENAMED - dt.timedelta(days=1),
+                successor=bpmp,
+                letterhead_parent=LETTERHEAD_PARENT,
+            )
+    for code, names in DEMO_SCHOOLS.items():
+        found["schools"][code] = [_agency(types, "SEKOLAH", name, regencies[code]) for name in names]
+    return found
+
+
+# --- Demo logins ---------------------------------------------------------------------------------------------
+
+DEMO_PASSWORD = "psp-demo-2026"  # noqa: S105 - the documented demo login that load_demo prints
+
+
+def demo_user(username: str, group: str):
+    """A staff login of the demo in `group`; its password is set only when it is created."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, f"{username}@example.invalid", DEMO_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user

@@ -10,7 +10,7 @@ import io
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from events.models import AgencyType, Event, Province, Role
+from events.models import Agency, AgencyType, Event, Province, Role
 from outcomes import services
 from outcomes.models import ActionPlan, GoodPractice, ResponsibilityMatrix
 from outcomes.services import good_practice_publish, good_practice_submit
@@ -106,10 +106,31 @@ PLAN_ITEMS = [
 ]
 
 PRACTICES = [
-    # name, NIK, site, title
-    ("Contoh Baiq Nurhasanah, S.Pd.", "5208015204859201", "Kab. Lombok Utara", "Pojok baca kelas rendah"),
-    ("Contoh Lalu Muhamad Zaini, S.Pd.", "5203011204859202", "Kab. Lombok Timur", "Refleksi harian dengan jurnal"),
-    ("Contoh Siti Rahmawati, S.Pd.", "5206015204859203", "Kab. Bima", "Kelas kolaboratif berbasis proyek"),
+    # name, NIK, NIP, site, school (an agency of the demo), title
+    (
+        "Contoh Baiq Nurhasanah, S.Pd.",
+        "5208015204859201",
+        "198504122010032001",
+        "Kab. Lombok Utara",
+        "SD Negeri 1 Tanjung",
+        "Pojok baca kelas rendah",
+    ),
+    (
+        "Contoh Lalu Muhamad Zaini, S.Pd.",
+        "5203011204859202",
+        "198504122010031002",
+        "Kab. Lombok Timur",
+        "SD Negeri 2 Masbagik",
+        "Refleksi harian dengan jurnal",
+    ),
+    (
+        "Contoh Siti Rahmawati, S.Pd.",
+        "5206015204859203",
+        "198504122010032003",
+        "Kab. Bima",
+        "SMP Negeri 1 Bolo",
+        "Kelas kolaboratif berbasis proyek",
+    ),
 ]
 
 
@@ -176,7 +197,8 @@ def _practices(event: Event) -> None:
         return  # practices exist (the demo's or real ones): nothing is added or changed
     role = Role.objects.get(program=event.program, code="CGP")
     province = Province.objects.get(code="52")
-    for name, nik, site_name, title in PRACTICES:
+    schools = {agency.name: agency for agency in Agency.objects.filter(type__code="SEKOLAH", province=province)}
+    for name, nik, nip, site_name, school, title in PRACTICES:
         registration = Registration.objects.filter(identifier_q("nik", nik), event=event).first()
         if registration is None:
             if Person.objects.filter(identifier_q("nik", nik)).exclude(full_name=name).exists():
@@ -184,7 +206,15 @@ def _practices(event: Event) -> None:
             registration = registration_create(
                 site=event.sites.get(name=site_name),
                 role=role,
-                person_data=PersonData(full_name=name, nik=nik, province=province, position="Guru"),
+                person_data=PersonData(
+                    full_name=name,
+                    nik=nik,
+                    nip=nip,
+                    province=province,
+                    position="Guru",
+                    agency=schools.get(school),
+                    gender="L" if "Lalu" in name else "P",
+                ),
                 source=Registration.Source.ADMIN,
             )
         if GoodPractice.objects.filter(registration=registration).exists():

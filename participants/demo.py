@@ -1,5 +1,6 @@
 """Demo data of the registration area: staff logins, a practice event open for registration, and
-a few dozen clearly fictitious registrations across the sites of both seed events.
+a few dozen clearly fictitious registrations across the sites of both seed events, each with an agency
+(school, Dinas, LPMP…) and, for civil servants, a NIP that passes every rule.
 
 Everything goes through the registration services and is idempotent: people are keyed by their
 (fictitious) NIK, users by username, the practice event by its slug.
@@ -7,13 +8,12 @@ Everything goes through the registration services and is idempotent: people are 
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from events import groups as G
-from events.models import Agency, Event, EventSite, Program, Province, Role, Session, UserScope, Venue
+from events.demo import demo_agencies_load, demo_user
+from events.models import Event, EventSite, Program, Province, Role, Session, UserScope, Venue
 from participants.models import Person, Registration, identifier_q
 from participants.services import (
     PersonData,
@@ -23,17 +23,18 @@ from participants.services import (
     registration_verify,
 )
 
-DEMO_PASSWORD = "psp-demo-2026"  # noqa: S105 - printed by load_demo, like the demo admin's
 LOKAKARYA_SLUG = "lokakarya-7-angkatan-4-ppgp-ntb-2022"
 RAKOR_SLUG = "rakor-persiapan-psp-2021"
 PRACTICE_SLUG = "contoh-latihan-pendaftaran-fiktif"
 
-# username, group, what the user may see
+# username, group, what the user may see (load_demo prints these)
 DEMO_USERS = [
-    ("panitia_ntb", G.PANITIA, "Panitia Lokakarya 7 (BGP NTB)"),
+    ("panitia_ntb", G.PANITIA, "Panitia Lokakarya 7 (BGP NTB) and the practice event"),
     ("verifikator_ntb", G.VERIFIKATOR, "Verifikator, Provinsi Nusa Tenggara Barat (52)"),
     ("koordinator_bima", G.KOORDINATOR_SITE, "Koordinator site Kab. Bima"),
+    ("pejabat_ntb", G.PEJABAT, "Pejabat (read only): Lokakarya 7 and Provinsi Nusa Tenggara Barat"),
 ]
+LOGINS = [(username, label) for username, _group, label in DEMO_USERS]
 
 GIVEN = ["Ahmad", "Baiq", "Lalu", "Siti", "Muhammad", "Nurul", "Dewi", "Agus", "Rina", "Yusuf", "Fitri", "Hendra"]
 FAMILY = ["Contoh", "Fiktif", "Percobaan", "Peragaan"]
@@ -53,19 +54,10 @@ RAKOR_PEOPLE = {
 REJECTION_REASON = "Contoh: NIP tidak sesuai dengan SK; mohon perbaiki data."
 
 
-def _demo_user(username: str, group: str):
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(username, f"{username}@example.invalid", DEMO_PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def demo_users_load() -> dict:
-    """The three demo staff logins of the registration area, with their scopes."""
+    """The demo staff logins of the registration area, with their scopes."""
     lokakarya = Event.objects.get(slug=LOKAKARYA_SLUG)
-    users = {username: _demo_user(username, group) for username, group, _label in DEMO_USERS}
+    users = {username: demo_user(username, group) for username, group, _label in DEMO_USERS}
     lokakarya.organizers.add(users["panitia_ntb"])
     practice = Event.objects.filter(slug=PRACTICE_SLUG).first()
     if practice is not None:
@@ -73,6 +65,9 @@ def demo_users_load() -> dict:
     scope, _ = UserScope.objects.get_or_create(user=users["verifikator_ntb"])
     scope.provinces.add(Province.objects.get(code="52"))
     lokakarya.sites.get(name="Kab. Bima").coordinators.add(users["koordinator_bima"])
+    scope, _ = UserScope.objects.get_or_create(user=users["pejabat_ntb"])
+    scope.provinces.add(Province.objects.get(code="52"))
+    scope.events.add(lokakarya)
     return users
 
 
@@ -119,11 +114,52 @@ def practice_event_load() -> Event:
     return event
 
 
+# The kab/kota each demo person of a Lokakarya site works in (the site's own), and of a Rakor province.
+SITE_REGENCY = {"Kab. Lombok Utara": "52.08", "Kab. Lombok Timur": "52.03", "Kab. Bima": "52.06"}
+POSITIONS = {
+    "CGP": "Guru",
+    "PP": "Guru",
+    "KEPALA_SEKOLAH": "Kepala Sekolah",
+    "PENGAWAS_SEKOLAH": "Pengawas Sekolah",
+    "LAINNYA": "Operator Sekolah",
+    "LPMP": "Widyaprada Ahli Muda",
+    "BP_PAUD_DIKMAS": "Pamong Belajar Ahli Madya",
+    "DINAS_PROV": "Kepala Bidang Pembinaan SMA",
+    "DINAS_KABKOTA": "Kepala Bidang Pembinaan SD",
+}
+
+
+def _birth(number: int) -> tuple[int, int, int, bool]:
+    """Day, month, year and gender (female?) of demo person `number`: the NIK and the NIP agree."""
+    return 1 + number % 28, 1 + number % 12, 1980 + number % 15, number % 2 == 0
+
+
 def _nik(province: str, number: int) -> str:
-    female = number % 2 == 0
-    day = 1 + number % 28 + (40 if female else 0)
-    month = 1 + number % 12
-    return f"{province}0101{day:02d}{month:02d}{80 + number % 15:02d}{9000 + number:04d}"
+    day, month, year, female = _birth(number)
+    return f"{province}0101{day + (40 if female else 0):02d}{month:02d}{year % 100:02d}{9000 + number:04d}"
+
+
+def _nip(number: int) -> str:
+    """A PNS NIP (birth date, appointment 25 years later in March, gender digit, serial); every fifth
+    person is not a civil servant (honorer) and has none."""
+    if number % 5 == 0:
+        return ""
+    day, month, year, female = _birth(number)
+    return f"{year}{month:02d}{day:02d}{year + 25}03{2 if female else 1}{number % 1000 or 1:03d}"
+
+
+def _agency_of(role_code: str, province: str, regency: str | None, number: int, agencies: dict):
+    """Where demo person `number` works: a school of the site's kab/kota, its Dinas, the province's LPMP…"""
+    if role_code in ("CGP", "PP", "KEPALA_SEKOLAH", "LAINNYA") and regency in agencies["schools"]:
+        schools = agencies["schools"][regency]
+        return schools[number % len(schools)]
+    if role_code == "PENGAWAS_SEKOLAH" and regency:
+        return agencies["dinas_kab"].get(regency)
+    if role_code == "DINAS_KABKOTA":
+        regencies = [code for code in agencies["dinas_kab"] if code.startswith(f"{province}.")]
+        return agencies["dinas_kab"][regencies[number % len(regencies)]] if regencies else None
+    by_province = {"DINAS_PROV": "dinas_prov", "LPMP": "lpmp", "BP_PAUD_DIKMAS": "bp_paud_dikmas"}
+    return agencies.get(by_province.get(role_code), {}).get(province)
 
 
 def _people(event: Event, plan: dict, first_number: int, agencies: dict):
@@ -134,6 +170,7 @@ def _people(event: Event, plan: dict, first_number: int, agencies: dict):
             province = provinces[index % len(provinces)]
             name = f"{GIVEN[number % len(GIVEN)]} {FAMILY[number % len(FAMILY)]}"
             title = TITLES[number % len(TITLES)]
+            regency = SITE_REGENCY.get(site.name)
             yield (
                 number,
                 site,
@@ -142,9 +179,10 @@ def _people(event: Event, plan: dict, first_number: int, agencies: dict):
                     full_name=f"{name}, {title}" if title else name,
                     gender="P" if number % 2 == 0 else "L",
                     nik=_nik(province, number),
+                    nip=_nip(number),
                     province=Province.objects.get(code=province),
-                    position="Guru" if role_code in ("CGP", "PP") else role_code.replace("_", " ").title(),
-                    agency=agencies.get(role_code),
+                    position=POSITIONS.get(role_code, ""),
+                    agency=_agency_of(role_code, province, regency, number, agencies),
                     phone=f"+62812{3000000 + number:07d}",
                 ),
             )
@@ -155,11 +193,14 @@ def _people(event: Event, plan: dict, first_number: int, agencies: dict):
 def registrations_load(*, verifier) -> int:
     """Fictitious registrations in both seed events: submitted, verified and rejected ones."""
     created = 0
-    agencies = {"DINAS_PROV": Agency.objects.filter(type__code="DINAS_PROV").first()}
-    for slug, plan, first in ((LOKAKARYA_SLUG, LOKAKARYA_PEOPLE, 1), (RAKOR_SLUG, RAKOR_PEOPLE, 101)):
-        event = Event.objects.get(slug=slug)
-        if Registration.objects.filter(event=event).exists():
-            continue  # an event with registrations (the demo's or real ones) is never added to nor changed
+    plans = ((LOKAKARYA_SLUG, LOKAKARYA_PEOPLE, 1), (RAKOR_SLUG, RAKOR_PEOPLE, 101))
+    # An event with registrations (the demo's or real ones) is never added to nor changed.
+    empty = [(Event.objects.get(slug=slug), plan, first) for slug, plan, first in plans]
+    empty = [(event, plan, first) for event, plan, first in empty if not event.registrations.exists()]
+    if not empty:
+        return 0
+    agencies = demo_agencies_load()
+    for event, plan, first in empty:
         for number, site, role_code, data in _people(event, plan, first, agencies):
             if Person.objects.filter(identifier_q("nik", data.nik), registrations__event=event).exists():
                 continue

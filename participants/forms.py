@@ -8,7 +8,12 @@ field, and the form is only accepted once the user ticks that the data is correc
 registration list are one django-filter FilterSet, which the list page and its Excel export share.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.db.models import Q
+from django.utils.choices import CallableChoiceIterator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import (
@@ -23,6 +28,7 @@ from core.identifiers import (
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
+from events.models.programs import valid_on_q
 from participants.models import CorrectionRequest, Person, Registration
 from participants.selectors import shown_personal_data
 from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
@@ -141,8 +147,11 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The confirmation is sent here."))
     confirm_warnings = forms.BooleanField(label=_("I have checked the warnings: the data is correct"), required=False)
 
-    def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", kept=None, **kwargs):
+    def __init__(self, *args, asks=IDENTIFIER_FIELDS, agency_options_url: str = "", kept=None, on_dates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The event date(s) the agencies are offered for: only the types and agencies of that date (an
+        # agency renamed since is offered under its name of then; one founded later is not offered).
+        self.on_dates = sorted(set(on_dates))
         self.warnings: dict[str, list[str]] = {}
         self.kept = kept or {}
         self.asked_identifiers = [name for name in IDENTIFIER_FIELDS if name in asks]
@@ -152,8 +161,16 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         if "nip" not in self.fields:
             del self.fields["nip_is_pppk"]
         self.fields["agency_type"].label_from_instance = lambda agency_type: agency_type.name
+        # Any type validates (so a type of another date gets its own message in clean()); the select offers
+        # the types of the event's date.
+        offered = AgencyType.objects.filter(valid_on_any(self.on_dates)).order_by("name")
+        self.fields["agency_type"].widget.choices = CallableChoiceIterator(
+            lambda: [("", "---------"), *((t.pk, t.name) for t in offered)]  # read when the select is drawn
+        )
         self.fields["agency"].queryset = self._agency_options()
         if agency_options_url:
+            if self.on_dates:
+                agency_options_url += "?" + urlencode([("on", day.isoformat()) for day in self.on_dates])
             htmx = {
                 "hx-get": agency_options_url,
                 "hx-target": f"#{self['agency'].auto_id}",
@@ -169,7 +186,30 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         province = self._raw("province")
         if not agency_type and not province:
             return Agency.objects.none()
-        return agency_options(agency_type=agency_type, province=province)
+        return agency_options(agency_type=agency_type, province=province, on_dates=self.on_dates)
+
+    def agency_date(self, cleaned: dict):
+        """The date the chosen agency and type must be valid on: the event's (None: not checked)."""
+        return self.on_dates[0] if len(self.on_dates) == 1 else None
+
+    def _check_agency_date(self, cleaned: dict) -> None:
+        day = self.agency_date(cleaned)
+        if day is None:
+            return
+        agency_type, agency = cleaned.get("agency_type"), cleaned.get("agency")
+        when = date_format(day, "j F Y")
+        if agency_type is not None and not agency_type.is_valid_on(day):
+            self.add_error(
+                "agency_type",
+                _("%(type)s did not exist on %(date)s, the date of the event: choose the type of that date.")
+                % {"type": agency_type.name, "date": when},
+            )
+        if agency is not None and not agency.is_valid_on(day):
+            self.add_error(
+                "agency",
+                _("%(agency)s did not bear this name on %(date)s, the date of the event: choose its name of then.")
+                % {"agency": agency.name, "date": when},
+            )
 
     def _raw(self, name: str) -> str:
         value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
@@ -199,6 +239,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
                     self.warn("nip", finding.message)
         if cleaned.get("new_agency_name") and not cleaned.get("agency") and not cleaned.get("agency_type"):
             self.add_error("agency_type", _("Choose the type of the new agency."))
+        self._check_agency_date(cleaned)
         if self.warnings and not cleaned.get("confirm_warnings") and not self.errors:
             self.add_error(
                 None,
@@ -242,9 +283,17 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
-def agency_options(*, agency_type: str = "", province: str = ""):
-    """Agencies offered in the form's select, for a type and/or a province id."""
-    agencies = Agency.objects.select_related("type").order_by("name")
+def valid_on_any(days) -> Q:
+    """Rows valid on at least one of `days` (every row when there is none)."""
+    condition = Q() if not days else Q(pk__in=[])
+    for day in days:
+        condition |= valid_on_q(day)
+    return condition
+
+
+def agency_options(*, agency_type: str = "", province: str = "", on_dates=()):
+    """Agencies offered in the form's select, for a type and/or a province id, valid on the event date(s)."""
+    agencies = Agency.objects.select_related("type").filter(valid_on_any(on_dates)).order_by("name")
     if agency_type:
         agencies = agencies.filter(type_id=agency_type)
     if province:
@@ -266,6 +315,7 @@ class PublicRegistrationForm(PersonFieldsForm):
     def __init__(self, *args, site: EventSite, **kwargs):
         event = site.event
         kwargs.setdefault("asks", [name for name in IDENTIFIER_FIELDS if getattr(event, f"asks_{name}")])
+        kwargs.setdefault("on_dates", [event.start_date])
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = Role.objects.filter(program_id=event.program_id).order_by("order")
         self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])
@@ -282,6 +332,7 @@ class OrganizerRegistrationForm(PersonFieldsForm):
         site_list = list(sites)
         asks = [name for name in IDENTIFIER_FIELDS if any(getattr(site.event, f"asks_{name}") for site in site_list)]
         kwargs.setdefault("asks", asks)
+        kwargs.setdefault("on_dates", [site.event.start_date for site in site_list])
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["site"].label_from_instance = lambda site: f"{site.event.title} — {site.name}"
@@ -300,6 +351,10 @@ class OrganizerRegistrationForm(PersonFieldsForm):
         if site and role and role.program_id != site.event.program_id:
             self.add_error("role", _("This role does not belong to the event of the chosen site."))
         return cleaned
+
+    def agency_date(self, cleaned: dict):
+        site = cleaned.get("site")
+        return site.event.start_date if site else None
 
 
 class PersonEditForm(PersonFieldsForm):

@@ -17,7 +17,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -30,8 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import workflow
 from core.exports import attachment_response
-from core.models import AuditEntry, ImportBatch
-from core.params import is_id
+from core.models import ImportBatch
+from core.params import is_id, parse_date_or_none
 from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
@@ -49,6 +48,7 @@ from participants.forms import (
     StatusLookupForm,
     agency_options,
 )
+from participants.history import registration_history
 from participants.imports import (
     ImportFileError,
     ImportRefused,
@@ -201,7 +201,10 @@ def agency_options_view(request):
     agency_type, province = request.GET.get("agency_type", ""), request.GET.get("province", "")
     agency_type = agency_type if is_id(agency_type) else ""
     province = province if is_id(province) else ""
-    agencies = agency_options(agency_type=agency_type, province=province) if agency_type or province else []
+    on_dates = [day for day in map(parse_date_or_none, request.GET.getlist("on")[:5]) if day]
+    agencies = (
+        agency_options(agency_type=agency_type, province=province, on_dates=on_dates) if agency_type or province else []
+    )
     selected = request.GET.get("agency", "")
     options = format_html_join(
         "",
@@ -316,17 +319,6 @@ def registration_actions(user, registration: Registration) -> set[str]:
     return actions
 
 
-def _history(registration: Registration):
-    """The registration's own history (the shared person's belongs to whoever manages the person)."""
-    return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
-        )
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-
-
 @login_required
 @permission_required("participants.view_registration", raise_exception=True)
 def registration_detail(request, pk: int, reject_form: RejectForm | None = None):
@@ -338,7 +330,7 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
     context = {
         "registration": registration,
         "identifiers": shown_personal_data(registration, unmasked=unmasked),
-        "history": _history(registration),
+        "history": registration_history(registration),
         "actions": registration_actions(request.user, registration),
         "reject_form": reject_form or RejectForm(),
         "agency_choices": _proposal_choices(registration)[:500],
@@ -450,6 +442,7 @@ def person_edit(request, pk: int):
             name for name in ("nik", "nip", "nuptk") if getattr(event, f"asks_{name}") or getattr(registration, name)
         ],
         agency_options_url=reverse("participants:agency_options"),
+        on_dates=[event.start_date],
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,11 +7,9 @@ Everything goes through the roster services, and `load()` can run any number of 
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from core.fields import identifier_hash
 from events import groups as G
+from events.demo import demo_user
 from events.models import Cohort, Province, Regency, TrainingPhase, UserScope
 from participants.models import Person, School
 from rosters.models import Committee, SekolahPenggerak
@@ -23,7 +21,10 @@ from rosters.services import (
     tahap_assign,
 )
 
-DEMO_PASSWORD = "psp-demo-2026"  # noqa: S105 - the documented demo login
+LOGINS = [
+    ("operator_riau", "Operator Dinas, Provinsi Riau (14): fills in Komite Pembelajaran rosters"),
+    ("verifikator_riau", "Verifikator, Provinsi Riau (14): validates the rosters, assigns Tahap"),
+]
 
 # npsn, name, level, regency, final status, tahap, problem
 SCHOOLS = [
@@ -77,12 +78,7 @@ def _members(npsn: str, level: str, regency: str, principal: Person, problem: st
 
 
 def _user(username: str, group: str, province_code: str):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=group))
+    user = demo_user(username, group)
     scope, _created = UserScope.objects.get_or_create(user=user)
     scope.provinces.add(Province.objects.get(code=province_code))
     return user

@@ -1,10 +1,13 @@
 """Small builders for tests. Registrations are made through the real service."""
 
+import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from core.timezones import in_zone
 from events.models import EventSite, Province, Role, UserScope
 from participants.models import Registration
 from participants.services import PersonData, registration_create
@@ -84,3 +87,17 @@ def attend(registration: Registration, session, *, minutes: int = 5, method: str
         checked_in_at=session.starts_at + dt.timedelta(minutes=minutes),
         method=method,
     )
+
+
+def sessions_from_today(site) -> None:
+    """Move the site's sessions by whole days so that its first one is today (in the site's zone): the check-in
+    rule (attendance.rules) takes check-ins at the door only on the session's day."""
+    sessions = list(site.sessions.order_by("starts_at"))
+    if not sessions:
+        return
+    today = in_zone(timezone.now(), site.time_zone).date()
+    shift = datetime.timedelta(days=(today - in_zone(sessions[0].starts_at, site.time_zone).date()).days)
+    for session in sessions:
+        type(session).objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at + shift, ends_at=session.ends_at + shift
+        )

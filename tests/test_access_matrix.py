@@ -6,12 +6,16 @@ page). Every view that takes an object has a row with an object of another event
 (`OTHER_SCOPE_RULES` and the `riau`/`rakor` rows), which no scoped user may reach.
 """
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from attendance.models import HeldCheckin
+from attendance.services import attendance_sync
 from events import groups as G
 from reports.models import Certificate
 from tests.factories import register, user_in
@@ -71,6 +75,23 @@ def riau_registration(ctx) -> dict:
 
 CHECKIN = staff(403, admin=200, panitia=200, koordinator=200)
 CHECKIN_POST = staff(403, admin=400, panitia=400, koordinator=400)
+CHECKIN_DECIDE = staff(403, admin=302, panitia=302, koordinator=302)
+
+
+def _held(registration, session) -> dict:
+    """An offline check-in of `registration` held because its phone time is days after `session`."""
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": session.pk,
+        "checked_in_at": (session.starts_at + dt.timedelta(days=3)).isoformat(),
+    }
+    attendance_sync(site=session.site, items=[item], actor=None)
+    return {"pk": HeldCheckin.objects.get(client_uuid=item["uuid"]).pk}
+
+
+def bima_held(ctx) -> dict:
+    return _held(ctx["bima_registration"], ctx["lokakarya"].sites.get(name="Kab. Bima").sessions.first())
 
 
 RULES: dict[str, Rule | list[Rule]] = {
@@ -93,6 +114,9 @@ RULES: dict[str, Rule | list[Rule]] = {
     "attendance:checkin_search": Rule(CHECKIN_POST, bima_session, method="post"),
     "attendance:checkin_record": Rule(CHECKIN_POST, bima_session, method="post"),
     "attendance:checkin_sync": Rule(CHECKIN_POST, bima_site, method="post"),
+    "attendance:held_list": Rule(CHECKIN),
+    "attendance:held_accept": Rule(CHECKIN_DECIDE, bima_held, method="post"),
+    "attendance:held_drop": Rule(CHECKIN_DECIDE, bima_held, method="post", data={"reason": "Jam ponsel salah"}),
     # Registration: public pages, then staff pages on an NTB registration at Kab. Bima and on a Riau
     # one at Regional Solo (outside every scope but Admin pusat's).
     "participants:public_register": Rule(
@@ -562,6 +586,10 @@ def riau_correction(ctx) -> dict:
     return {"pk": correction.pk}
 
 
+def solo_held(ctx) -> dict:
+    return _held(ctx["riau_registration"], ctx["rakor"].sites.get(name="Regional Solo").sessions.first())
+
+
 CHECKIN_OTHER = staff(403, admin=200, panitia=404, koordinator=404)
 CHECKIN_OTHER_POST = staff(403, admin=400, panitia=404, koordinator=404)
 _OTHER_EVENT_MANAGERS = _outcomes_expect(
@@ -576,6 +604,10 @@ OTHER_SCOPE_RULES = {
     "attendance:checkin_search": Rule(CHECKIN_OTHER_POST, solo_session, method="post"),
     "attendance:checkin_record": Rule(CHECKIN_OTHER_POST, solo_session, method="post"),
     "attendance:checkin_sync": Rule(CHECKIN_OTHER_POST, solo_site, method="post"),
+    "attendance:held_accept": Rule(staff(403, admin=302, panitia=404, koordinator=404), solo_held, method="post"),
+    "attendance:held_drop": Rule(
+        staff(403, admin=302, panitia=404, koordinator=404), solo_held, method="post", data={"reason": "Ganda"}
+    ),
     "participants:import_template": Rule(staff(403, admin=200, panitia=404, koordinator=404), rakor_event),
     "participants:registration_reject": Rule(staff(403, admin=400, verifikator=404), riau_registration, method="post"),
     "participants:registration_resubmit": Rule(staff(404, admin=302), riau_registration, method="post"),

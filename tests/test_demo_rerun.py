@@ -1,6 +1,7 @@
 """`make run` again after real use changes nothing (issue 14, item 2: a second run invented two Day-1
 check-ins on a venue laptop, which falsified the daftar hadir and the certificates)."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -50,7 +51,14 @@ def test_load_demo_again_after_real_use_changes_no_row(lokakarya):
     pending = Registration.objects.filter(event=lokakarya, status=Registration.Status.SUBMITTED).exclude(pk=newcomer.pk)
     registration_verify(registration=pending.first(), actor=verifier)
     day1 = bima.sessions.order_by("starts_at").first()
-    attendance_record(registration=newcomer, session=day1, method=Attendance.Method.SEARCH, actor=koordinator)
+    # (sent from the phone that worked offline on that day: the door takes check-ins only on the session's day)
+    attendance_record(
+        registration=newcomer,
+        session=day1,
+        method=Attendance.Method.OFFLINE,
+        actor=koordinator,
+        checked_in_at=day1.starts_at + dt.timedelta(minutes=20),
+    )
     submitted = Committee.objects.filter(status=Committee.Status.SUBMITTED).first()
     committee_return(committee=submitted, actor=verifier, reason="Data guru belum lengkap")
     Event.objects.filter(pk=lokakarya.pk).update(description="Diubah oleh panitia")

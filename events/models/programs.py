@@ -14,6 +14,12 @@ def validate_validity(valid_from, valid_to) -> None:
         raise ValidationError({"valid_to": _("The end of validity cannot be before its start.")})
 
 
+def valid_on_q(day) -> Q:
+    """A filter for the rows (programs, agency types, agencies) valid on `day`: the query form of
+    `ValidityMixin.is_valid_on`."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class ValidityMixin(models.Model):
     """Programs and agency types exist for a period: a past event keeps the names of its date."""
 

@@ -1,22 +1,32 @@
 import datetime as dt
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from attendance.models import Attendance
-from attendance.services import CheckinError, attendance_bulk_paper, attendance_record, attendance_sync
+from attendance import rules
+from attendance.models import Attendance, HeldCheckin
+from attendance.services import (
+    CheckinError,
+    attendance_bulk_paper,
+    attendance_record,
+    attendance_sync,
+    held_checkin_accept,
+    held_checkin_drop,
+)
 from core.models import AuditEntry
 from events import groups as G
 from participants.services import registration_reject, registration_verify
-from tests.factories import register, user_in
+from tests.factories import register, sessions_from_today, user_in
 
 Method = Attendance.Method
 
 
 @pytest.fixture
 def day1(bima):
-    return bima.sessions.get(name="Hari 1")
+    sessions_from_today(bima)
+    return bima.sessions.select_related("site").get(name="Hari 1")
 
 
 @pytest.fixture
@@ -101,28 +111,129 @@ def test_offline_time_is_kept(bima, day1, panitia):
     assert [w.code for w in warnings] == ["unverified"]
 
 
-def test_impossible_offline_times_are_clamped_with_a_finding(bima, day1, panitia):
+def test_online_checkin_outside_the_sessions_day_is_refused_with_the_day(bima, panitia):
+    # The seed session of Saturday 15 October 2022 (WITA), checked in "now" (years later): refused, no row.
+    past = bima.sessions.get(name="Hari 1")
+    registration = register(bima, "CGP")
+    with pytest.raises(CheckinError) as error:
+        attendance_record(registration=registration, session=past, method=Method.QR, actor=panitia)
+    assert error.value.code == "outside_day"
+    with translation.override("id"):
+        message = rules.online_checkin_problem(past).message
+    assert "Sabtu, 15 Oktober 2022 (WITA)" in message and "Check-in ditolak" in message
+    assert not Attendance.objects.exists()
+    assert not AuditEntry.objects.filter(action="attendance.recorded").exists()
+
+
+def test_session_day_is_counted_in_the_sites_zone(bima):
+    session = bima.sessions.get(name="Hari 1")  # 15 Oct 2022 08.00–16.00 WITA = 00.00–08.00 UTC
+    wita = ZoneInfo("Asia/Makassar")
+    assert rules.session_days(session) == (dt.date(2022, 10, 15), dt.date(2022, 10, 15))
+    # 23.30 WITA on the 15th is 15.30 UTC: still the session's day; 00.10 WITA on the 16th is not.
+    assert rules.is_on_session_day(session, dt.datetime(2022, 10, 15, 23, 30, tzinfo=wita))
+    assert rules.is_on_session_day(session, dt.datetime(2022, 10, 15, 0, 5, tzinfo=wita))
+    assert not rules.is_on_session_day(session, dt.datetime(2022, 10, 16, 0, 10, tzinfo=wita))
+    assert not rules.is_on_session_day(session, dt.datetime(2022, 10, 14, 23, 50, tzinfo=wita))
+    # The same instant, 16.30 UTC on the 15th, is the 16th in WITA.
+    assert not rules.is_on_session_day(session, dt.datetime(2022, 10, 15, 16, 30, tzinfo=dt.UTC))
+
+
+def test_offline_item_outside_the_day_is_held_with_its_exact_time_then_accepted(bima, panitia):
+    session = bima.sessions.get(name="Hari 1")
+    registration = register(bima, "CGP")
+    scanned = dt.datetime(2022, 10, 16, 7, 58, 13, 250000, tzinfo=ZoneInfo("Asia/Makassar"))  # the day after
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": session.pk,
+        "checked_in_at": scanned.isoformat(),
+    }
+    [result] = attendance_sync(site=bima, items=[item], actor=panitia, device="Android Chrome")
+    assert result.outcome == "held" and result.warnings[0].blocking
+    assert not Attendance.objects.exists()
+    held = HeldCheckin.objects.get()
+    assert held.device_time == scanned and held.reason == "outside_day" and held.status == "held"
+    assert held.sent_by == panitia and held.device == "Android Chrome" and str(held.client_uuid) == item["uuid"]
+    assert AuditEntry.objects.get(action="attendance.held").data["device_time"] == scanned.isoformat()
+    # Sent again (the phone missed the answer): still one held item.
+    [again] = attendance_sync(site=bima, items=[item], actor=panitia)
+    assert again.outcome == "held" and HeldCheckin.objects.count() == 1
+
+    held_checkin_accept(held=held, actor=panitia)
+    held.refresh_from_db()
+    attendance = Attendance.objects.get()
+    assert attendance.checked_in_at == scanned and attendance.method == "offline"
+    assert held.status == "accepted" and held.attendance == attendance and held.decided_by == panitia
+    assert AuditEntry.objects.get(action="attendance.held.accepted").actor == panitia
+    with pytest.raises(CheckinError):
+        held_checkin_drop(held=held, actor=panitia, reason="salah")
+    # Once accepted the item's uuid is an attendance: sending it again changes nothing.
+    [late] = attendance_sync(site=bima, items=[item], actor=panitia)
+    assert late.outcome == "already" and Attendance.objects.count() == 1
+
+
+def test_held_item_dropped_leaves_no_attendance(bima, panitia):
+    session = bima.sessions.get(name="Hari 2")
+    registration = register(bima, "PP")
+    scanned = timezone.now() - dt.timedelta(hours=2)
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": session.pk,
+        "checked_in_at": scanned.isoformat(),
+    }
+    [result] = attendance_sync(site=bima, items=[item], actor=panitia)
+    assert result.outcome == "held"
+    held = HeldCheckin.objects.get()
+    with pytest.raises(CheckinError):
+        held_checkin_drop(held=held, actor=panitia, reason="  ")
+    held_checkin_drop(held=held, actor=panitia, reason="Jam ponsel salah, peserta tidak hadir")
+    held.refresh_from_db()
+    assert held.status == "dropped" and held.device_time == scanned and held.attendance is None
+    assert not Attendance.objects.exists()
+    entry = AuditEntry.objects.get(action="attendance.held.dropped")
+    assert entry.reason == "Jam ponsel salah, peserta tidak hadir" and entry.actor == panitia
+    with pytest.raises(CheckinError):
+        held_checkin_accept(held=held, actor=panitia)
+    assert not Attendance.objects.exists()
+
+
+def test_offline_time_in_the_future_is_held_not_replaced(bima, day1, panitia):
+    registration = register(bima, "CGP")
     future = timezone.now() + dt.timedelta(hours=3)
-    attendance, _, warnings = attendance_record(
-        registration=register(bima, "CGP"), session=day1, method=Method.OFFLINE, actor=panitia, checked_in_at=future
-    )
-    assert "time_in_future" in [w.code for w in warnings]
-    assert attendance.checked_in_at <= timezone.now()
-    long_before = day1.starts_at - dt.timedelta(days=30)
-    attendance, _, warnings = attendance_record(
-        registration=register(bima, "PP"),
-        session=day1,
-        method=Method.OFFLINE,
-        actor=panitia,
-        checked_in_at=long_before,
-    )
-    assert "time_outside_session" in [w.code for w in warnings]
-    assert attendance.checked_in_at == day1.starts_at - dt.timedelta(days=1)
-    entry = AuditEntry.objects.filter(action="attendance.recorded").latest("pk")
-    assert entry.data["device_time"] == long_before.isoformat()
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": day1.pk,
+        "checked_in_at": future.isoformat(),
+    }
+    [result] = attendance_sync(site=bima, items=[item], actor=panitia)
+    assert result.outcome == "held"
+    assert HeldCheckin.objects.get().device_time == future and not Attendance.objects.exists()
+    with pytest.raises(CheckinError) as error:
+        attendance_record(
+            registration=registration, session=day1, method=Method.OFFLINE, actor=panitia, checked_in_at=future
+        )
+    assert error.value.code == "future"
 
 
-def test_sync_keeps_original_times_and_is_idempotent(bima, sikur, day1, panitia):
+def test_held_item_of_another_site_or_rejected_is_refused_not_held(bima, sikur, panitia):
+    session = bima.sessions.get(name="Hari 1")
+    elsewhere = register(sikur, "CGP")
+    rejected = register(bima, "CGP")
+    registration_reject(registration=rejected, actor=panitia, reason="Bukan CGP")
+    scanned = session.starts_at + dt.timedelta(days=3)
+    items = [
+        {"uuid": str(uuid.uuid4()), "code": r.code, "session": session.pk, "checked_in_at": scanned.isoformat()}
+        for r in (elsewhere, rejected)
+    ]
+    assert [r.outcome for r in attendance_sync(site=bima, items=items, actor=panitia)] == ["refused", "refused"]
+    assert not HeldCheckin.objects.exists()
+
+
+def test_sync_keeps_original_times_and_is_idempotent(bima, sikur, panitia):
+    # Sent long after the event (the 2022 sessions as seeded): times on the session's day are kept.
+    day1 = bima.sessions.get(name="Hari 1")
     day2 = bima.sessions.get(name="Hari 2")
     present = register(bima, "CGP")
     elsewhere = register(sikur, "CGP")

@@ -11,12 +11,13 @@ from attendance.models import Attendance
 from attendance.services import attendance_record
 from events import groups as G
 from participants.services import registration_reject, registration_verify
-from tests.factories import register, user_in, valid_nik
+from tests.factories import register, sessions_from_today, user_in, valid_nik
 
 
 @pytest.fixture
 def day1(bima):
-    return bima.sessions.get(name="Hari 1")
+    sessions_from_today(bima)
+    return bima.sessions.select_related("site").get(name="Hari 1")
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_self_registration_lookup_and_verification(page, live_server):
     from django.apps import apps
 
-    from events.demo import seed_events_load
+    from events.demo import DEMO_PASSWORD, seed_events_load
     from events.groups import sync_groups
     from events.models import Province, Role
     from events.services.regions import regions_load
-    from participants.demo import DEMO_PASSWORD, demo_users_load, practice_event_load
+    from participants.demo import demo_users_load, practice_event_load
     from participants.models import Registration
     from tests.factories import valid_nik
 

@@ -35,8 +35,8 @@ def test_verify_from_the_detail_page_and_history_shows_it(client, bima, verifika
     html = client.get(detail(registration)).content.decode()
     assert 'id="history"' in html
     history = html[html.index('id="history"') :]
-    assert "verif_ntb" in history and "registration.verified" in history
-    assert "submitted" in history and "verified" in history
+    assert "verif_ntb" in history and "Terverifikasi" in history and "Pendaftaran dibuat" in history
+    assert "registration.verified" not in history and "submitted" not in history  # labels, never codes
     assert "Terverifikasi" in html
 
 
@@ -53,7 +53,7 @@ def test_reject_needs_a_reason_and_the_reason_is_in_the_history(client, bima, ve
     assert registration.status == Status.REJECTED
     assert registration.rejection_reason == "NUPTK tidak sesuai Dapodik"
     history = client.get(detail(registration)).content.decode().split('id="history"')[1]
-    assert "NUPTK tidak sesuai Dapodik" in history and "rejected" in history
+    assert "NUPTK tidak sesuai Dapodik" in history and "Ditolak" in history and "rejected" not in history
 
 
 def test_bulk_verify_asks_for_confirmation_and_stays_in_scope(client, bima, sikur, solo, verifikator):

@@ -195,3 +195,95 @@ def test_attendance_figures_link_to_the_list_of_those_present(client, lokakarya,
     page = client.get(bar.url).content.decode()
     assert all(registration.person.full_name in page for registration in present)
     assert len(re.findall(r'href="/pendaftaran/\d+/"', page)) == 3  # one detail link per row
+
+
+# --- issue 14, item 9: percentages that mean something ---
+
+
+def test_attendance_percent_is_distinct_verified_persons_per_day_never_above_100(lokakarya, superuser):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    day1 = bima.sessions.get(name="Hari 1")
+    afternoon = Session.objects.create(
+        site=bima,
+        name="Hari 1 sore",
+        starts_at=day1.starts_at + dt.timedelta(hours=5),
+        ends_at=day1.ends_at + dt.timedelta(hours=1),
+    )
+    verified = [register(bima, "CGP") for _ in range(3)]
+    for registration in verified:
+        registration_verify(registration=registration, actor=superuser)
+    unverified = [register(bima, "PP") for _ in range(4)]
+    # Two verified persons came, each to both sessions of day 1 (4 rows); four unverified came too.
+    for registration in verified[:2]:
+        for session in (day1, afternoon):
+            Attendance.objects.create(
+                registration=registration, session=session, checked_in_at=session.starts_at, method="qr"
+            )
+    for registration in unverified:
+        Attendance.objects.create(registration=registration, session=day1, checked_in_at=day1.starts_at, method="qr")
+
+    dashboard = event_dashboard(user=superuser, event=lokakarya, site=bima)
+    bars = {bar.label: bar for bar in dashboard.attendance.bars}
+    assert list(bars) == ["Sab 15 Okt 2022", "Min 16 Okt 2022"]  # one bar per day, not per session
+    assert (bars["Sab 15 Okt 2022"].value, bars["Sab 15 Okt 2022"].target) == (2, 3)
+    assert bars["Sab 15 Okt 2022"].percent == 67
+    assert (bars["Min 16 Okt 2022"].value, bars["Min 16 Okt 2022"].percent) == (0, 0)
+    assert dashboard.present_unverified == 4
+    assert all(bar.percent <= 100 for bar in dashboard.attendance.bars)
+
+
+def test_attendance_percent_with_nobody_verified_is_a_dash(client, lokakarya, superuser):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    day1 = bima.sessions.get(name="Hari 1")
+    for _ in range(3):
+        Attendance.objects.create(
+            registration=register(bima, "CGP"), session=day1, checked_in_at=day1.starts_at, method="qr"
+        )
+    dashboard = event_dashboard(user=superuser, event=lokakarya, site=bima)
+    assert {bar.percent for bar in dashboard.attendance.bars} == {None}
+    client.force_login(superuser)
+    url = reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})
+    html = client.get(url, {"site": bima.pk}).content.decode()
+    numbers = html[html.index('id="numbers-attendance"') :]
+    numbers = numbers[: numbers.index("</table>")]
+    assert "data-percent>—<" in numbers and "%</td>" not in numbers.replace("data-percent>—<", "")
+    assert "3 orang hadir tanpa pendaftaran terverifikasi" in html
+
+
+def test_event_without_targets_shows_a_dash_not_target_0(client, lokakarya, superuser):
+    SiteQuota.objects.filter(site__event=lokakarya).delete()
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    for _ in range(11):
+        register(bima, "CGP")
+    client.force_login(superuser)
+    html = client.get(reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})).content.decode()
+    assert "dari target 0" not in html and "target 0" not in html
+    assert "11 terdaftar; target: — (belum ditetapkan)." in html
+    # A target set to 0 is no target either: "—", never a percentage of 0.
+    SiteQuota.objects.create(site=bima, role=Role.objects.get(program=lokakarya.program, code="CGP"), target=0)
+    dashboard = event_dashboard(user=superuser, event=lokakarya)
+    cgp = next(bar for bar in dashboard.chart("targets").bars if bar.label == "CGP")
+    assert cgp.percent is None and cgp.percent_text == "—" and cgp.text == "11"
+    html = client.get(reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})).content.decode()
+    assert "11 terdaftar; target: — (belum ditetapkan)." in html and "dari target 0" not in html
+
+
+def test_event_with_targets_shows_registered_of_target_with_percent(client, lokakarya, superuser):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    for _ in range(5):
+        register(bima, "CGP")
+    client.force_login(superuser)
+    html = client.get(reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})).content.decode()
+    assert "5 terdaftar dari target 251 (2 %)." in html
+
+
+def test_charts_hold_nothing_focusable(client, lokakarya, superuser):
+    """axe `nested-interactive`: the drawing is aria-hidden and holds no link; the table holds the links."""
+    register(lokakarya.sites.get(name="Kab. Bima"), "CGP")
+    client.force_login(superuser)
+    html = client.get(reverse("reports:dashboard_event", kwargs={"event_id": lokakarya.pk})).content.decode()
+    drawings = re.findall(r'<ul class="hbar-chart[^>]*>(.*?)</ul>', html, flags=re.S)
+    assert len(drawings) >= 4
+    assert 'role="img"' not in html and "<svg" not in html
+    for drawing in drawings:
+        assert not re.search(r"<(a|button|input|select|textarea)\b|tabindex", drawing)

@@ -140,7 +140,7 @@
       var problems = [];
       data.results.forEach(function (result) {
         answered[result.uuid] = true;
-        if (result.outcome === "refused" || result.outcome === "error") problems.push(result);
+        if (result.outcome === "refused" || result.outcome === "error" || result.outcome === "held") problems.push(result);
       });
       var names = {};
       items.forEach(function (item) { names[item.uuid] = item.name || item.code; });

@@ -5,10 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from attendance import demo as attendance_demo
-from events.demo import seed_events_load
+from events.demo import DEMO_PASSWORD, seed_events_load
 from outcomes import demo as outcomes_demo
 from participants import demo as participants_demo
-from participants.demo import DEMO_PASSWORD, DEMO_USERS
 from reports import demo as reports_demo
 from rosters import demo as rosters_demo
 
@@ -24,17 +23,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_regions", stdout=self.stdout)
-        events = seed_events_load()
+        events = seed_events_load(logos=True)
         for event in events:
             self.stdout.write(f"Event: {event.title} ({event.sites.count()} sites)")
         for area in AREAS:
             area.load()
-        for username, _group, label in DEMO_USERS:
-            self.stdout.write(f"Demo login: {username} / {DEMO_PASSWORD} ({label}; password set when first created)")
         User = get_user_model()
+        password = os.environ.get("DEMO_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD_DEFAULT)
         if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
-            password = os.environ.get("DEMO_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD_DEFAULT)
             User.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@example.invalid", password)
-            self.stdout.write(f"Demo admin created: {DEMO_ADMIN_USERNAME} / {password}")
-        else:
-            self.stdout.write(f"Demo admin exists: {DEMO_ADMIN_USERNAME} (password unchanged)")
+        self.stdout.write("")
+        self.stdout.write("Demo logins (passwords as set when each was first created):")
+        self.stdout.write(f"  {DEMO_ADMIN_USERNAME:<18} {password:<16} Admin pusat (superuser): everything, /admin/")
+        for area in AREAS:
+            for username, label in getattr(area, "LOGINS", ()):
+                self.stdout.write(f"  {username:<18} {DEMO_PASSWORD:<16} {label}")
