@@ -133,9 +133,9 @@ class Appreciation(Revocable):
     """A piagam penghargaan (certificate of appreciation) given at an event to a Kepala Sekolah Penggerak chosen
     by the panitia, with a short citation. Numbered from the event's piagam `NumberSeries` when chosen.
 
-    The person comes from a registration of the event (with a Kepala Sekolah role) or from the Komite
-    Pembelajaran of a school of the event's cohort. Its name is read from there (the registration's copy, else the
-    person), so the retention purge of the event's personal data reaches it too.
+    The person comes from a registration of the event (with a Kepala Sekolah role) or is the approved Kepala
+    Sekolah Penggerak of a Sekolah Penggerak of the event's cohort. Its name is read from there (the
+    registration's copy, else the person), so the retention purge of the event's personal data reaches it too.
     """
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="appreciations")
@@ -175,7 +175,7 @@ class Appreciation(Revocable):
 
     @property
     def school_name(self) -> str:
-        """The school printed with the holder: the registration's, else the committee's, else the agency."""
+        """The school printed with the holder: the registration's, else the Sekolah Penggerak's, else the agency."""
         registration = self.registration
         if registration is not None and registration.school is not None:
             return registration.school.name

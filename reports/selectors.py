@@ -18,7 +18,7 @@ from events.models import Event, EventSite, Session
 from events.selectors import group_names, is_central, organized_event_ids, sites_visible_to
 from participants.models import Registration
 from reports.models import Appreciation, Certificate
-from rosters.models import CommitteeMember, Position
+from rosters.models import SekolahPenggerak
 
 REPORT_GROUPS = {G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.PEJABAT}
 
@@ -91,7 +91,7 @@ def appreciations_of_event(*, event: Event) -> QuerySet[Appreciation]:
 @dataclass(frozen=True)
 class AppreciationCandidate:
     """A Kepala Sekolah Penggerak who may be chosen for a piagam at an event: from a registration of the event,
-    or from the Komite Pembelajaran of a school of the event's cohort. `key` names it in a form."""
+    or the approved principal of a Sekolah Penggerak of the event's cohort. `key` names it in a form."""
 
     key: str
     person_id: int
@@ -107,7 +107,8 @@ KEPALA_SEKOLAH_ROLE = Q(role__code__iexact="KEPALA_SEKOLAH") | Q(role__name__ico
 
 def appreciation_candidates(*, event: Event) -> list[AppreciationCandidate]:
     """The Kepala Sekolah Penggerak of the event not chosen yet, by name: the registrations with a Kepala Sekolah
-    role (not rejected or withdrawn), then the kepala sekolah of the cohort's Komite Pembelajaran. Two queries."""
+    role (not rejected or withdrawn), and the approved Kepala Sekolah Penggerak of the Sekolah Penggerak of the
+    event's cohort. Two queries."""
     chosen = Appreciation.objects.filter(event=event).values("person_id")
     candidates: dict[int, AppreciationCandidate] = {}
     registrations = (
@@ -131,23 +132,22 @@ def appreciation_candidates(*, event: Event) -> list[AppreciationCandidate]:
             ),
         )
     if event.cohort_id:
-        members = (
-            CommitteeMember.objects.filter(cohort_id=event.cohort_id, position=Position.KEPALA_SEKOLAH)
-            .exclude(person_id__in=chosen)
-            .select_related("person", "committee__school")
-            .order_by("person__full_name", "pk")
+        schools = (
+            SekolahPenggerak.objects.filter(cohort_id=event.cohort_id, principal__isnull=False)
+            .exclude(principal_id__in=chosen)
+            .select_related("principal", "school")
+            .order_by("principal__full_name", "pk")
         )
-        for member in members:
-            school = member.committee.school
+        for penggerak in schools:
             candidates.setdefault(
-                member.person_id,
+                penggerak.principal_id,
                 AppreciationCandidate(
-                    key=f"m{member.pk}",
-                    person_id=member.person_id,
-                    full_name=member.person.full_name,
-                    school_name=school.name,
-                    source=str(_("Komite Pembelajaran")),
-                    school_id=school.pk,
+                    key=f"s{penggerak.pk}",
+                    person_id=penggerak.principal_id,
+                    full_name=penggerak.principal.full_name,
+                    school_name=penggerak.school.name,
+                    source=str(_("Sekolah Penggerak")),
+                    school_id=penggerak.school_id,
                 ),
             )
     return sorted(candidates.values(), key=lambda candidate: (candidate.full_name.casefold(), candidate.key))

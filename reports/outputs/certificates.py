@@ -58,9 +58,13 @@ class Certificates(Report):
     writes = True  # numbers the certificates not yet numbered: a POST
 
     def nothing_to_export(self) -> str:
-        eligible = certificate_eligible(site=self.site).exclude(certificate__revoked_at__isnull=False)
-        if eligible.exists():
+        eligible = certificate_eligible(site=self.site)
+        if eligible.exclude(certificate__revoked_at__isnull=False).exists():
             return ""
+        if eligible.exists():
+            return gettext("No certificate for %(site)s: every certificate of this site has been revoked.") % {
+                "site": self.site.name
+            }
         return gettext(
             "No certificate for %(site)s: nobody has reached the attendance threshold of %(percent)s%% of the "
             "sessions yet. Certificates can be printed once participants have been checked in."

@@ -27,9 +27,10 @@ from reports.services import (
     certificates_issue,
     number_series_set_format,
 )
+from rosters.models import SekolahPenggerak
 from tests.factories import attend, register, user_in
 from tests.reports.reports_helpers import build_export, nip_for, pdf_text
-from tests.rosters.conftest import good_committee
+from tests.rosters.conftest import make_penggerak, make_school
 
 LK7_FORMAT = "{seq:04}/BGP-NTB/LK7/{year}"
 
@@ -132,6 +133,8 @@ def test_numbers_are_issued_once_reused_on_reprint_and_never_reused_after_a_revo
     two = attended(timur, name="B Dua")  # another site of the event: the event's series goes on
     certificate_revoke(certificate=Certificate.objects.get(registration=one), actor=superuser, reason="Salah data")
     assert certificates_issue(site=utara, actor=superuser) == []  # a revoked certificate is printed no more
+    exporter = build_export(user=superuser, kind="certificates", event_id=lokakarya.pk, site=utara.pk)
+    assert "semua sertifikat site ini telah dicabut" in exporter.nothing_to_export()
     (timur_certificate,) = certificates_issue(site=timur, actor=superuser)
     assert timur_certificate.registration == two and timur_certificate.number == "0002/BGP-NTB/LK7/2022"
     three = attended(utara, name="C Tiga")
@@ -256,14 +259,14 @@ def test_revocation_is_audited_and_only_for_the_panitia_of_the_event(client, lok
 
 @pytest.fixture
 def kepala_sekolah(rakor):
-    """Three Kepala Sekolah Penggerak of the Rakor's cohort (Komite Pembelajaran), one also registered."""
-    committees = [good_committee(rakor.cohort, regency="14.71") for _ in range(3)]
-    principals = [committee.members.get(position="kepala_sekolah") for committee in committees]
+    """Three approved Kepala Sekolah Penggerak of the Rakor's cohort, and a Sekolah Penggerak with none yet."""
+    principals = [make_penggerak(rakor.cohort, regency="14.71")[1] for _ in range(3)]
+    SekolahPenggerak.objects.create(school=make_school(regency="14.71"), cohort=rakor.cohort, principal=None)
     return principals
 
 
 @pytest.mark.django_db
-def test_candidates_come_from_the_registrations_and_the_cohort_committees(lokakarya, rakor, kepala_sekolah):
+def test_candidates_come_from_the_registrations_and_the_cohort_sekolah_penggerak(lokakarya, rakor, kepala_sekolah):
     site = first_site(lokakarya)
     registered = register(site, "KEPALA_SEKOLAH", name="Kepala Terdaftar")
     register(site, "CGP", name="Bukan Kepala")
@@ -271,11 +274,11 @@ def test_candidates_come_from_the_registrations_and_the_cohort_committees(lokaka
     registration_reject(registration=rejected, actor=None, reason="Bukan peserta")
 
     names = [candidate.full_name for candidate in appreciation_candidates(event=lokakarya)]
-    assert names == ["Kepala Terdaftar"]  # the Lokakarya has no cohort committees in the demo
+    assert names == ["Kepala Terdaftar"]  # the Lokakarya's cohort has no Sekolah Penggerak
     assert registered.full_name in names
 
     rakor_names = {candidate.full_name for candidate in appreciation_candidates(event=rakor)}
-    assert rakor_names == {member.person.full_name for member in kepala_sekolah}
+    assert rakor_names == {principal.full_name for principal in kepala_sekolah}
 
 
 @pytest.mark.django_db
@@ -390,7 +393,7 @@ def test_piagam_builders_keep_a_constant_number_of_queries(rakor, superuser, kin
 
     def add(count: int) -> None:
         for _index in range(count):
-            good_committee(rakor.cohort, regency="14.71")
+            make_penggerak(rakor.cohort, regency="14.71")
         register(site, "DINAS_PROV", province_code="14")  # a registration of the event, not a candidate
         for candidate in appreciation_candidates(event=rakor):
             appreciation_select(event=rakor, candidate=candidate, citation="dedikasinya", actor=superuser)
@@ -413,7 +416,7 @@ def test_candidates_and_papers_pages_keep_a_constant_number_of_queries(client, r
 
     def add(count: int) -> None:
         for _index in range(count):
-            good_committee(rakor.cohort, regency="14.71")
+            make_penggerak(rakor.cohort, regency="14.71")
             attended(site, "DINAS_PROV", province_code="14")
         certificates_issue(site=site, actor=superuser)
         appreciation_select(
