@@ -240,6 +240,7 @@ def _queries(callable_) -> int:
         ("attendance_recap", "pdf", False),
         ("badges", "pdf", False),
         ("certificates", "pdf", False),
+        ("certificates_zip", "zip", False),
     ],
 )
 def test_report_builders_keep_a_constant_number_of_queries(lokakarya, superuser, kind, file_format, per_session):
