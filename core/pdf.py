@@ -459,6 +459,50 @@ def fit_lines(text, *, width: float, font: str = FONT, size: float = 8.5, max_li
     return "\n".join(lines)
 
 
+def wrap_lines(text, *, width: float, font: str = FONT, size: float = 8.5) -> list[str]:
+    """The text wrapped at spaces into lines of at most `width` points, never cut: every character is kept
+    (the record of a name). A word wider than the cell is broken between characters. Cheap, for plain-string
+    table cells of thousands of rows (word widths cached)."""
+    space = _word_width(" ", font, size)
+    lines: list[str] = []
+    current, current_width = "", 0.0
+    for word in str(text or "").split():
+        word_width = _word_width(word, font, size)
+        if word_width > width:
+            if current:
+                lines.append(current)
+            piece = ""
+            for char in word:
+                if piece and stringWidth(piece + char, font, size) > width:
+                    lines.append(piece)
+                    piece = ""
+                piece += char
+            current, current_width = piece, stringWidth(piece, font, size)
+        elif current and current_width + space + word_width <= width:
+            current, current_width = f"{current} {word}", current_width + space + word_width
+        else:
+            if current:
+                lines.append(current)
+            current, current_width = word, word_width
+    if current:
+        lines.append(current)
+    return lines
+
+
+def page_chunks(heights: Sequence[float], *, first_space: float, page_space: float) -> list[tuple[int, int]]:
+    """(start, end) of the rows of each page: rows of the given heights fill `first_space` points on the first
+    page and `page_space` on the others (a row taller than a page gets a page of its own). Linear."""
+    chunks: list[tuple[int, int]] = []
+    start, used, space = 0, 0.0, first_space
+    for index, height in enumerate(heights):
+        if used + height > space and index > start:
+            chunks.append((start, index))
+            start, used, space = index, 0.0, page_space
+        used += height
+    chunks.append((start, len(heights)))
+    return chunks
+
+
 @dataclass
 class Signatory:
     """Who signs a paper: the office line ("Kepala Balai Guru Penggerak …"), the name and NIP. Empty name and
@@ -485,6 +529,8 @@ def signature_block(
         lines = []
         if index == len(signatories) - 1:
             lines.append(Paragraph(escape(place_date), centre))
+            if lead and len(signatories) == 1:  # one signatory: the lead goes under the place and date
+                lines.append(Paragraph(escape(lead), centre))
         elif lead:
             lines.append(Paragraph(escape(lead), centre))
         else:
