@@ -343,8 +343,10 @@ class FastTable(Table):
         fontname, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
         state = (fontname, fontsize, leading, cellstyle.color)
         if state != self._text_state:
-            text.setFont(fontname, fontsize, leading)
-            text.setFillColor(cellstyle.color)
+            if state[:3] != self._text_state[:3]:
+                text.setFont(fontname, fontsize, leading)
+            if state[3] != self._text_state[3]:  # columns in two fonts need not repeat the colour
+                text.setFillColor(cellstyle.color)
             self._text_state = state
         lines = cellval.split("\n")
         if cellstyle.valign == "MIDDLE":
