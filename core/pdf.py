@@ -151,6 +151,26 @@ def _one_line(text: str, style: ParagraphStyle, width: float, *, smallest: float
     return Paragraph(escape(text), fitted)
 
 
+def _kop_lines(text: str, style: ParagraphStyle, width: float, *, readable: float = 9) -> list[Paragraph]:
+    """A line of the kop on one line when it fits at `readable` points or more; a longer name (LEMBAGA
+    PENGEMBANGAN DAN PEMBERDAYAAN KEPALA SEKOLAH DAN PENGAWAS SEKOLAH in portrait) in two lines broken between
+    the words that make the longer line shortest, both in one size, as printed kops do."""
+    words = text.split()
+    if len(words) < 2 or stringWidth(text, style.fontName, readable) <= width:
+        return [_one_line(text, style, width)]
+    font = style.fontName
+    cut = min(
+        range(1, len(words)),
+        key=lambda i: max(stringWidth(" ".join(words[:i]), font, 10), stringWidth(" ".join(words[i:]), font, 10)),
+    )
+    halves = [" ".join(words[:cut]), " ".join(words[cut:])]
+    size = style.fontSize
+    while size > 7 and max(stringWidth(half, font, size) for half in halves) > width:
+        size -= 0.25
+    fitted = ParagraphStyle(f"{style.name}-two", parent=style, fontSize=size, leading=size * 1.25)
+    return [Paragraph(escape(half), fitted) for half in halves]
+
+
 def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]:
     """The kop: logo on the left, centred lines (each kept on one line), a rule under it."""
     s = styles()
@@ -159,9 +179,7 @@ def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]
     lines = []
     if letterhead.parent:
         lines.append(_one_line(letterhead.parent.upper(), centre, text_width))
-    lines.append(
-        _one_line(letterhead.agency_name.upper(), ParagraphStyle("kop2", parent=centre, fontSize=13), text_width)
-    )
+    lines += _kop_lines(letterhead.agency_name.upper(), ParagraphStyle("kop2", parent=centre, fontSize=13), text_width)
     for extra in (letterhead.address, letterhead.contact):
         if extra:
             lines.append(Paragraph(escape(extra), ParagraphStyle("kop3", parent=s["subtitle"], fontSize=8.5)))

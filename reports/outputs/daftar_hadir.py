@@ -102,7 +102,7 @@ class DaftarHadirPdf(PdfReport):
         halves); the name takes the rest."""
         if self.filled:
             names = ["No", "Nama", "NIP", "Jabatan", "Instansi", "Jam\nHadir", "Tanda Tangan", ""]
-            fixed = {0: 20, 2: 58, 3: 64, 4: 84, 5: 47, 6: 58, 7: 58}
+            fixed = {0: 20, 2: 58, 3: 70, 4: 80, 5: 47, 6: 56, 7: 56}
         else:
             names = ["No", "Nama", "NIP", "Jabatan", "Instansi", "Tanda Tangan", ""]
             fixed = {0: 20, 2: 58, 3: 78, 4: 98, 5: 58, 6: 58}
