@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from core.models import ReportJob
 from events.models import Agency, AgencyType, Province, Session
 from participants.services import registration_reject, registration_verify
 from tests.factories import register
@@ -295,3 +296,25 @@ def test_the_download_form_offers_the_pending_ones_and_odd_values_mean_no(client
     assert page.status_code == 200 and b'name="pending"' in page.content
     assert asked.status_code == 200 and "Peserta Menunggu" in pdf_text(asked.content)[0]
     assert odd.status_code == 200 and "Peserta Menunggu" not in pdf_text(odd.content)[0]
+
+
+@pytest.mark.django_db
+def test_a_large_sheet_with_the_pending_ones_is_built_the_same_in_the_background(
+    client, lokakarya, superuser, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_LARGE_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    site, session = site_and_session(lokakarya)
+    verified(site, superuser, name="Peserta Terverifikasi")
+    register(site, name="Peserta Menunggu")
+    client.force_login(superuser)
+    url = reverse("reports:report_download", args=[lokakarya.id, "daftar_hadir", "pdf"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"site": site.id, "session": session.id, "pending": "1"})
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and job.params["pending"] == "1"
+    download = client.get(reverse("core:report_job_file", args=[job.pk]))
+    text = flat(pdf_text(b"".join(download.streaming_content))[0])
+    assert "Peserta Terverifikasi" in text and f"Peserta Menunggu {PENDING}" in text
