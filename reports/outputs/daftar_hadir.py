@@ -57,7 +57,7 @@ def signatory_block(
 ) -> Flowable:
     """The "Mengetahui" block of the papers of an event: its signatory's office, room to sign, name and NIP
     (dotted lines to fill in by hand for the parts not set), under the place and date; `keep_with` stays on
-    its page (the last rows of a list)."""
+    its page (the last rows of a list). `styles` is not used any more (the kit's block has its own)."""
     return signature_block(
         place_date=place_date, signatories=[event_signatory(event)], width=width, lead=heading, keep_with=keep_with
     )
