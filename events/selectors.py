@@ -30,6 +30,8 @@ def event_list_public() -> tuple[list[Event], list[Event]]:
         .select_related("program", "cohort", "organizer")
         .prefetch_related(Prefetch("sites", queryset=EventSite.objects.select_related("venue__regency__province")))
     )
+    for event in events:
+        event.organizer_named = agency_as_named_on(event.organizer, event.start_date)
     upcoming = sorted((e for e in events if e.end_date >= today), key=lambda e: e.start_date)
     past = sorted((e for e in events if e.end_date < today), key=lambda e: e.start_date, reverse=True)
     return upcoming, past
@@ -46,7 +48,8 @@ def public_event_links(event: Event) -> list[PublicLink]:
 
 
 def event_detail_public(*, slug: str) -> Event:
-    """One published event with objectives, sites (venue, provinces, sessions, quotas) and roles."""
+    """One published event with objectives, sites (venue, provinces, sessions, quotas) and roles; its organizer
+    as named on the event's date (`organizer_named`)."""
     sites = EventSite.objects.select_related("venue__regency__province").prefetch_related(
         "provinces_served",
         Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
@@ -57,7 +60,9 @@ def event_detail_public(*, slug: str) -> Event:
         .select_related("program", "cohort__program", "organizer__type", "organizer__province")
         .prefetch_related("objectives", Prefetch("sites", queryset=sites))
     )
-    return get_object_or_404(queryset, slug=slug)
+    event = get_object_or_404(queryset, slug=slug)
+    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)
+    return event
 
 
 @dataclass
