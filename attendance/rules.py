@@ -50,23 +50,35 @@ def is_on_session_day(session: Session, moment: dt.datetime) -> bool:
     return first <= in_zone(moment, session.site.time_zone).date() <= last
 
 
+def _today_text(session: Session, now: dt.datetime) -> str:
+    zone = session.site.time_zone
+    return f"{formats.date_format(in_zone(now, zone).date(), 'l, j F Y')} ({zone_label(zone)})"
+
+
 def online_checkin_problem(session: Session, *, now: dt.datetime | None = None) -> TimeProblem | None:
     """Why the door may not check people in for `session` now (None: it may)."""
     now = now or timezone.now()
     if is_on_session_day(session, now):
         return None
-    zone = session.site.time_zone
     return TimeProblem(
         HeldCheckin.Reason.OUTSIDE_DAY,
         _(
             "Check-in refused: this session is on %(day)s, and today is %(today)s. "
             "Check-ins are taken only on the session's day; choose the session of today."
         )
-        % {
-            "day": session_day_text(session),
-            "today": f"{formats.date_format(in_zone(now, zone).date(), 'l, j F Y')} ({zone_label(zone)})",
-        },
+        % {"day": session_day_text(session), "today": _today_text(session, now)},
     )
+
+
+def session_not_today_notice(session: Session, *, now: dt.datetime | None = None) -> str:
+    """What the check-in screen says before anyone tries, when the session is not today ("" when it is)."""
+    now = now or timezone.now()
+    if is_on_session_day(session, now):
+        return ""
+    return _(
+        "This session is on %(day)s; today is %(today)s. The door takes no check-ins for it today: "
+        "choose the session of today. Check-ins kept on a phone are sent as usual."
+    ) % {"day": session_day_text(session), "today": _today_text(session, now)}
 
 
 def device_time_problem(

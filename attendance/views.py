@@ -109,7 +109,7 @@ def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
         "other_sessions": session.site.sessions.order_by("starts_at"),
         "counts": selectors.session_counts(session),
         "config": _screen_config(session),
-        "day_problem": rules.online_checkin_problem(session),
+        "day_notice": rules.session_not_today_notice(session),
         "held_waiting": selectors.held_checkin_waiting_count(request.user),
     }
     return render(request, "attendance/screen.html", context)

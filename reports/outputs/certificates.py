@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from core.exports import ExportOutput, file_stem
 from core.pdf import escape
 from core.timezones import format_date_indonesian
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead
 from reports.outputs.base import Report, date_range_indonesian, place_of
 from reports.outputs.papers import PaperPage, PaperPdf
 from reports.selectors import verification_url
@@ -30,7 +30,7 @@ def certificate_identifier(person) -> str:
     return ""
 
 
-def certificate_page(certificate, *, site) -> PaperPage:
+def certificate_page(certificate, *, site, organizer: str) -> PaperPage:
     registration, event = certificate.registration, site.event
     event_name = event.title + (f" — {event.subtitle}" if event.subtitle else "")
     jp = f", selama {event.jp_hours} JP (jam pelajaran)" if event.jp_hours else ""
@@ -42,7 +42,7 @@ def certificate_page(certificate, *, site) -> PaperPage:
         body=[
             f"sebagai <b>{escape(registration.role.title)}</b>",
             f"dalam kegiatan <b>{escape(event_name)}</b>",
-            f"yang diselenggarakan oleh {escape(event.organizer.name)} pada tanggal "
+            f"yang diselenggarakan oleh {escape(organizer)} pada tanggal "
             f"{escape(date_range_indonesian(site.start_date, site.end_date))} "
             f"di {escape(place_of(site))}{escape(jp)}.",
         ],
@@ -78,11 +78,12 @@ class Certificates(Report):
         self.certificates = certificates_issue(site=self.site, actor=self.user)
 
     def pdf(self, certificates, **kwargs) -> bytes:
-        pages = [certificate_page(certificate, site=self.site) for certificate in certificates]
+        organizer = self.letterhead.agency_name  # as named on the event's date
+        pages = [certificate_page(certificate, site=self.site, organizer=organizer) for certificate in certificates]
         return PaperPdf(event=self.event, pages=pages, letterhead=self.letterhead, **kwargs).render()
 
     def render(self) -> ExportOutput:
-        self.letterhead = agency_letterhead(self.event.organizer)
+        self.letterhead = event_letterhead(self.event)
         content = self.pdf(self.certificates, on_page=self.page_progress(len(self.certificates)))
         return self.output(file_stem("sertifikat", self.event.slug, self.site.name), content)
 
@@ -93,7 +94,7 @@ class CertificatesZip(Certificates):
     formats = ("zip",)
 
     def render(self) -> ExportOutput:
-        self.letterhead = agency_letterhead(self.event.organizer)
+        self.letterhead = event_letterhead(self.event)
         certificates = self.certificates
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -23,6 +23,7 @@ from core.pdf import (
     escape,
 )
 from core.qr import qr_png
+from events.outputs import event_signatory
 
 NAVY = colors.HexColor("#1d3557")
 GOLD = colors.HexColor("#b08d3c")
@@ -113,12 +114,12 @@ class PaperPdf(PdfReport):
             return None
 
     def _signature(self, page: PaperPage, s) -> list:
-        event = self.event
-        name = f"<u><b>{escape(event.signatory_name)}</b></u>" if event.signatory_name else "(" + "." * 44 + ")"
-        nip = escape(event.signatory_nip) if event.signatory_nip else "." * 34
+        signatory = event_signatory(self.event)  # dotted lines, to fill in by hand, for what is not set
+        name = f"<u><b>{escape(signatory.name)}</b></u>" if signatory.name else "(" + "." * 44 + ")"
+        nip = escape(signatory.nip) if signatory.nip else "." * 34
         return [
             Paragraph(escape(page.place_date), s["sign"]),
-            Paragraph(escape(event.signatory_title) or "&nbsp;", s["sign"]),
+            Paragraph(escape(signatory.office), s["sign"]),
             Spacer(1, 17 * mm),
             Paragraph(name, s["sign"]),
             Paragraph(f"NIP. {nip}", s["sign"]),

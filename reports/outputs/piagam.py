@@ -14,10 +14,10 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from core.exports import PDF, XLSX, ExportOutput, file_stem
 from core.params import is_id
-from core.pdf import FONT, FONT_BOLD, FONT_CONDENSED, PdfReport, Signatory, escape, signature_block
+from core.pdf import FONT, FONT_BOLD, FONT_CONDENSED, PdfReport, escape, signature_block
 from core.timezones import format_date_indonesian
 from core.xlsx import Column, Sheet, build_workbook
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead, event_signatory
 from reports.outputs.base import Report, date_range_indonesian
 from reports.outputs.certificates import certificate_identifier
 from reports.outputs.papers import PaperPage, PaperPdf
@@ -81,7 +81,7 @@ class PiagamListPdf(PdfReport):
             table,
             signature_block(
                 place_date=", ".join(filter(None, [place, format_date_indonesian(event.end_date, "j F Y")])),
-                signatories=[Signatory(event.signatory_title, event.signatory_name, event.signatory_nip)],
+                signatories=[event_signatory(event)],
                 width=self.frame_width,
             ),
         ]
@@ -113,9 +113,7 @@ class PiagamList(Report):
         appreciations = self.rows()
         stem = file_stem("piagam-daftar", self.event.slug)
         if self.file_format == PDF:
-            pdf = PiagamListPdf(
-                event=self.event, appreciations=appreciations, letterhead=agency_letterhead(self.event.organizer)
-            )
+            pdf = PiagamListPdf(event=self.event, appreciations=appreciations, letterhead=event_letterhead(self.event))
             return self.output(stem, pdf.render())
         sheet = Sheet(
             title="Piagam",
@@ -185,7 +183,7 @@ class Piagam(Report):
             return ""
         return gettext("Nobody has been chosen for a piagam penghargaan at this event yet.")
 
-    def page(self, appreciation) -> PaperPage:
+    def page(self, appreciation, *, organizer: str) -> PaperPage:
         event = self.event
         site = appreciation.registration.site if appreciation.registration_id else self.sites[0]
         holder = appreciation.registration or appreciation.person
@@ -193,7 +191,7 @@ class Piagam(Report):
         body = ["<b>Kepala Sekolah Penggerak</b>"] + ([escape(school)] if school else [])
         body.append(f"atas {escape(appreciation.citation)}")
         body.append(
-            f"pada kegiatan <b>{escape(event.title)}</b> yang diselenggarakan oleh {escape(event.organizer.name)}, "
+            f"pada kegiatan <b>{escape(event.title)}</b> yang diselenggarakan oleh {escape(organizer)}, "
             f"{escape(date_range_indonesian(event.start_date, event.end_date))}."
         )
         return PaperPage(
@@ -209,11 +207,12 @@ class Piagam(Report):
 
     def render(self) -> ExportOutput:
         appreciations = list(self.appreciations)
-        pages = [self.page(appreciation) for appreciation in appreciations]
+        letterhead = event_letterhead(self.event)
+        pages = [self.page(appreciation, organizer=letterhead.agency_name) for appreciation in appreciations]
         pdf = PaperPdf(
             event=self.event,
             pages=pages,
-            letterhead=agency_letterhead(self.event.organizer),
+            letterhead=letterhead,
             on_page=self.page_progress(len(pages)),
         )
         if len(appreciations) == 1:

@@ -15,7 +15,7 @@ from attendance.models import Attendance, HeldCheckin
 from attendance.services import attendance_sync
 from core.models import AuditEntry
 from events import groups as G
-from tests.factories import register, user_in
+from tests.factories import register, sessions_from_today, user_in
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -50,7 +50,7 @@ def test_door_refuses_a_session_of_another_day_with_its_day_in_the_site_zone(cli
     registration = register(bima, "CGP")
     client.force_login(koordinator)
     screen = client.get(url("checkin_screen", session.pk)).content.decode()
-    assert 'data-testid="day-problem"' in screen and "Sabtu, 15 Oktober 2022 (WITA)" in screen
+    assert 'data-testid="day-problem"' in screen and "Sesi ini berlangsung pada Sabtu, 15 Oktober 2022 (WITA)" in screen
     response = post_json(client, url("checkin_record", session.pk), {"code": registration.code, "method": "qr"})
     assert response.status_code == 409
     error = response.json()["error"]
@@ -156,3 +156,18 @@ def test_held_list_query_count_is_constant(client, lokakarya, bima, sikur, koord
     small = count_queries()
     add(12)
     assert count_queries() == small
+
+
+def test_a_session_of_today_takes_check_ins_at_the_door(client, koordinator, bima):
+    sessions_from_today(bima)
+    session = bima.sessions.get(name="Hari 1")
+    registration = register(bima, "CGP")
+    client.force_login(koordinator)
+    assert 'data-testid="day-problem"' not in client.get(url("checkin_screen", session.pk)).content.decode()
+    response = post_json(client, url("checkin_record", session.pk), {"code": registration.code, "method": "qr"})
+    assert response.status_code == 200 and response.json()["recorded"]
+    assert Attendance.objects.get().session == session
+    # Tomorrow's session (day 2) is not today: refused.
+    tomorrow = bima.sessions.get(name="Hari 2")
+    assert post_json(client, url("checkin_record", tomorrow.pk), {"code": registration.code}).status_code == 409
+    assert Attendance.objects.count() == 1

@@ -94,12 +94,13 @@ def test_online_code_and_search_with_other_site_confirmation(page, live_server):
     from events.demo import seed_events_load
     from events.models import Event
     from events.services.regions import regions_load
-    from tests.factories import register, user_in
+    from tests.factories import register, sessions_from_today, user_in
 
     regions_load()
     seed_events_load()
     event = Event.objects.get(slug="lokakarya-7-angkatan-4-ppgp-ntb-2022")
     site = event.sites.get(name="Kab. Bima")
+    sessions_from_today(site)  # the door checks people in on the session's day only
     session = site.sessions.get(name="Hari 1")
     koordinator = user_in(G.KOORDINATOR_SITE, sites=[site])
     register(site, "CGP", name="Siti Aminah, S.Pd.")
@@ -126,3 +127,35 @@ def test_online_code_and_search_with_other_site_confirmation(page, live_server):
     result.get_by_role("button", name="Tetap catat hadir").click()
     expect(result).to_contain_text("Sudah check-in")
     assert sorted(Attendance.objects.values_list("method", flat=True)) == ["search", "search"]
+
+
+def test_door_on_another_day_refuses_with_the_sessions_day(page, live_server):
+    """Issue 14, item 3: the seed session of Saturday 15 October 2022, opened years later, refuses the check-in
+    and says which day the session is, in the site's zone; nothing is recorded."""
+    from playwright.sync_api import expect
+
+    from attendance.models import Attendance
+    from events import groups as G
+    from events.demo import seed_events_load
+    from events.models import Event
+    from events.services.regions import regions_load
+    from tests.factories import register, user_in
+
+    regions_load()
+    seed_events_load()
+    event = Event.objects.get(slug="lokakarya-7-angkatan-4-ppgp-ntb-2022")
+    site = event.sites.get(name="Kab. Bima")
+    session = site.sessions.get(name="Hari 1")
+    koordinator = user_in(G.KOORDINATOR_SITE, sites=[site])
+    register(site, "CGP", name="Siti Aminah, S.Pd.")
+
+    log_in(page, live_server, koordinator)
+    page.goto(f"{live_server.url}/checkin/sesi/{session.pk}/")
+    expect(page.get_by_test_id("day-problem")).to_contain_text("Sabtu, 15 Oktober 2022 (WITA)")
+    field = page.get_by_label("Nama, kode pendaftaran, atau NIK/NIP")
+    field.fill("aminah")
+    field.press("Enter")
+    page.locator("#checkin-results").get_by_role("button", name="Hadir").click()
+    result = page.locator("#checkin-result")
+    expect(result).to_contain_text("Check-in ditolak: sesi ini berlangsung pada Sabtu, 15 Oktober 2022 (WITA)")
+    assert not Attendance.objects.exists()
