@@ -33,9 +33,9 @@ def status_of(appreciation) -> str:
 class PiagamListPdf(PdfReport):
     pagesize = landscape(A4)
 
-    def __init__(self, *, event, appreciations, **kwargs):
+    def __init__(self, *, event, appreciations, place: str, **kwargs):
         super().__init__(**kwargs)
-        self.event, self.appreciations = event, appreciations
+        self.event, self.appreciations, self.place = event, appreciations, place
         self.title = f"Daftar Penerima Piagam Penghargaan {event.title}"
 
     def story(self) -> list:
@@ -70,7 +70,6 @@ class PiagamListPdf(PdfReport):
             )
         )
         event = self.event
-        place = event.organizer.regency.name if event.organizer.regency_id else ""
         return [
             Spacer(1, 4 * mm),
             Paragraph("DAFTAR PENERIMA PIAGAM PENGHARGAAN", s["title"]),
@@ -80,7 +79,7 @@ class PiagamListPdf(PdfReport):
             Spacer(1, 5 * mm),
             table,
             signature_block(
-                place_date=", ".join(filter(None, [place, format_date_indonesian(event.end_date, "j F Y")])),
+                place_date=f"{self.place}, {format_date_indonesian(event.end_date, 'j F Y')}",
                 signatories=[event_signatory(event)],
                 width=self.frame_width,
             ),
@@ -102,7 +101,7 @@ class PiagamList(Report):
         return reverse("reports:piagam", kwargs={"event_id": self.event.pk})
 
     def rows(self) -> list:
-        return list(appreciations_of_event(event=self.event).select_related("event__organizer__regency"))
+        return list(appreciations_of_event(event=self.event))
 
     def nothing_to_export(self) -> str:
         if appreciations_of_event(event=self.event).exists():
@@ -113,7 +112,13 @@ class PiagamList(Report):
         appreciations = self.rows()
         stem = file_stem("piagam-daftar", self.event.slug)
         if self.file_format == PDF:
-            pdf = PiagamListPdf(event=self.event, appreciations=appreciations, letterhead=event_letterhead(self.event))
+            pdf = PiagamListPdf(
+                event=self.event,
+                appreciations=appreciations,
+                # Dated where the piagam of a person not registered are: the event's first site.
+                place=self.sites[0].venue.regency.name,
+                letterhead=event_letterhead(self.event),
+            )
             return self.output(stem, pdf.render())
         sheet = Sheet(
             title="Piagam",

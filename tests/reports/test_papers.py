@@ -327,6 +327,7 @@ def test_a_piagam_for_each_chosen_person_and_nobody_else(client, rakor, kepala_s
     )
     listing = " ".join(listing.split())
     assert "DAFTAR PENERIMA PIAGAM PENGHARGAAN" in listing
+    assert "Kota Surakarta, 23 Mei 2021" in listing and "Kota Surakarta, 23 Mei 2021" in text  # one place, one date
     assert (
         first.person.full_name in listing and second.person.full_name in listing and left_out.full_name not in listing
     )
