@@ -460,3 +460,9 @@ def test_numbers_never_collide_with_another_events(client, lokakarya, rakor, sup
     assert "sudah dipakai kegiatan lain" in response.content.decode()
     assert not Certificate.objects.filter(event=lokakarya).exists()
     assert NumberSeries.objects.get(event=lokakarya, kind="certificate").last_sequence == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["%00", "ä" * 10, "' OR 1=1 --", "a" * 500, "..", "<script>"])
+def test_any_typed_key_gets_a_404_never_a_500(client, token):
+    assert client.get(f"/sertifikat/{token}/").status_code == 404
