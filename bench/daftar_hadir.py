@@ -68,6 +68,8 @@ def fill(site, count: int, offset: int) -> None:
                 role=role,
                 source="import",
                 submitted_at=now,
+                # the daftar hadir lists the verified registrations
+                status=Registration.Status.VERIFIED,
                 # The registration's own copy of the person's data (what the papers print).
                 full_name=p.full_name,
                 nip=p.nip,

@@ -3,7 +3,8 @@
 The codes (`registration.verified`, `submitted`) stay what is stored and searched; every page that shows an
 entry (the audit log, a registration's history, the admin) asks here for the words. Each area declares the
 labels of the actions it records on its AppConfig (`audit_actions`, e.g. `participants.apps`), as it declares
-its group permissions: core knows no domain. A state is labelled by the `status` choices of the entry's model.
+its group permissions: core knows no domain. A state is labelled by the `status` choices of the entry's model,
+or by the words the area declares (`audit_states`) for a model without such a field.
 """
 
 from functools import cache
@@ -36,11 +37,21 @@ def action_label(action: str) -> str:
     return str(action_labels().get(action, action))
 
 
+@cache
+def state_words() -> dict[str, str]:
+    """The states an area records for objects without a `status` field (e.g. a paper "valid" → "revoked")."""
+    words = {}
+    for config in apps.get_app_configs():
+        words.update(getattr(config, "audit_states", {}))
+    return words
+
+
 def state_label(content_type, state: str) -> str:
-    """The words for a stored status of an object of `content_type`: the label of its model's choice."""
+    """The words for a stored state of an object of `content_type`: the label of its model's `status` choice,
+    else the words its area declares (`audit_states`); other values (a number format, a text) as stored."""
     if not state:
         return ""
     model = content_type.model_class() if content_type is not None else None
     field = next((f for f in model._meta.concrete_fields if f.name == "status"), None) if model else None
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
-    return str(choices.get(state, state))
+    return str(choices.get(state) or state_words().get(state, state))

@@ -9,7 +9,9 @@ kit gives every one of them the same path (`core.views.export_download`):
   background job (`ReportJob`, django-tasks) whose page shows a progress bar, then the file;
 - writes an export needs (certificate numbers) happen in `prepare()`, an explicit step before `render()`; such an
   exporter says so (`writes = True`) and is downloaded with a POST only;
-- every download is logged (`ReportDownload`: who, what, when, for which objects).
+- every download is logged (`ReportDownload`: who, what, when, for which objects);
+- an export with nothing in it (`nothing_to_export()` gives a message) makes no file: the user is sent back to
+  the page the download came from, which shows the message.
 
 Like pretix's `BaseExporter`: the class knows what it prints, the kit knows how a download happens.
 """
@@ -111,6 +113,17 @@ class Exporter:
     def row_count(self) -> int:
         """How many rows the export prints: above REPORTS_LARGE_ROWS it is built in the background."""
         return 0
+
+    def nothing_to_export(self) -> str:
+        """A message for the user when there is nothing to put in the file (e.g. nobody qualifies for a
+        certificate), else "". The download then shows the message on the page it came from, and no file, no
+        job and no write is made (an empty archive or a blank PDF tells the user nothing)."""
+        return ""
+
+    def return_url(self) -> str:
+        """Where the user goes back to with the "nothing to export" message, when it did not come from a page of
+        this app."""
+        return "/"
 
     def prepare(self) -> None:
         """The writes the export needs before it is rendered (through services), e.g. certificate numbers."""

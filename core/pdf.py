@@ -151,6 +151,26 @@ def _one_line(text: str, style: ParagraphStyle, width: float, *, smallest: float
     return Paragraph(escape(text), fitted)
 
 
+def _kop_lines(text: str, style: ParagraphStyle, width: float, *, readable: float = 9) -> list[Paragraph]:
+    """A line of the kop on one line when it fits at `readable` points or more; a longer name (LEMBAGA
+    PENGEMBANGAN DAN PEMBERDAYAAN KEPALA SEKOLAH DAN PENGAWAS SEKOLAH in portrait) in two lines broken between
+    the words that make the longer line shortest, both in one size, as printed kops do."""
+    words = text.split()
+    if len(words) < 2 or stringWidth(text, style.fontName, readable) <= width:
+        return [_one_line(text, style, width)]
+    font = style.fontName
+    cut = min(
+        range(1, len(words)),
+        key=lambda i: max(stringWidth(" ".join(words[:i]), font, 10), stringWidth(" ".join(words[i:]), font, 10)),
+    )
+    halves = [" ".join(words[:cut]), " ".join(words[cut:])]
+    size = style.fontSize
+    while size > 7 and max(stringWidth(half, font, size) for half in halves) > width:
+        size -= 0.25
+    fitted = ParagraphStyle(f"{style.name}-two", parent=style, fontSize=size, leading=size * 1.25)
+    return [Paragraph(escape(half), fitted) for half in halves]
+
+
 def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]:
     """The kop: logo on the left, centred lines (each kept on one line), a rule under it."""
     s = styles()
@@ -159,9 +179,7 @@ def letterhead_flowables(letterhead: Letterhead, width: float) -> list[Flowable]
     lines = []
     if letterhead.parent:
         lines.append(_one_line(letterhead.parent.upper(), centre, text_width))
-    lines.append(
-        _one_line(letterhead.agency_name.upper(), ParagraphStyle("kop2", parent=centre, fontSize=13), text_width)
-    )
+    lines += _kop_lines(letterhead.agency_name.upper(), ParagraphStyle("kop2", parent=centre, fontSize=13), text_width)
     for extra in (letterhead.address, letterhead.contact):
         if extra:
             lines.append(Paragraph(escape(extra), ParagraphStyle("kop3", parent=s["subtitle"], fontSize=8.5)))
@@ -343,8 +361,10 @@ class FastTable(Table):
         fontname, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
         state = (fontname, fontsize, leading, cellstyle.color)
         if state != self._text_state:
-            text.setFont(fontname, fontsize, leading)
-            text.setFillColor(cellstyle.color)
+            if state[:3] != self._text_state[:3]:
+                text.setFont(fontname, fontsize, leading)
+            if state[3] != self._text_state[3]:  # columns in two fonts need not repeat the colour
+                text.setFillColor(cellstyle.color)
             self._text_state = state
         lines = cellval.split("\n")
         if cellstyle.valign == "MIDDLE":
@@ -459,6 +479,50 @@ def fit_lines(text, *, width: float, font: str = FONT, size: float = 8.5, max_li
     return "\n".join(lines)
 
 
+def wrap_lines(text, *, width: float, font: str = FONT, size: float = 8.5) -> list[str]:
+    """The text wrapped at spaces into lines of at most `width` points, never cut: every character is kept
+    (the record of a name). A word wider than the cell is broken between characters. Cheap, for plain-string
+    table cells of thousands of rows (word widths cached)."""
+    space = _word_width(" ", font, size)
+    lines: list[str] = []
+    current, current_width = "", 0.0
+    for word in str(text or "").split():
+        word_width = _word_width(word, font, size)
+        if word_width > width:
+            if current:
+                lines.append(current)
+            piece = ""
+            for char in word:
+                if piece and stringWidth(piece + char, font, size) > width:
+                    lines.append(piece)
+                    piece = ""
+                piece += char
+            current, current_width = piece, stringWidth(piece, font, size)
+        elif current and current_width + space + word_width <= width:
+            current, current_width = f"{current} {word}", current_width + space + word_width
+        else:
+            if current:
+                lines.append(current)
+            current, current_width = word, word_width
+    if current:
+        lines.append(current)
+    return lines
+
+
+def page_chunks(heights: Sequence[float], *, first_space: float, page_space: float) -> list[tuple[int, int]]:
+    """(start, end) of the rows of each page: rows of the given heights fill `first_space` points on the first
+    page and `page_space` on the others (a row taller than a page gets a page of its own). Linear."""
+    chunks: list[tuple[int, int]] = []
+    start, used, space = 0, 0.0, first_space
+    for index, height in enumerate(heights):
+        if used + height > space and index > start:
+            chunks.append((start, index))
+            start, used, space = index, 0.0, page_space
+        used += height
+    chunks.append((start, len(heights)))
+    return chunks
+
+
 @dataclass
 class Signatory:
     """Who signs a paper: the office line ("Kepala Balai Guru Penggerak …"), the name and NIP. Empty name and
@@ -485,6 +549,8 @@ def signature_block(
         lines = []
         if index == len(signatories) - 1:
             lines.append(Paragraph(escape(place_date), centre))
+            if lead and len(signatories) == 1:  # one signatory: the lead goes under the place and date
+                lines.append(Paragraph(escape(lead), centre))
         elif lead:
             lines.append(Paragraph(escape(lead), centre))
         else:

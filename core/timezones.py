@@ -47,3 +47,14 @@ def format_date_indonesian(value: date, fmt: str = "l, j F Y") -> str:
     """`Kamis, 20 Mei 2021` whatever the active language: for official documents."""
     with translation.override("id"):
         return formats.date_format(value, fmt)
+
+
+def format_time_range_in_zone(start: datetime, end: datetime, zone_name: str) -> str:
+    """`08.00–16.00 WITA`: a session's hours in the place's zone; one ending on another day names both days
+    (`Sabtu, 15 Oktober 2022 19.00 – Minggu, 16 Oktober 2022 02.00 WITA`). Indonesian, for official papers."""
+    start, end = in_zone(start, zone_name), in_zone(end, zone_name)
+    label = zone_label(zone_name)
+    if start.date() == end.date():
+        return f"{start:%H.%M}–{end:%H.%M} {label}"
+    first, last = format_date_indonesian(start.date()), format_date_indonesian(end.date())
+    return f"{first} {start:%H.%M} – {last} {end:%H.%M} {label}"

@@ -1,6 +1,7 @@
 """Views of the plumbing: the audit log (Admin pusat only), and the export kit's downloads and job pages."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
@@ -8,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from core.audit_labels import action_labels
+from core.errors import DomainError
 from core.exports import (
     Exporter,
     attachment_response,
@@ -102,7 +105,23 @@ def export_download(request, kind: str, file_format: str | None = None, **url_kw
         params=exporter_cls.params_from_request(request, url_kwargs),
         file_format=file_format,
     )
-    return export_respond(request, exporter)
+    empty = exporter.nothing_to_export()
+    if empty:
+        messages.warning(request, empty)
+        return redirect(_back(request, exporter))
+    try:
+        return export_respond(request, exporter)
+    except DomainError as error:  # a rule refused a write the export needs (e.g. its numbers): say why
+        messages.error(request, error.message)
+        return redirect(_back(request, exporter))
+
+
+def _back(request, exporter: Exporter) -> str:
+    """The page of this app the download came from, else the exporter's own page."""
+    back = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return exporter.return_url()
 
 
 def _own_job(request, job_id) -> ReportJob:

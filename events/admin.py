@@ -148,7 +148,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "program", "order", "is_other"]
+    list_display = ["name", "full_name", "code", "program", "order", "is_other"]
     list_filter = ["program"]
     list_select_related = ["program"]
     search_fields = ["name", "code"]

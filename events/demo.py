@@ -101,6 +101,16 @@ PROGRAMS = [
     },
 ]
 
+# Roles whose name is an abbreviation, spelled out for certificates (the seeds write "Calon Guru Penggerak (CGP)").
+# The same list fills existing databases in events/migrations/0008_role_full_name.py.
+ROLE_FULL_NAMES = {
+    ("PSP", "LPMP"): "Lembaga Penjaminan Mutu Pendidikan (LPMP)",
+    ("PSP", "BP_PAUD_DIKMAS"): "Balai Pengembangan Pendidikan Anak Usia Dini dan Pendidikan Masyarakat",
+    ("PSP", "DINAS_KABKOTA"): "Dinas Pendidikan Kabupaten/Kota",
+    ("PPGP", "CGP"): "Calon Guru Penggerak",
+    ("PPGP", "PP"): "Pengajar Praktik",
+}
+
 # The ministry above the agencies' names on a letterhead, by period.
 LETTERHEAD_PARENT = "KEMENTERIAN PENDIDIKAN, KEBUDAYAAN, RISET, DAN TEKNOLOGI"
 LETTERHEAD_PARENT_2025 = "KEMENTERIAN PENDIDIKAN DASAR DAN MENENGAH"
@@ -286,7 +296,14 @@ def _programs() -> dict[str, Program]:
         )
         for order, (code, name) in enumerate(spec["roles"], start=1):
             Role.objects.get_or_create(
-                program=program, code=code, defaults={"name": name, "order": order, "is_other": code == "LAINNYA"}
+                program=program,
+                code=code,
+                defaults={
+                    "name": name,
+                    "full_name": ROLE_FULL_NAMES.get((program.code, code), ""),
+                    "order": order,
+                    "is_other": code == "LAINNYA",
+                },
             )
         programs[program.code] = program
     return programs
@@ -328,10 +345,13 @@ def placeholder_logo(text: str) -> bytes:
     image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     draw.ellipse((4, 4, size - 4, size - 4), fill=(10, 63, 125, 255), outline=(212, 160, 23, 255), width=10)
-    initials = "".join(word[0] for word in text.split() if word[:1].isupper())[:4]
+    first = text.split()[0]
+    initials = first if first.isupper() else "".join(word[0] for word in text.split() if word[:1].isupper())
+    initials = initials[:7]
     font_path = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "DejaVuSans-Bold.ttf"
     try:
-        big, small = ImageFont.truetype(str(font_path), 64), ImageFont.truetype(str(font_path), 24)
+        big = ImageFont.truetype(str(font_path), 64 if len(initials) <= 3 else 44 if len(initials) <= 5 else 32)
+        small = ImageFont.truetype(str(font_path), 24)
     except OSError:  # fonts come with `make assets`; a plain font keeps the demo loading without them
         big = small = ImageFont.load_default()
     draw.text((size / 2, size / 2 - 12), initials, fill="white", font=big, anchor="mm")

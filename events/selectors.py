@@ -8,6 +8,7 @@ groups sees the union. Requests for rows outside the scope must end in 404.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from events import groups as G
 from events.links import PublicLink
-from events.models import Event, EventSite, Province, Regency, Role, Session, SiteQuota
+from events.models import Agency, Event, EventSite, Province, Regency, Role, Session, SiteQuota
 
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED]
 
@@ -29,6 +30,8 @@ def event_list_public() -> tuple[list[Event], list[Event]]:
         .select_related("program", "cohort", "organizer")
         .prefetch_related(Prefetch("sites", queryset=EventSite.objects.select_related("venue__regency__province")))
     )
+    for event in events:
+        event.organizer_named = agency_as_named_on(event.organizer, event.start_date)
     upcoming = sorted((e for e in events if e.end_date >= today), key=lambda e: e.start_date)
     past = sorted((e for e in events if e.end_date < today), key=lambda e: e.start_date, reverse=True)
     return upcoming, past
@@ -45,7 +48,8 @@ def public_event_links(event: Event) -> list[PublicLink]:
 
 
 def event_detail_public(*, slug: str) -> Event:
-    """One published event with objectives, sites (venue, provinces, sessions, quotas) and roles."""
+    """One published event with objectives, sites (venue, provinces, sessions, quotas) and roles; its organizer
+    as named on the event's date (`organizer_named`)."""
     sites = EventSite.objects.select_related("venue__regency__province").prefetch_related(
         "provinces_served",
         Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
@@ -56,7 +60,9 @@ def event_detail_public(*, slug: str) -> Event:
         .select_related("program", "cohort__program", "organizer__type", "organizer__province")
         .prefetch_related("objectives", Prefetch("sites", queryset=sites))
     )
-    return get_object_or_404(queryset, slug=slug)
+    event = get_object_or_404(queryset, slug=slug)
+    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)
+    return event
 
 
 @dataclass
@@ -200,3 +206,42 @@ def sites_registrable_by(user) -> QuerySet[EventSite]:
     if G.KOORDINATOR_SITE in names:
         condition |= Q(pk__in=EventSite.objects.filter(coordinators=user).values("id"))
     return EventSite.objects.filter(condition)
+
+
+# --- agency history ---
+
+AGENCY_HISTORY_DEPTH = 10  # renamings followed at most (a chain with a loop typed in the admin ends too)
+
+
+def agency_as_named_on(agency: Agency, day: date) -> Agency:
+    """The agency as it was named on `day`: itself when valid that day, else the successor (later days) or the
+    predecessor (earlier days) that was, following the `successor` chain (LPMP Provinsi NTB → BPMP Provinsi
+    NTB; Balai Guru Penggerak → Balai Guru dan Tenaga Kependidikan).
+
+    `agency` itself when no row of its history was valid that day, or when two predecessors were (two bodies
+    merged into this one: the app cannot tell which one held the event). One query per renaming followed.
+    """
+    if agency.is_valid_on(day):
+        return agency
+    seen = {agency.pk}
+    if agency.valid_to is not None and day > agency.valid_to:
+        current = agency
+        for _step in range(AGENCY_HISTORY_DEPTH):
+            if current.successor_id is None or current.successor_id in seen:
+                break
+            current = Agency.objects.get(pk=current.successor_id)
+            seen.add(current.pk)
+            if current.is_valid_on(day):
+                return current
+        return agency
+    frontier = [agency.pk]
+    for _step in range(AGENCY_HISTORY_DEPTH):
+        found = list(Agency.objects.filter(successor_id__in=frontier).exclude(pk__in=seen))
+        if not found:
+            break
+        valid = [candidate for candidate in found if candidate.is_valid_on(day)]
+        if valid:
+            return valid[0] if len(valid) == 1 else agency
+        seen.update(candidate.pk for candidate in found)
+        frontier = [candidate.pk for candidate in found]
+    return agency

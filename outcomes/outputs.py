@@ -15,7 +15,7 @@ from core.pdf import PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian
 from core.xlsx import Column, Sheet, build_workbook
 from events.models import Event
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead
 from outcomes.models import ActionPlan, ResponsibilityMatrix
 from outcomes.selectors import agreed_matrix, events_managed_by, matrix_table, plans_with_items
 
@@ -35,7 +35,7 @@ class ResponsibilityMatrixPdf(PdfReport):
     pagesize = landscape(A4)
 
     def __init__(self, *, matrix: ResponsibilityMatrix, columns: Sequence, rows: Sequence, **kwargs):
-        super().__init__(letterhead=agency_letterhead(matrix.event.organizer), **kwargs)
+        super().__init__(letterhead=event_letterhead(matrix.event), **kwargs)
         self.matrix, self.columns, self.rows = matrix, columns, rows
         self.title = "Peran dan Tanggung Jawab"
 
@@ -80,7 +80,7 @@ class ActionPlanPdf(PdfReport):
     pagesize = landscape(A4)
 
     def __init__(self, *, plan: ActionPlan, **kwargs):
-        super().__init__(letterhead=agency_letterhead(plan.event.organizer), **kwargs)
+        super().__init__(letterhead=event_letterhead(plan.event), **kwargs)
         self.plan = plan
         self.title = f"Rencana Aksi {plan.delegation}"
 

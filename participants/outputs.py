@@ -185,7 +185,7 @@ class RegistrationCardPdf(PdfReport):
             Paragraph(escape(dates), centre),
             Spacer(1, 3 * mm),
             Paragraph(f"<b>{escape(r.full_name)}</b>", centre),
-            Paragraph(escape(r.role.name), centre),
+            Paragraph(escape(r.role.title), centre),
             Spacer(1, 2 * mm),
             Image(io.BytesIO(qr_png(r.code)), width=45 * mm, height=45 * mm),
             Paragraph(escape(r.code), big),

@@ -35,7 +35,7 @@ from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
 from events.models import Agency, Event, EventSite
-from events.selectors import sites_registrable_by
+from events.selectors import agency_as_named_on, sites_registrable_by
 from participants.forms import (
     BulkSelectionForm,
     CorrectionForm,
@@ -108,6 +108,7 @@ def public_register(request, slug: str, site_id: int):
         event__status=Event.Status.PUBLISHED,
     )
     event = site.event
+    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)  # the controller of the data
     window = event.registration_state()
     if window != "open":
         return render(

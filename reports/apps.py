@@ -17,4 +17,11 @@ class ReportsConfig(AppConfig):
     audit_actions = {
         "certificates.issued": _("Certificates issued"),
         "event.personal_data_purged": _("Personal data of the event purged"),
+        "certificate.revoked": _("Certificate revoked"),
+        "number_series.format_set": _("Certificate number format set"),
+        "piagam.selected": _("Piagam awarded"),
+        "piagam.citation_changed": _("Piagam citation changed"),
+        "piagam.revoked": _("Piagam revoked"),
     }
+    # The states of a certificate or piagam, which has no status field (it is valid until revoked).
+    audit_states = {"valid": _("Valid"), "revoked": _("Revoked")}

@@ -1,12 +1,24 @@
 """Reads of the reports area, scoped to the user: who may take reports, of which sites, and the sites with
-what every report prints about them (constant queries)."""
+what every report prints about them (constant queries); the papers of an event (certificates, piagam), the
+Kepala Sekolah Penggerak who may be chosen for a piagam, and what a paper's public verification page shows."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events import groups as G
 from events.models import Event, EventSite, Session
-from events.selectors import group_names, is_central, sites_visible_to
+from events.selectors import group_names, is_central, organized_event_ids, sites_visible_to
+from participants.models import Registration
+from reports.models import Appreciation, Certificate
+from rosters.models import SekolahPenggerak
 
 REPORT_GROUPS = {G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.PEJABAT}
 
@@ -35,3 +47,151 @@ def event_for_reports(*, user, event_id: int) -> tuple[Event, list[EventSite]]:
     if not sites:
         raise Http404
     return sites[0].event, sites
+
+
+# --- the papers given to people: certificates and piagam penghargaan ------------------------------------------
+
+
+def may_manage_papers(user) -> bool:
+    """Who may revoke certificates and choose the Kepala Sekolah Penggerak for a piagam: Admin pusat, Panitia."""
+    return is_central(user) or G.PANITIA in group_names(user)
+
+
+def event_for_papers(*, user, event_id: int) -> Event:
+    """The event whose papers the user manages: 403 for other groups, 404 for an event it does not organize."""
+    if not may_manage_papers(user):
+        raise PermissionDenied
+    events = Event.objects.select_related("organizer", "program", "cohort")
+    if not is_central(user):
+        events = events.filter(pk__in=organized_event_ids(user))
+    event = events.filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def certificates_of_event(*, event: Event) -> QuerySet[Certificate]:
+    """Every certificate of the event (valid and revoked), in number order, with what the list shows."""
+    return (
+        Certificate.objects.filter(event=event)
+        .select_related("registration__role", "site", "revoked_by")
+        .order_by("sequence")
+    )
+
+
+def appreciations_of_event(*, event: Event) -> QuerySet[Appreciation]:
+    """Every piagam of the event (valid and revoked), in number order, with what the list and the piagam print."""
+    return (
+        Appreciation.objects.filter(event=event)
+        .select_related("person", "registration__school", "registration__agency", "registration__site", "school")
+        .order_by("sequence")
+    )
+
+
+@dataclass(frozen=True)
+class AppreciationCandidate:
+    """A Kepala Sekolah Penggerak who may be chosen for a piagam at an event: from a registration of the event,
+    or the approved principal of a Sekolah Penggerak of the event's cohort. `key` names it in a form."""
+
+    key: str
+    person_id: int
+    full_name: str
+    school_name: str
+    source: str
+    registration_id: int | None = None
+    school_id: int | None = None
+
+
+KEPALA_SEKOLAH_ROLE = Q(role__code__iexact="KEPALA_SEKOLAH") | Q(role__name__icontains="kepala sekolah")
+
+
+def appreciation_candidates(*, event: Event) -> list[AppreciationCandidate]:
+    """The Kepala Sekolah Penggerak of the event not chosen yet, by name: the registrations with a Kepala Sekolah
+    role (not rejected or withdrawn), and the approved Kepala Sekolah Penggerak of the Sekolah Penggerak of the
+    event's cohort. Two queries."""
+    chosen = Appreciation.objects.filter(event=event).values("person_id")
+    candidates: dict[int, AppreciationCandidate] = {}
+    registrations = (
+        Registration.objects.filter(KEPALA_SEKOLAH_ROLE, event=event, status__in=Registration.SEAT_STATUSES)
+        .exclude(person_id__in=chosen)
+        .select_related("school", "agency")
+        .order_by("full_name", "pk")
+    )
+    for registration in registrations:
+        school = registration.school
+        candidates.setdefault(
+            registration.person_id,
+            AppreciationCandidate(
+                key=f"r{registration.pk}",
+                person_id=registration.person_id,
+                full_name=registration.full_name,
+                school_name=school.name if school else (registration.agency.name if registration.agency else ""),
+                source=str(_("registration")),
+                registration_id=registration.pk,
+                school_id=school.pk if school else None,
+            ),
+        )
+    if event.cohort_id:
+        schools = (
+            SekolahPenggerak.objects.filter(cohort_id=event.cohort_id, principal__isnull=False)
+            .exclude(principal_id__in=chosen)
+            .select_related("principal", "school")
+            .order_by("principal__full_name", "pk")
+        )
+        for penggerak in schools:
+            candidates.setdefault(
+                penggerak.principal_id,
+                AppreciationCandidate(
+                    key=f"s{penggerak.pk}",
+                    person_id=penggerak.principal_id,
+                    full_name=penggerak.principal.full_name,
+                    school_name=penggerak.school.name,
+                    source=str(_("Sekolah Penggerak")),
+                    school_id=penggerak.school_id,
+                ),
+            )
+    return sorted(candidates.values(), key=lambda candidate: (candidate.full_name.casefold(), candidate.key))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page of a paper shows: no identifier, no contact, no reason."""
+
+    kind: str  # "certificate" or "piagam"
+    number: str
+    holder: str
+    event_title: str
+    issued_on: date  # the date of issue printed on the paper
+    revoked_on: date | None
+
+
+def paper_verification(*, token: str) -> Verification | None:
+    """The certificate or piagam whose verification key is `token` (None when there is none)."""
+    if not token or len(token) > 64:
+        return None
+    certificate = Certificate.objects.filter(token=token).select_related("registration", "event", "site").first()
+    if certificate is not None:
+        return Verification(
+            kind="certificate",
+            number=certificate.number,
+            holder=certificate.registration.full_name,
+            event_title=certificate.event.title,
+            issued_on=certificate.site.end_date,  # the date printed on it
+            revoked_on=timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
+        )
+    appreciation = Appreciation.objects.filter(token=token).select_related("registration", "person", "event").first()
+    if appreciation is not None:
+        return Verification(
+            kind="piagam",
+            number=appreciation.number,
+            holder=appreciation.holder_name,
+            event_title=appreciation.event.title,
+            issued_on=appreciation.event.end_date,  # the date printed on it
+            revoked_on=timezone.localdate(appreciation.revoked_at) if appreciation.revoked_at else None,
+        )
+    return None
+
+
+def verification_url(token: str) -> str:
+    """The absolute address of a paper's verification page, printed as its QR code (PUBLIC_BASE_URL + path)."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("reports:paper_verify", kwargs={"token": token})

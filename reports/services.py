@@ -1,16 +1,19 @@
-"""Writes of the reports area: the issue of certificate numbers (before a certificate is printed), and the
-retention purge of an event's personal data.
+"""Writes of the reports area: the papers given to people — certificates (numbered before they are printed) and
+piagam penghargaan (numbered when chosen), their revocation — and the retention purge of an event's personal
+data.
 
 Retention purge: every count the reports show (registrations per role × site, verified, attendance,
 certificates) is made of rows, not of personal data: the purge keeps every row and blanks the values that
 identify a person, so the rekap, the attendance recap and the dashboard give the same totals after it.
 """
 
+import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +25,8 @@ from events.models import Event, EventSite, Session
 from outcomes.models import GoodPracticeFile
 from participants.imports import import_batches_for_event
 from participants.models import CorrectionRequest, Person, Registration
-from reports.models import Certificate
+from reports.models import Appreciation, Certificate, NumberSeries, validate_number_format
+from reports.selectors import AppreciationCandidate
 from rosters.models import CommitteeMember
 
 # Registrations printed on lists and counted as registered: not rejected, not withdrawn.
@@ -42,34 +46,229 @@ def certificate_eligible(*, site: EventSite) -> QuerySet[Registration]:
     )
 
 
+# --- numbers and verification keys of the papers (certificates, piagam) ---------------------------------------
+
+DEFAULT_NUMBER_FORMATS = {
+    NumberSeries.Kind.CERTIFICATE: "{seq:04}/{organizer}/SERT/{year}",
+    NumberSeries.Kind.PIAGAM: "{seq:03}/{organizer}/PIAGAM/{year}",
+}
+
+
+class PaperError(DomainError):
+    pass
+
+
+def organizer_code(event: Event) -> str:
+    """The organizer as a number prints it: its short name (else name) in capitals, words joined by "-"."""
+    agency = event.organizer
+    return "-".join((agency.short_name or agency.name).upper().split())
+
+
+def verification_token() -> str:
+    """The key of a paper's public verification page: 32 random characters, not guessable."""
+    return secrets.token_urlsafe(24)
+
+
+def _first_number(event: Event, number_format: str) -> str:
+    return number_format.format(seq=1, year=event.end_date.year, organizer=organizer_code(event))
+
+
+def _format_taken(*, event: Event, kind: str, number_format: str) -> bool:
+    """Whether another event's series of `kind` gives the same numbers (e.g. two events of one organizer in one
+    year with the same format): numbers are unique across events, so the second could print none."""
+    first = _first_number(event, number_format)
+    others = NumberSeries.objects.filter(kind=kind).exclude(event=event).select_related("event__organizer")
+    return any(_first_number(other.event, other.number_format) == first for other in others)
+
+
+def _default_format(*, event: Event, kind: str) -> str:
+    """The default format of a new series, told apart from the other events' (…/SERT/…, …/SERT-2/…)."""
+    base = DEFAULT_NUMBER_FORMATS[kind]
+    candidate, counter = base, 1
+    while _format_taken(event=event, kind=kind, number_format=candidate):
+        counter += 1
+        candidate = base.replace("/SERT/", f"/SERT-{counter}/").replace("/PIAGAM/", f"/PIAGAM-{counter}/")
+    return candidate
+
+
+def _numbers_taken() -> PaperError:
+    return PaperError(
+        _(
+            "The number format of this event gives numbers another event has already used: change the format on "
+            "the certificates page of the event (add something of this event, e.g. LK7)."
+        ),
+        code="numbers_taken",
+    )
+
+
+def _series_locked(*, event: Event, kind: str) -> NumberSeries:
+    """The event's series of `kind`, created with the default format when missing, locked until the end of the
+    transaction: one issuer of the event's numbers at a time."""
+    if not NumberSeries.objects.filter(event=event, kind=kind).exists():
+        NumberSeries.objects.get_or_create(
+            event=event, kind=kind, defaults={"number_format": _default_format(event=event, kind=kind)}
+        )
+    return NumberSeries.objects.select_for_update().get(event=event, kind=kind)
+
+
+def _take_numbers(series: NumberSeries, *, event: Event, count: int) -> list[tuple[int, str]]:
+    """The next `count` (sequence, number) pairs of a locked series; the series remembers the last one given."""
+    start = series.last_sequence + 1
+    values = {"year": event.end_date.year, "organizer": organizer_code(event)}
+    numbers = [(seq, series.number_format.format(seq=seq, **values)) for seq in range(start, start + count)]
+    series.last_sequence += count
+    series.save(update_fields=["last_sequence"])
+    return numbers
+
+
+@transaction.atomic
+def number_series_set_format(*, event: Event, kind: str, number_format: str, actor) -> NumberSeries:
+    """Set the number format of an event's papers of `kind`; refused once a number of the series was given
+    (the papers printed so far must stay in one format)."""
+    try:
+        validate_number_format(number_format)
+    except ValidationError as error:
+        raise PaperError(error.messages[0], code="number_format", field="number_format") from None
+    series = _series_locked(event=event, kind=kind)
+    if series.last_sequence:
+        raise PaperError(
+            _("Numbers of this series were already issued: its format can no longer change."),
+            code="series_in_use",
+            field="number_format",
+        )
+    if _format_taken(event=event, kind=kind, number_format=number_format):
+        raise PaperError(
+            _("Another event's numbers follow this format already: add something of this event, e.g. LK7."),
+            code="format_taken",
+            field="number_format",
+        )
+    previous = series.number_format
+    series.number_format = number_format
+    series.save(update_fields=["number_format"])
+    audit.record(
+        actor=actor, action="number_series.format_set", target=series, from_state=previous, to_state=number_format
+    )
+    return series
+
+
 @transaction.atomic
 def certificates_issue(*, site: EventSite, actor) -> list[Certificate]:
-    """Give a number to every eligible participant of the site that has none yet, and return all the
-    site's certificates of eligible participants, in number order. Numbers are never reused or changed:
-    `<sequence>/<event id>/<site order>/<year>`, the sequence running per site."""
-    EventSite.objects.select_for_update().filter(pk=site.pk).first()  # one issuer per site at a time
+    """Give a certificate (number and verification key) to every eligible participant of the site that has none
+    yet, and return the site's valid certificates of eligible participants, in number order.
+
+    Numbers come from the event's certificate series, locked while they are given: issued once, in order, never
+    reused or changed; a re-download reuses the certificate row. Revoked certificates are not printed.
+    """
+    event = site.event
+    series = _series_locked(event=event, kind=NumberSeries.Kind.CERTIFICATE)
     eligible = certificate_eligible(site=site)
     missing = list(eligible.filter(certificate__isnull=True).order_by("full_name", "id").values_list("id", flat=True))
     if missing:
-        start = (Certificate.objects.filter(site=site).aggregate(top=Max("sequence"))["top"] or 0) + 1
-        year = site.event.end_date.year
-        Certificate.objects.bulk_create(
-            [
-                Certificate(
-                    registration_id=registration_id,
-                    site=site,
-                    sequence=sequence,
-                    number=f"{sequence:04d}/{site.event_id}/{site.order}/{year}",
+        numbers = _take_numbers(series, event=event, count=len(missing))
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(
+                    [
+                        Certificate(
+                            registration_id=registration_id,
+                            event=event,
+                            site=site,
+                            sequence=sequence,
+                            number=number,
+                            token=verification_token(),
+                        )
+                        for (sequence, number), registration_id in zip(numbers, missing, strict=True)
+                    ]
                 )
-                for sequence, registration_id in enumerate(missing, start=start)
-            ]
-        )
+        except IntegrityError:
+            raise _numbers_taken() from None
         audit.record(actor=actor, action="certificates.issued", target=site, data={"count": len(missing)})
     return list(
-        Certificate.objects.filter(site=site, registration__in=eligible.values("id"))
+        Certificate.objects.filter(site=site, registration__in=eligible.values("id"), revoked_at__isnull=True)
         .select_related("registration__agency", "registration__school", "registration__role")
         .order_by("sequence")
     )
+
+
+def _revoke(paper, *, actor, reason: str, action: str):
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaperError(_("Give the reason for the revocation."), code="reason_required", field="reason")
+    locked = type(paper).objects.select_for_update().get(pk=paper.pk)
+    if locked.revoked_at is not None:
+        raise PaperError(_("This paper was already revoked."), code="already_revoked")
+    locked.revoked_at, locked.revoked_by, locked.revocation_reason = timezone.now(), actor, reason[:300]
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    audit.record(actor=actor, action=action, target=locked, from_state="valid", to_state="revoked", reason=reason)
+    return locked
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    """Revoke a certificate (with a reason): its verification page says so, it is printed no more, and its number
+    is never given again."""
+    return _revoke(certificate, actor=actor, reason=reason, action="certificate.revoked")
+
+
+# --- piagam penghargaan: the Kepala Sekolah Penggerak appreciated at an event ----------------------------------
+
+
+@transaction.atomic
+def appreciation_select(*, event: Event, candidate: AppreciationCandidate, citation: str, actor) -> Appreciation:
+    """Choose a Kepala Sekolah Penggerak for a piagam at the event (a candidate of `appreciation_candidates`),
+    with a short citation: the piagam gets its number and verification key now."""
+    citation = (citation or "").strip()
+    if not citation:
+        raise PaperError(_("Write a short citation for the piagam."), code="citation_required", field="citation")
+    series = _series_locked(event=event, kind=NumberSeries.Kind.PIAGAM)
+    if Appreciation.objects.filter(event=event, person_id=candidate.person_id).exists():
+        raise PaperError(_("This person was already chosen for a piagam at this event."), code="already_selected")
+    ((sequence, number),) = _take_numbers(series, event=event, count=1)
+    if Appreciation.objects.filter(number=number).exists():
+        raise _numbers_taken()
+    appreciation = Appreciation.objects.create(
+        event=event,
+        person_id=candidate.person_id,
+        registration_id=candidate.registration_id,
+        school_id=candidate.school_id,
+        citation=citation[:300],
+        sequence=sequence,
+        number=number,
+        token=verification_token(),
+        selected_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        action="piagam.selected",
+        target=appreciation,
+        to_state="valid",
+        reason=citation[:300],
+        data={"event_id": event.pk, "person_id": candidate.person_id, "number": number},
+    )
+    return appreciation
+
+
+@transaction.atomic
+def appreciation_citation_change(*, appreciation: Appreciation, citation: str, actor) -> Appreciation:
+    citation = (citation or "").strip()
+    if not citation:
+        raise PaperError(_("Write a short citation for the piagam."), code="citation_required", field="citation")
+    locked = Appreciation.objects.select_for_update().get(pk=appreciation.pk)
+    if locked.revoked_at is not None:
+        raise PaperError(_("This paper was already revoked."), code="already_revoked")
+    previous = locked.citation
+    locked.citation = citation[:300]
+    locked.save(update_fields=["citation"])
+    audit.record(
+        actor=actor, action="piagam.citation_changed", target=locked, from_state=previous, to_state=locked.citation
+    )
+    return locked
+
+
+@transaction.atomic
+def appreciation_revoke(*, appreciation: Appreciation, actor, reason: str) -> Appreciation:
+    """Withdraw a piagam (with a reason): its verification page says it is revoked; its number is not reused."""
+    return _revoke(appreciation, actor=actor, reason=reason, action="piagam.revoked")
 
 
 # --- retention purge -----------------------------------------------------------------------------------------

@@ -1,28 +1,60 @@
 """Views of the reports area: the reports page of an event and the download of a report (through the export
-kit: at once, or as a background job with a progress bar), and the dashboard (dasbor) of an event or a
-program, each figure linked to the list behind it. Every object comes through the user's scope (404)."""
+kit: at once, or as a background job with a progress bar), the dashboard (dasbor) of an event or a
+program, each figure linked to the list behind it; the papers of an event (certificates and their revocation,
+the piagam penghargaan and who is chosen for it) and their public verification page. Every object comes through
+the user's scope (404)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from core.exports import exporter_label
 from core.models import ReportJob
+from core.throttle import FAILED_LOOKUPS, throttled
 from core.views import export_download
 from events.models import Program
 from events.selectors import events_visible_to, is_central, sites_visible_to
 from reports.dashboard import event_dashboard, program_overview
+from reports.forms import AppreciationSelectForm, CitationForm, NumberFormatForm, RevokeForm
+from reports.models import Appreciation, Certificate, NumberSeries
 from reports.outputs.attendance_recap import AttendanceRecap
 from reports.outputs.badges import Badges
 from reports.outputs.certificates import Certificates, CertificatesZip
 from reports.outputs.daftar_hadir import DaftarHadir, DaftarHadirFilled
+from reports.outputs.piagam import Piagam, PiagamList
 from reports.outputs.rekap import Rekap
-from reports.selectors import can_take_reports, event_for_reports, report_sites_for
+from reports.selectors import (
+    appreciation_candidates,
+    appreciations_of_event,
+    can_take_reports,
+    certificates_of_event,
+    event_for_papers,
+    event_for_reports,
+    may_manage_papers,
+    paper_verification,
+    report_sites_for,
+)
+from reports.services import (
+    DEFAULT_NUMBER_FORMATS,
+    PaperError,
+    appreciation_citation_change,
+    appreciation_revoke,
+    appreciation_select,
+    certificate_revoke,
+    number_series_set_format,
+    organizer_code,
+)
 
 # The official reports of an event, in the order the reports page lists them.
 REPORTS = (Rekap, AttendanceRecap, Badges, Certificates, CertificatesZip, DaftarHadir, DaftarHadirFilled)
-REPORT_KINDS = {report.kind for report in REPORTS}
+# Downloads of the piagam page (listed there, not on the reports page).
+PIAGAM_REPORTS = (PiagamList, Piagam)
+REPORT_KINDS = {report.kind for report in REPORTS + PIAGAM_REPORTS}
 
 
 def _require_reports(user) -> None:
@@ -47,6 +79,7 @@ def report_index(request, event_id: int):
     context = {
         "event": event,
         "sites": sites,
+        "may_manage_papers": may_manage_papers(request.user),
         "event_reports": [cls for cls in REPORTS if cls.scope == "event"],
         "site_reports": [cls for cls in REPORTS if cls.scope == "site"],
         "session_reports": [cls for cls in REPORTS if cls.scope == "session"],
@@ -106,6 +139,175 @@ def dashboard_program(request, program_id: int):
         raise PermissionDenied
     program = get_object_or_404(Program, pk=program_id)
     rows, chart = program_overview(program=program)
-    return render(
-        request, "reports/dashboard_program.html", {"program": program, "rows": rows, "chart": chart}
-    )
+    return render(request, "reports/dashboard_program.html", {"program": program, "rows": rows, "chart": chart})
+
+
+# --- the papers: certificates (list, revocation) and piagam penghargaan; the public verification page ---
+
+
+def _paper_error(request, error: PaperError) -> None:
+    messages.error(request, error.message)
+
+
+@login_required
+def certificate_list(request, event_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    series = {item.kind: item for item in NumberSeries.objects.filter(event=event)}
+    formats = [
+        (
+            kind,
+            label,
+            series.get(kind),
+            NumberFormatForm(
+                initial={
+                    "kind": kind,
+                    "number_format": series[kind].number_format if kind in series else DEFAULT_NUMBER_FORMATS[kind],
+                }
+            ),
+        )
+        for kind, label in NumberSeries.Kind.choices
+    ]
+    context = {
+        "event": event,
+        "certificates": certificates_of_event(event=event),
+        "formats": formats,
+        "organizer_code": organizer_code(event),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "reports/certificates.html", context)
+
+
+@login_required
+@require_POST
+def number_format_set(request, event_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    form = NumberFormatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a number format."))
+    else:
+        try:
+            number_series_set_format(
+                event=event,
+                kind=form.cleaned_data["kind"],
+                number_format=form.cleaned_data["number_format"],
+                actor=request.user,
+            )
+        except PaperError as error:
+            _paper_error(request, error)
+        else:
+            messages.success(request, _("The number format was saved."))
+    return redirect("reports:certificate_list", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke_view(request, event_id: int, certificate_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    certificate = get_object_or_404(Certificate, pk=certificate_id, event=event)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the revocation."))
+    else:
+        try:
+            certificate_revoke(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+        except PaperError as error:
+            _paper_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Certificate %(number)s was revoked: its verification page says so.")
+                % {"number": certificate.number},
+            )
+    return redirect("reports:certificate_list", event_id=event.pk)
+
+
+@login_required
+def piagam(request, event_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    candidates = appreciation_candidates(event=event)
+    select_form = None
+    if request.method == "POST":
+        select_form = AppreciationSelectForm(request.POST, candidates=candidates)
+        if select_form.is_valid():
+            try:
+                appreciation = appreciation_select(
+                    event=event,
+                    candidate=select_form.cleaned_data["candidate"],
+                    citation=select_form.cleaned_data["citation"],
+                    actor=request.user,
+                )
+            except PaperError as error:
+                _paper_error(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was chosen for a piagam penghargaan (number %(number)s).")
+                    % {"name": appreciation.holder_name, "number": appreciation.number},
+                )
+                return redirect("reports:piagam", event_id=event.pk)
+    context = {
+        "event": event,
+        "appreciations": appreciations_of_event(event=event),
+        "candidates": candidates,
+        "select_form": select_form,
+        "failed_key": select_form.data.get("candidate") if select_form is not None else "",
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "reports/piagam.html", context)
+
+
+@login_required
+@require_POST
+def piagam_citation(request, event_id: int, appreciation_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    appreciation = get_object_or_404(Appreciation, pk=appreciation_id, event=event)
+    form = CitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a short citation for the piagam (at most 300 characters)."))
+    else:
+        try:
+            appreciation_citation_change(
+                appreciation=appreciation, citation=form.cleaned_data["citation"], actor=request.user
+            )
+        except PaperError as error:
+            _paper_error(request, error)
+        else:
+            messages.success(request, _("The citation was saved."))
+    return redirect("reports:piagam", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def piagam_revoke(request, event_id: int, appreciation_id: int):
+    event = event_for_papers(user=request.user, event_id=event_id)
+    appreciation = get_object_or_404(Appreciation, pk=appreciation_id, event=event)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the revocation."))
+    else:
+        try:
+            appreciation_revoke(appreciation=appreciation, actor=request.user, reason=form.cleaned_data["reason"])
+        except PaperError as error:
+            _paper_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Piagam %(number)s was revoked: its verification page says so.") % {"number": appreciation.number},
+            )
+    return redirect("reports:piagam", event_id=event.pk)
+
+
+@never_cache
+@throttled(FAILED_LOOKUPS, count=False, methods=None)
+def paper_verify(request, token: str):
+    """The public verification page of a certificate or piagam, reached by the QR code printed on it: number,
+    holder, event, issue date, valid or revoked. No identifier of the holder. An unknown key is a failed look-up
+    (404; too many from one address: 429). Search engines are asked not to index it."""
+    verification = paper_verification(token=token)
+    if verification is None:
+        FAILED_LOOKUPS.hit(request)
+        raise Http404
+    response = render(request, "reports/paper_verify.html", {"paper": verification})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

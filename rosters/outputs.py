@@ -18,11 +18,11 @@ from reportlab.platypus import Paragraph, Spacer
 
 from core.exports import XLSX, Exporter, ExportOutput
 from core.params import is_id
-from core.pdf import FONT_CONDENSED, Letterhead, PdfReport, Signatory, chunked_tables, escape, signature_block
+from core.pdf import FONT_CONDENSED, PdfReport, Signatory, chunked_tables, escape, signature_block
 from core.xlsx import Column, Sheet, build_workbook
 from events import groups as G
 from events.models import Agency, Cohort, Event, TrainingPhase
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead
 from events.selectors import group_names
 from participants.models import Person
 from participants.selectors import can_see_personal_data, shown_personal_data
@@ -41,16 +41,9 @@ from rosters.selectors import (
 )
 
 
-def cohort_organizer(cohort: Cohort) -> Agency | None:
-    """The organizer of the cohort's first event (the Rapat Koordinasi), if any."""
-    event = Event.objects.filter(cohort=cohort).select_related("organizer__regency").order_by("start_date").first()
-    return event.organizer if event is not None else None
-
-
-def cohort_letterhead(cohort: Cohort) -> Letterhead | None:
-    """The kop of the organizer of the cohort's first event, if any."""
-    organizer = cohort_organizer(cohort)
-    return agency_letterhead(organizer) if organizer is not None else None
+def cohort_event(cohort: Cohort) -> Event | None:
+    """The cohort's first event (the Rapat Koordinasi), whose organizer issues its rosters, if any."""
+    return Event.objects.filter(cohort=cohort).select_related("organizer__regency").order_by("start_date").first()
 
 
 def roster_signatories(user) -> tuple[str, list[Signatory]]:
@@ -297,13 +290,13 @@ class RosterPdfExport(RosterExport):
 
     def render(self) -> ExportOutput:
         self.audit_unmasked(self.committees, "roster_pdf")
-        organizer = cohort_organizer(self.cohort)
+        event = cohort_event(self.cohort)
         report = RosterPdf(
             phase=self.phase,
             committees=self.committees.order_by("school__regency__code", "school__name"),
             reveal=self.reveal,
-            letterhead=agency_letterhead(organizer) if organizer is not None else None,
-            place=_place_of(organizer),
+            letterhead=event_letterhead(event) if event is not None else None,
+            place=_place_of(event.organizer if event is not None else None),
             signatories=roster_signatories(self.user),
         )
         return self.output(f"komite-pembelajaran-tahap-{self.phase.number}", report.render())

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from attendance.models import HeldCheckin
 from attendance.services import attendance_sync
 from events import groups as G
+from reports.models import Certificate
 from tests.factories import register, user_in
 
 ANONYMOUS = "anonymous"
@@ -304,6 +305,52 @@ def _someone_elses_job(ctx) -> dict:
     return {"job_id": job.pk}
 
 
+# Papers (certificates, piagam): Panitia of the event and Admin pusat manage them; nobody else.
+_PAPERS = staff(403, admin=200, panitia=200)
+_PAPERS_OTHER = staff(403, admin=200, panitia=404)
+_PAPERS_POST = staff(403, admin=302, panitia=302)
+_PAPERS_OTHER_POST = staff(403, admin=302, panitia=404)
+_FORMAT = {"kind": "certificate", "number_format": "{seq:04}/BGP-NTB/LK7/{year}"}
+
+
+def _certificate(ctx, event: str) -> dict:
+    """A certificate of the first site of the event (a participant who attended every session)."""
+    from reports.services import certificates_issue
+    from tests.factories import attend
+
+    site = ctx[event].sites.order_by("order").first()
+    registration = register(
+        site, "CGP" if event == "lokakarya" else "DINAS_PROV", province_code="52" if event == "lokakarya" else "14"
+    )
+    for session in site.sessions.all():
+        attend(registration, session)
+    (certificate,) = certificates_issue(site=site, actor=None)
+    return {"event_id": ctx[event].pk, "certificate_id": certificate.pk}
+
+
+def _piagam(ctx, event: str) -> dict:
+    """A piagam of the event, to a registered Kepala Sekolah (Lokakarya) or a Dinas participant (Rakor, straight
+    through the ORM: its program has no Kepala Sekolah role)."""
+    from reports.models import Appreciation
+
+    site = ctx[event].sites.order_by("order").first()
+    registration = register(
+        site,
+        "KEPALA_SEKOLAH" if event == "lokakarya" else "DINAS_PROV",
+        province_code="52" if event == "lokakarya" else "14",
+    )
+    appreciation = Appreciation.objects.create(
+        event=ctx[event],
+        person=registration.person,
+        registration=registration,
+        citation="dedikasinya",
+        sequence=1,
+        number=f"001/PIAGAM/{event}",
+        token=f"piagam-{event}-key",
+    )
+    return {"event_id": ctx[event].pk, "appreciation_id": appreciation.pk}
+
+
 RULES |= {
     "reports:report_events": Rule(_REPORTS),
     "reports:report_index": [
@@ -318,6 +365,38 @@ RULES |= {
             staff(403, admin=200, panitia=404, koordinator=404, pejabat=404),
             lambda ctx: {"event_id": ctx["rakor"].pk, "kind": "rekap", "file_format": "xlsx"},
         ),
+    ],
+    "reports:certificate_list": [
+        Rule(_PAPERS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(_PAPERS_OTHER, lambda ctx: {"event_id": ctx["rakor"].pk}),
+    ],
+    "reports:number_format_set": [
+        Rule(_PAPERS_POST, lambda ctx: {"event_id": ctx["lokakarya"].pk}, method="post", data=_FORMAT),
+        Rule(_PAPERS_OTHER_POST, lambda ctx: {"event_id": ctx["rakor"].pk}, method="post", data=_FORMAT),
+    ],
+    "reports:certificate_revoke": [
+        Rule(_PAPERS_POST, lambda ctx: _certificate(ctx, "lokakarya"), method="post", data={"reason": "Salah nama"}),
+        Rule(_PAPERS_OTHER_POST, lambda ctx: _certificate(ctx, "rakor"), method="post", data={"reason": "Salah nama"}),
+    ],
+    "reports:piagam": [
+        Rule(_PAPERS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(_PAPERS_OTHER, lambda ctx: {"event_id": ctx["rakor"].pk}),
+    ],
+    "reports:piagam_citation": [
+        Rule(_PAPERS_POST, lambda ctx: _piagam(ctx, "lokakarya"), method="post", data={"citation": "dedikasinya"}),
+        Rule(_PAPERS_OTHER_POST, lambda ctx: _piagam(ctx, "rakor"), method="post", data={"citation": "dedikasinya"}),
+    ],
+    "reports:piagam_revoke": [
+        Rule(_PAPERS_POST, lambda ctx: _piagam(ctx, "lokakarya"), method="post", data={"reason": "Keliru"}),
+        Rule(_PAPERS_OTHER_POST, lambda ctx: _piagam(ctx, "rakor"), method="post", data={"reason": "Keliru"}),
+    ],
+    # The public verification page of a certificate: anybody, signed in or not.
+    "reports:paper_verify": [
+        Rule(
+            PUBLIC,
+            lambda ctx: {"token": Certificate.objects.get(pk=_certificate(ctx, "rakor")["certificate_id"]).token},
+        ),
+        Rule(dict.fromkeys(ROLES, 404), lambda ctx: {"token": "not-a-key-of-any-paper"}),
     ],
     "core:report_job": Rule(staff(403, admin=404, panitia=404, koordinator=404, pejabat=404), _someone_elses_job),
     "core:report_job_status": Rule(

@@ -45,7 +45,7 @@ from events.models import (
 from outcomes.admin import CentralReadOnlyAdmin
 from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityMatrix
 from participants.models import Person, Registration, School
-from reports.models import Certificate
+from reports.models import Appreciation, Certificate, NumberSeries
 from rosters.models import Committee, CompositionRule, SekolahPenggerak
 from tests.factories import attend, register, user_in
 from tests.rosters.conftest import good_committee
@@ -88,7 +88,9 @@ DECISIONS = {
     "participants.Person": SCOPED,
     "participants.Registration": SCOPED,
     "participants.School": PUBLIC,
+    "reports.Appreciation": SCOPED,
     "reports.Certificate": SCOPED,
+    "reports.NumberSeries": SCOPED,
     "rosters.Committee": SCOPED,
     "rosters.CompositionRule": PUBLIC,
     "rosters.SekolahPenggerak": SCOPED,
@@ -123,7 +125,13 @@ def outside(rakor):
         Attendance: attend(registration, session),
         Committee: committee,
         SekolahPenggerak: SekolahPenggerak.objects.get(school=committee.school, cohort=committee.cohort),
-        Certificate: Certificate.objects.create(registration=registration, site=site, sequence=1, number="R/1"),
+        Certificate: Certificate.objects.create(
+            registration=registration, event=rakor, site=site, sequence=1, number="R/1", token="riau-certificate"
+        ),
+        Appreciation: Appreciation.objects.create(
+            event=rakor, person=registration.person, citation="x", sequence=1, number="R/P/1", token="riau-piagam"
+        ),
+        NumberSeries: NumberSeries.objects.create(event=rakor, kind="certificate", number_format="{seq}/R"),
         Event: rakor,
         EventSite: site,
         Session: session,
@@ -169,7 +177,13 @@ def inside(lokakarya, rakor, outside):
         Attendance: attend(registration, session),
         Committee: committee,
         SekolahPenggerak: SekolahPenggerak.objects.get(school=committee.school, cohort=committee.cohort),
-        Certificate: Certificate.objects.create(registration=registration, site=site, sequence=1, number="B/1"),
+        Certificate: Certificate.objects.create(
+            registration=registration, event=lokakarya, site=site, sequence=1, number="B/1", token="bima-certificate"
+        ),
+        Appreciation: Appreciation.objects.create(
+            event=lokakarya, person=registration.person, citation="x", sequence=1, number="B/P/1", token="bima-piagam"
+        ),
+        NumberSeries: NumberSeries.objects.create(event=lokakarya, kind="certificate", number_format="{seq}/B"),
         Event: lokakarya,
         EventSite: site,
         Session: session,

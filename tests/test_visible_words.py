@@ -244,11 +244,14 @@ def test_every_audit_action_has_words():
     from pathlib import Path
 
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
 
     from attendance.models import HeldCheckin
-    from core.audit_labels import action_labels
+    from core.audit_labels import action_labels, state_label
     from participants.models import CorrectionRequest, Registration
     from participants.services import PERSONAL_DATA_VIEWED
+    from reports.models import Certificate
     from rosters.models import Committee
 
     literal = re.compile(r'action=f?"([a-z_]+\.[a-z_]+)"')
@@ -272,6 +275,11 @@ def test_every_audit_action_has_words():
     recorded |= {PERSONAL_DATA_VIEWED, "registration.agency_proposal_accepted", "registration.agency_proposal_mapped"}
     assert len(recorded) > 30
     assert sorted(recorded - set(action_labels())) == []
+    # A state of an object without a status field (a certificate is valid until revoked) is in words too.
+    with translation.override("id"):
+        revoked = state_label(ContentType.objects.get_for_model(Certificate), "revoked")
+        verified = state_label(ContentType.objects.get_for_model(Registration), "verified")
+    assert (revoked, verified) == ("Dicabut", "Terverifikasi")
 
 
 def test_error_pages_speak_indonesian(client, db, settings):

@@ -73,6 +73,12 @@ class Role(TimeStamped):
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="roles")
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed on certificates, e.g. 'Calon Guru Penggerak' for CGP. Empty: the name."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_other = models.BooleanField(
         _("other roles"), default=False, help_text=_("The 'unsur lainnya' row: participants without a target.")
@@ -86,6 +92,11 @@ class Role(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def title(self) -> str:
+        """The role spelled out (certificates, piagam): the full name, else the name."""
+        return self.full_name or self.name
 
 
 class AgencyType(ValidityMixin, TimeStamped):

@@ -323,7 +323,12 @@ EXPORTERS = [
     "reports.outputs.certificates.CertificatesZip",
     "reports.outputs.daftar_hadir.DaftarHadir",
     "reports.outputs.daftar_hadir.DaftarHadirFilled",
+    "reports.outputs.piagam.PiagamList",
+    "reports.outputs.piagam.Piagam",
 ]
+# The address the public reaches the app at, without a trailing slash: certificates and piagam print the QR code
+# of their verification page (/sertifikat/<key>/) under it, so it must be the public one, not localhost.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000")
 # --- end of reports area ---
 
 

@@ -11,7 +11,7 @@ from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import FONT_BOLD, PdfReport, escape, grid_style
 from core.timezones import format_date_indonesian, in_zone
 from core.xlsx import Column, Sheet, build_workbook, neutralise
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead
 from reports.outputs.base import Report, place_of, site_registrations
 from reports.outputs.daftar_hadir import signatory_block
 
@@ -94,9 +94,7 @@ class AttendanceRecap(Report):
         ]
         stem = file_stem("rekap-kehadiran", site.event.slug, site.name)
         if self.file_format == PDF:
-            pdf = AttendanceRecapPdf(
-                site=site, sessions=sessions, parts=parts, letterhead=agency_letterhead(site.event.organizer)
-            )
+            pdf = AttendanceRecapPdf(site=site, sessions=sessions, parts=parts, letterhead=event_letterhead(site.event))
             return self.output(stem, pdf.render())
         zone = site.time_zone
         sheets = []

@@ -59,6 +59,7 @@ class Line:
     institution: str
     role: str
     province: str
+    status: str = ""
 
 
 def site_lines(site: EventSite, *, statuses=LISTED_STATUSES) -> list[Line]:
@@ -74,6 +75,7 @@ def site_lines(site: EventSite, *, statuses=LISTED_STATUSES) -> list[Line]:
         "school__name",
         "role__name",
         "province__name",
+        "status",
     )
     return [
         Line(
@@ -86,8 +88,9 @@ def site_lines(site: EventSite, *, statuses=LISTED_STATUSES) -> list[Line]:
             institution=agency or school or "",
             role=role,
             province=province or "",
+            status=status,
         )
-        for pk, code, name, nip, nuptk, position, agency, school, role, province in values
+        for pk, code, name, nip, nuptk, position, agency, school, role, province, status in values
     ]
 
 

@@ -17,7 +17,7 @@ from core.exports import PDF, ExportOutput, file_stem
 from core.pdf import FONT, FONT_BOLD, PdfReport, escape
 from core.xlsx import Column, Sheet, build_workbook, neutralise
 from events.models import Role, SiteQuota
-from events.outputs import agency_letterhead
+from events.outputs import event_letterhead
 from participants.models import Registration
 from reports.outputs.base import Report, date_range_indonesian
 from reports.outputs.daftar_hadir import signatory_block
@@ -211,6 +211,6 @@ class Rekap(Report):
         table = rekap_table(event=self.event, sites=self.sites)
         stem = file_stem("rekapitulasi", self.event.slug)
         if self.file_format == PDF:
-            pdf = RekapPdf(event=self.event, table=table, letterhead=agency_letterhead(self.event.organizer))
+            pdf = RekapPdf(event=self.event, table=table, letterhead=event_letterhead(self.event))
             return self.output(stem, pdf.render())
         return self.output(stem, build_workbook([rekap_sheet(table)]))

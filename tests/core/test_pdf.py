@@ -5,7 +5,17 @@ import io
 from pypdf import PdfReader
 from reportlab.platypus import SimpleDocTemplate
 
-from core.pdf import FastTable, PdfReport, chunked_tables, cyclic_gc_paused, fit_lines, rows_fitting
+from core.pdf import (
+    FastTable,
+    Letterhead,
+    PdfReport,
+    chunked_tables,
+    cyclic_gc_paused,
+    fit_lines,
+    page_chunks,
+    rows_fitting,
+    wrap_lines,
+)
 
 
 def test_fit_lines_keeps_short_text_and_wraps_long_text_into_at_most_two_lines():
@@ -63,3 +73,33 @@ def test_cyclic_gc_paused_restores_the_collector():
     with cyclic_gc_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_wrap_lines_never_cuts_and_breaks_only_words_wider_than_the_cell():
+    name = "Prof. Dr. H. Lalu Muhammad Zainul Arifin Wirasaputra, M.Pd., Ph.D."
+    lines = wrap_lines(name, width=100, size=8)
+    assert len(lines) > 1 and " ".join(lines) == name
+    assert wrap_lines("  Ani   Lestari ", width=200) == ["Ani Lestari"]
+    assert wrap_lines("", width=50) == []
+    long_word = "x" * 60
+    pieces = wrap_lines(f"a {long_word} b", width=40, size=8)
+    assert "".join(pieces[1:-1]) + pieces[-1].removesuffix(" b") == long_word and pieces[0] == "a"
+
+
+def test_page_chunks_fill_the_first_page_and_the_others():
+    assert page_chunks([10] * 25, first_space=95, page_space=100) == [(0, 9), (9, 19), (19, 25)]
+    assert page_chunks([], first_space=50, page_space=100) == [(0, 0)]
+    assert page_chunks([150, 10], first_space=50, page_space=100) == [(0, 1), (1, 2)]  # too tall: its own page
+
+
+def test_a_long_agency_name_takes_two_balanced_lines_of_the_kop_in_portrait():
+    class Kop(PdfReport):
+        def story(self):
+            return []
+
+    name = "Lembaga Pengembangan dan Pemberdayaan Kepala Sekolah dan Pengawas Sekolah"
+    content = Kop(letterhead=Letterhead(agency_name=name, parent="Kementerian Pendidikan")).render()
+    lines = PdfReader(io.BytesIO(content)).pages[0].extract_text().splitlines()
+
+    assert "LEMBAGA PENGEMBANGAN DAN PEMBERDAYAAN" in lines[1]
+    assert "KEPALA SEKOLAH DAN PENGAWAS SEKOLAH" in lines[2]

@@ -73,3 +73,19 @@ def test_an_agency_of_another_date_is_refused_with_a_message_and_nothing_is_lost
     assert "Peserta Tanggal Lain" in html  # what was typed is kept
     assert not Registration.objects.filter(full_name="Peserta Tanggal Lain").exists()
     assert "Balai Guru Penggerak tidak berlaku pada 1 Maret 2027, tanggal kegiatan" in html
+
+
+def test_public_pages_name_the_organizer_as_on_the_event_date(client, open_2027):
+    """The event page, the list and the form's privacy notice (the controller of the data) name the organizer
+    of 2027, not the Balai Guru Penggerak of the seed."""
+    successor = open_2027.organizer.successor.name
+    site = open_2027.sites.get(name="Kab. Bima")
+    pages = [
+        reverse("events:event_detail", kwargs={"slug": open_2027.slug}),
+        reverse("events:event_list"),
+        reverse("participants:public_register", kwargs={"slug": open_2027.slug, "site_id": site.pk}),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert successor in html or "BGTK Provinsi NTB" in html, url
+        assert "Balai Guru Penggerak Provinsi Nusa Tenggara Barat" not in html, url

@@ -323,6 +323,7 @@ def test_the_status_page_the_card_and_the_mail_carry_the_qr_code(client, bima, d
     assert registration.code not in card["Content-Disposition"]
     text = " ".join(PdfReader(io.BytesIO(card.content)).pages[0].extract_text().split())
     assert "Siti Kartu Contoh" in text and registration.code in text and bima.event.title in text
+    assert "Calon Guru Penggerak" in text  # the role spelled out, not its code "CGP"
     # The mail: the code in the text part, the QR inline in the HTML part, at least 200 px.
     message = mail.outbox[-1]
     html_part, _type = message.alternatives[0]

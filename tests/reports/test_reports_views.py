@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.models import ReportDownload, ReportJob
 from events import groups as G
+from participants.services import registration_verify
 from tests.factories import attend, register, user_in
 from tests.reports.reports_helpers import pdf_text
 
@@ -26,7 +27,8 @@ def pejabat_ntb(demo):
 def test_pejabat_downloads_the_reports_of_its_scope_and_each_download_is_logged(client, lokakarya, pejabat_ntb):
     site = lokakarya.sites.order_by("order").first()
     session = site.sessions.order_by("starts_at").first()
-    register(site, name="Peserta Lombok")
+    verifikator = user_in(G.VERIFIKATOR, provinces=["52"])
+    registration_verify(registration=register(site, name="Peserta Lombok"), actor=verifikator)
     client.force_login(pejabat_ntb)
 
     response = client.get(download_url(lokakarya, "daftar_hadir", site=site, session=session))
@@ -98,7 +100,10 @@ def test_reports_pages_list_events_sites_sessions_and_need_login(client, lokakar
     assert "Kab. Bima" in page and "Hari 2" in page
     site = lokakarya.sites.order_by("order").first()
     session = site.sessions.order_by("starts_at").first()
-    assert download_url(lokakarya, "daftar_hadir", site=site, session=session).replace("&", "&amp;") in page
+    # a form per session and sheet: the site and session, and the box that adds the pending registrations
+    assert f'action="{download_url(lokakarya, "daftar_hadir")}"' in page
+    assert f'name="site" value="{site.id}"' in page and f'name="session" value="{session.id}"' in page
+    assert 'type="checkbox" name="pending" value="1"' in page
     assert 'href="/reports/' in client.get(reverse("events:event_list")).content.decode()  # the nav link
 
 
@@ -112,6 +117,8 @@ def test_large_report_runs_as_a_job_with_progress_and_a_logged_download(
     session = site.sessions.order_by("starts_at").first()
     panitia = user_in(G.PANITIA, organized=[lokakarya])
     people = [register(site, name=f"Peserta Besar {index}") for index in range(4)]
+    for person in people:
+        registration_verify(registration=person, actor=panitia)
     attend(people[0], session)
     client.force_login(panitia)
 
