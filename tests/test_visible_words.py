@@ -15,18 +15,31 @@ in or reads (findings, registration export, roster template) are checked the sam
 import io
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
+from attendance.models import HeldCheckin
+from core.audit_labels import action_labels, state_label
 from core.models import AuditEntry
 from events import groups as G
 from events.models import AgencyType, Event, Province, Role
+from participants.models import CorrectionRequest, Registration
+from participants.services import PERSONAL_DATA_VIEWED
+from reports.models import Certificate
+from rosters.imports import position_code, position_names, template_workbook
+from rosters.models import Committee
+from rosters.outputs import findings_workbook
 from tests.factories import user_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -201,10 +214,6 @@ def sheet_texts(content: bytes) -> dict[str, list[str]]:
 def test_excel_files_hold_words_not_codes(client, demo_data, settings):
     """The findings of the rosters, the registration export and the roster template (its drop-down of positions,
     once `kepala_sekolah`): no code in any cell, no English word in a header row."""
-    from rosters.imports import template_workbook
-    from rosters.models import Committee
-    from rosters.outputs import findings_workbook
-
     settings.LANGUAGE_CODE = "id"
     client.force_login(user_in(G.ADMIN_PUSAT))
     export = client.get(reverse("participants:registration_export"))
@@ -231,7 +240,6 @@ def test_excel_files_hold_words_not_codes(client, demo_data, settings):
 
 def test_the_roster_import_reads_the_positions_of_the_template():
     """The drop-down now offers words; the import reads them in either language, and the old codes still."""
-    from rosters.imports import position_code, position_names
 
     assert position_names()[0] == "Kepala sekolah"
     assert position_code("Kepala sekolah") == position_code("kepala_sekolah") == "kepala_sekolah"
@@ -241,19 +249,6 @@ def test_the_roster_import_reads_the_positions_of_the_template():
 def test_every_audit_action_has_words():
     """Every action the code records (literal, or `<workflow>.<status>` of a declared transition) has a label,
     so no page shows a code such as `registration.created` (the crawl above sees only the demo's actions)."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import translation
-
-    from attendance.models import HeldCheckin
-    from core.audit_labels import action_labels, state_label
-    from participants.models import CorrectionRequest, Registration
-    from participants.services import PERSONAL_DATA_VIEWED
-    from reports.models import Certificate
-    from rosters.models import Committee
-
     literal = re.compile(r'action=f?"([a-z_]+\.[a-z_]+)"')
     apps_dirs = ["core", "events", "participants", "rosters", "attendance", "outcomes", "reports"]
     recorded = {
@@ -284,8 +279,6 @@ def test_every_audit_action_has_words():
 
 def test_error_pages_speak_indonesian(client, db, settings):
     """A refused page, a bad request and an expired form: in words, never a bare "403 Forbidden"."""
-    from django.test import Client
-
     settings.LANGUAGE_CODE = "id"
     client.force_login(user_in(G.OPERATOR_DINAS))
     refused = client.get(reverse("core:audit_list"))
