@@ -19,7 +19,7 @@ from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -27,8 +27,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -160,6 +160,48 @@ def may_manage(editor, account) -> bool:
     return not account.is_superuser and permissions_of(account) <= permissions_of(editor)
 
 
+# --- permissions in words: Django stores their names in English at migrate time ("Can add registration") ---
+
+_DEFAULT_PERMISSION_WORDS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as the group and user forms show it, in the user's language: "Peserta | Dapat melihat
+    pendaftaran". The four default ones are worded from their model's translated name; the others are the
+    translation of the name their model declares."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in _DEFAULT_PERMISSION_WORDS and model_name == model._meta.model_name:
+        words = _DEFAULT_PERMISSION_WORDS[action] % {"model": model._meta.verbose_name}
+    else:
+        words = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {words}"
+
+
+def _permissions_in_words(formfield):
+    if formfield is not None and formfield.queryset.model is Permission:
+        formfield.label_from_instance = permission_label
+    return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(GroupAdmin):
+    """Django's group admin, its permissions in words."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return _permissions_in_words(super().formfield_for_manytomany(db_field, request=request, **kwargs))
+
+
 admin.site.unregister(User)
 
 
@@ -199,7 +241,7 @@ class AccountAdmin(UserAdmin):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = grantable_groups(request.user)
             kwargs["help_text"] = _("You can give only the groups whose permissions you hold yourself.")
-        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        return _permissions_in_words(super().formfield_for_manytomany(db_field, request=request, **kwargs))
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:

@@ -180,3 +180,18 @@ def test_a_superuser_can_do_all_of_it_audited(client, superuser, admin_pusat):
     assert list(other.groups.values_list("name", flat=True)) == [G.PANITIA]
     assert audit_of(other, "user.changed")[0].data["groups_added"] == [G.PANITIA]
     assert NEW_PASSWORD not in json.dumps([entry.data for entry in AuditEntry.objects.all()])
+
+
+def test_the_group_and_user_forms_show_permissions_in_indonesian_words(client, superuser, panitia):
+    """Django stores permission names in English ("Can view registration"); the forms show them in words."""
+    client.force_login(superuser)
+    group = Group.objects.get(name=G.PANITIA)
+    pages = [
+        reverse("admin:auth_group_change", args=[group.pk]),
+        reverse("admin:auth_user_change", args=[panitia.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Dapat melihat pendaftaran" in html, url
+        assert "Boleh melihat NIK dan nomor telepon tanpa sensor" in html, url
+        assert "Can view" not in html and "Can add" not in html and "Can see unmasked" not in html, url
