@@ -2,6 +2,7 @@
 what every report prints about them (constant queries); the papers of an event (certificates, piagam), the
 Kepala Sekolah Penggerak who may be chosen for a piagam, and what a paper's public verification page shows."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -165,9 +166,13 @@ class Verification:
     revoked_on: date | None
 
 
+VERIFICATION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's alphabet
+
+
 def paper_verification(*, token: str) -> Verification | None:
-    """The certificate or piagam whose verification key is `token` (None when there is none)."""
-    if not token or len(token) > 64:
+    """The certificate or piagam whose verification key is `token` (None when there is none, or when the text
+    typed cannot be a key: keys are URL-safe base64, and PostgreSQL refuses a NUL in a query)."""
+    if not token or not VERIFICATION_KEY.fullmatch(token):
         return None
     certificate = Certificate.objects.filter(token=token).select_related("registration", "event", "site").first()
     if certificate is not None:
