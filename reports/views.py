@@ -199,25 +199,28 @@ def number_format_set(request, event_id: int):
     return redirect("reports:certificate_list", event_id=event.pk)
 
 
+def _revoke(request, paper, revoke, done: str) -> None:
+    """The revocation form of a certificate or piagam: the reason required, the service's refusal or the
+    success told as a message."""
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the revocation."))
+        return
+    try:
+        revoke(actor=request.user, reason=form.cleaned_data["reason"])
+    except PaperError as error:
+        _paper_error(request, error)
+    else:
+        messages.success(request, done % {"number": paper.number})
+
+
 @login_required
 @require_POST
 def certificate_revoke_view(request, event_id: int, certificate_id: int):
     event = event_for_papers(user=request.user, event_id=event_id)
     certificate = get_object_or_404(Certificate, pk=certificate_id, event=event)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the revocation."))
-    else:
-        try:
-            certificate_revoke(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
-        except PaperError as error:
-            _paper_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Certificate %(number)s was revoked: its verification page says so.")
-                % {"number": certificate.number},
-            )
+    done = _("Certificate %(number)s was revoked: its verification page says so.")
+    _revoke(request, certificate, lambda **kwargs: certificate_revoke(certificate=certificate, **kwargs), done)
     return redirect("reports:certificate_list", event_id=event.pk)
 
 
@@ -281,19 +284,8 @@ def piagam_citation(request, event_id: int, appreciation_id: int):
 def piagam_revoke(request, event_id: int, appreciation_id: int):
     event = event_for_papers(user=request.user, event_id=event_id)
     appreciation = get_object_or_404(Appreciation, pk=appreciation_id, event=event)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the revocation."))
-    else:
-        try:
-            appreciation_revoke(appreciation=appreciation, actor=request.user, reason=form.cleaned_data["reason"])
-        except PaperError as error:
-            _paper_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Piagam %(number)s was revoked: its verification page says so.") % {"number": appreciation.number},
-            )
+    done = _("Piagam %(number)s was revoked: its verification page says so.")
+    _revoke(request, appreciation, lambda **kwargs: appreciation_revoke(appreciation=appreciation, **kwargs), done)
     return redirect("reports:piagam", event_id=event.pk)
 
 
