@@ -9,6 +9,7 @@ harmless "already"). Bounded: at most PARTICIPANTS × 1.1 requests and DURATION 
 Prints throughput and latency percentiles; no threshold (figures, not a test).
 """
 
+import datetime as dt
 import http.client
 import json
 import os
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -64,11 +66,12 @@ def prepare() -> tuple[int, list[str], str]:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import timezone
 
     from attendance.models import Attendance
     from events import groups as G
     from events.demo import seed_events_load
-    from events.models import EventSite, Role
+    from events.models import EventSite, Role, Session
     from events.services.regions import regions_load
     from participants.models import Person, Registration
     from participants.services import PersonData, registration_create
@@ -78,6 +81,14 @@ def prepare() -> tuple[int, list[str], str]:
     seed_events_load()
     site = EventSite.objects.get(event__slug="lokakarya-7-angkatan-4-ppgp-ntb-2022", name="Kab. Bima")
     session = site.sessions.order_by("starts_at").first()
+    # The door takes check-ins only on the session's day (attendance.rules): the bench's session is today,
+    # 08.00–16.00 in the site's zone (this is the bench's own database).
+    zone = ZoneInfo(site.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=dt.datetime.combine(today, dt.time(8), tzinfo=zone),
+        ends_at=dt.datetime.combine(today, dt.time(16), tzinfo=zone),
+    )
     Attendance.objects.filter(session__site=site).delete()
     role = Role.objects.get(program=site.event.program, code="LAINNYA")
     have = Registration.objects.filter(site=site, full_name__startswith="Peserta Bench").count()

@@ -56,18 +56,22 @@ def position_names() -> list[str]:
     return [str(position.label) for position in Position]
 
 
-def position_code(text) -> str | None:
-    """The position a cell names: its label in Indonesian or English (as the template offers it), or its code
-    (files made before the drop-down was in words: `kepala_sekolah`); None when it names none."""
-    wanted = normal(text).replace("_", " ")
+def position_names_read() -> dict[str, str]:
+    """Every way a cell may name a position → its code: its label in Indonesian or English (as the template
+    offers it) and its code (files made before the drop-down was in words: `kepala_sekolah`). Built once per
+    import: switching languages for each of 10,000 rows made the import half as fast again."""
+    names = {}
     for position in Position:
-        names = {position.value.replace("_", " ")}
+        names[position.value.replace("_", " ")] = position.value
         for language in ("id", "en"):
             with translation.override(language):
-                names.add(normal(position.label))
-        if wanted in names:
-            return position.value
-    return None
+                names[normal(position.label)] = position.value
+    return names
+
+
+def position_code(text, names: dict[str, str] | None = None) -> str | None:
+    """The position a cell names (see `position_names_read`); None when it names none."""
+    return (names or position_names_read()).get(normal(text).replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
         return report
     by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
     npsn_checked = {}  # the rows of a school repeat its NPSN: check each value once
+    names = position_names_read()
     for number, record in table.rows:
         report.rows += 1
         raw_npsn = record.get("npsn")
@@ -183,7 +188,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
             continue
         members = []
         for number, record in school_rows:
-            position = position_code(_text(record.get("position")))
+            position = position_code(_text(record.get("position")), names)
             if position is None:
                 report.findings.append(
                     finding(
