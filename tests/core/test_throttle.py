@@ -128,9 +128,10 @@ def test_incr_keeps_the_expiry_of_the_window():
 def test_a_short_window_ends_in_real_time():
     throttle = Throttle("test", limit=1, window_seconds=2)
     request = from_address()
-    throttle.hit(request)
-    if not throttle.is_blocked(request):  # the window turned between the two calls: start again
+    for _attempt in range(5):  # a window that turned between the two calls (a slow machine): start again
         throttle.hit(request)
+        if throttle.is_blocked(request):
+            break
     assert throttle.is_blocked(request)
     time.sleep(throttle.retry_after(request) + 0.1)
     assert not throttle.is_blocked(request) and throttle.hit(request)
