@@ -312,11 +312,14 @@ def _programs() -> dict[str, Program]:
 def _organizer(spec: dict, types: dict[str, AgencyType], *, logos: bool) -> Agency:
     """The organizing agency and the agencies it became (the letterhead of a later event names those)."""
     regency = Regency.objects.select_related("province").get(code=spec["regency"])
-    common = {"province": regency.province, "regency": regency, "address": spec["address"]}
-    common["letterhead_contact"] = spec["contact"]
-    chain = [(spec["type"], spec["name"], spec["short_name"], spec.get("valid_from"), spec.get("valid_to"))]
-    chain[0] += (LETTERHEAD_PARENT,)
-    chain += spec.get("successors", [])
+    common = {
+        "province": regency.province,
+        "regency": regency,
+        "address": spec["address"],
+        "letterhead_contact": spec["contact"],
+    }
+    first = (spec["type"], spec["name"], spec["short_name"], spec.get("valid_from"), spec.get("valid_to"))
+    chain = [(*first, LETTERHEAD_PARENT), *spec.get("successors", [])]
     agencies = []
     for type_code, name, short_name, valid_from, valid_to, parent in chain:
         agency, created = Agency.objects.get_or_create(
