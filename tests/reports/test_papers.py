@@ -466,3 +466,18 @@ def test_numbers_never_collide_with_another_events(client, lokakarya, rakor, sup
 @pytest.mark.parametrize("token", ["%00", "ä" * 10, "' OR 1=1 --", "a" * 500, "..", "<script>"])
 def test_any_typed_key_gets_a_404_never_a_500(client, token):
     assert client.get(f"/sertifikat/{token}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_certificate_list_offers_revocation_until_revoked_then_shows_the_reason(client, lokakarya, superuser):
+    site = first_site(lokakarya)
+    attended(site)
+    (certificate,) = certificates_issue(site=site, actor=None)
+    client.force_login(superuser)
+    page = reverse("reports:certificate_list", args=[lokakarya.pk])
+    revoke = reverse("reports:certificate_revoke", args=[lokakarya.pk, certificate.pk])
+    html = client.get(page).content.decode()
+    assert f'action="{revoke}"' in html and "Berlaku" in html
+    assert client.post(revoke, {"reason": "Nama salah ketik"}).status_code == 302
+    html = client.get(page).content.decode()
+    assert f'action="{revoke}"' not in html and "Nama salah ketik" in html
