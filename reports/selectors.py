@@ -18,7 +18,7 @@ from events import groups as G
 from events.models import Event, EventSite, Session
 from events.selectors import group_names, is_central, organized_event_ids, sites_visible_to
 from participants.models import Registration
-from reports.models import Appreciation, Certificate
+from reports.models import Appreciation, Certificate, NumberSeries
 from rosters.models import SekolahPenggerak
 
 REPORT_GROUPS = {G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.PEJABAT}
@@ -164,6 +164,11 @@ class Verification:
     event_title: str
     issued_on: date  # the date of issue printed on the paper
     revoked_on: date | None
+
+
+def number_series_of_event(*, event) -> dict[str, NumberSeries]:
+    """The event's number series by kind ("certificate", "piagam"); a kind without one is missing."""
+    return {series.kind: series for series in NumberSeries.objects.filter(event=event)}
 
 
 VERIFICATION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's alphabet

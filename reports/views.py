@@ -36,6 +36,7 @@ from reports.selectors import (
     event_for_papers,
     event_for_reports,
     may_manage_papers,
+    number_series_of_event,
     paper_verification,
     report_sites_for,
 )
@@ -152,7 +153,7 @@ def _paper_error(request, error: PaperError) -> None:
 @login_required
 def certificate_list(request, event_id: int):
     event = event_for_papers(user=request.user, event_id=event_id)
-    series = {item.kind: item for item in NumberSeries.objects.filter(event=event)}
+    series = number_series_of_event(event=event)
     formats = [
         (
             kind,
@@ -172,7 +173,6 @@ def certificate_list(request, event_id: int):
         "certificates": certificates_of_event(event=event),
         "formats": formats,
         "organizer_code": organizer_code(event),
-        "revoke_form": RevokeForm(),
     }
     return render(request, "reports/certificates.html", context)
 
@@ -254,7 +254,6 @@ def piagam(request, event_id: int):
         "candidates": candidates,
         "select_form": select_form,
         "failed_key": select_form.data.get("candidate") if select_form is not None else "",
-        "revoke_form": RevokeForm(),
     }
     return render(request, "reports/piagam.html", context)
 
