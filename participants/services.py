@@ -25,6 +25,7 @@ from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuo
 from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
 from participants.notifications import send_registration_confirmation
 from participants.selectors import registrations_visible_to
+from participants.signals import registration_left
 
 Status = Registration.Status
 
@@ -349,15 +350,19 @@ def registration_transition(*, registration: Registration, to_status: str, actor
             fields += ["submitted_at", "rejection_reason"]
         return fields
 
-    return workflow.transition(
-        registration,
-        to_status=to_status,
-        actor=actor,
-        action="registration",
-        forbidden=_transition_forbidden,
-        apply=apply,
-        reason=reason,
-    )
+    with transaction.atomic():
+        moved = workflow.transition(
+            registration,
+            to_status=to_status,
+            actor=actor,
+            action="registration",
+            forbidden=_transition_forbidden,
+            apply=apply,
+            reason=reason,
+        )
+        if to_status not in Registration.SEAT_STATUSES:
+            registration_left.send(sender=Registration, registration=moved, actor=actor, reason=reason)
+    return moved
 
 
 def registration_verify(*, registration: Registration, actor) -> Registration:

@@ -25,3 +25,9 @@ class ReportsConfig(AppConfig):
     }
     # The states of a certificate or piagam, which has no status field (it is valid until revoked).
     audit_states = {"valid": _("Valid"), "revoked": _("Revoked")}
+
+    def ready(self) -> None:
+        # A certificate is revoked when its registration is rejected or withdrawn (participants' signal).
+        from reports import services
+
+        services.signals_connect()
