@@ -203,7 +203,7 @@ def test_every_kind_of_error_is_reported_by_row_and_column_and_nothing_is_writte
         (13, "NIK", "identifier_missing"),
         (14, label["gender"], "gender_invalid"),
         (14, label["birth_date"], "date_invalid"),
-        (14, label["phone"], "phone_invalid"),
+        (14, label["phone"], "phone_too_short"),
         (14, label["email"], "email_invalid"),
         (14, label["province"], "province_unknown"),
         (15, "NIP", "nip_length"),
