@@ -426,8 +426,8 @@ def _check_identifiers(row: ImportRow) -> None:
     row.values["_nip_is_pppk"] = bool(pppk)
     for key in IDENTIFIER_KEYS:
         raw = row.values.get(key)
-        if blank(raw):
-            continue
+        if blank(raw) or (key == "nip" and pppk is None):
+            continue  # a NIP whose PPPK cell is unreadable is judged once the cell says which rule applies
         result = validate_identifier(key, raw, pppk=bool(pppk), from_file=True)
         for finding in result.errors:
             row.add(key, finding.message, code=finding.code)

@@ -169,7 +169,8 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
             if isinstance(raw_npsn, str):
                 npsn_checked[raw_npsn] = npsn_result
         if not npsn_result.ok:
-            report.findings.append(finding(number, "npsn", _text(raw_npsn), npsn_result.errors[0].message))
+            for error in npsn_result.errors:
+                report.findings.append(finding(number, "npsn", _text(raw_npsn), error.message, code=error.code))
             continue
         if npsn_result.value not in by_npsn:
             # A warning (a letter in the NPSN) once per school, on its first row; it does not block.
