@@ -23,13 +23,14 @@ from core.identifiers import (
     normalize_phone,
     validate_nik,
     validate_nip,
+    validate_npsn,
     validate_nuptk,
 )
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
 from events.models.programs import valid_on_q
-from participants.models import CorrectionRequest, Person, Registration
+from participants.models import CorrectionRequest, Person, Registration, School
 from participants.selectors import shown_personal_data
 from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
@@ -71,7 +72,9 @@ class IdentifierFieldsMixin:
         return self._identifier("nik", validate_nik)
 
     def clean_nip(self) -> str:
-        pppk = self.data.get(self.add_prefix("nip_is_pppk")) in ("on", "true", "1", "True")
+        # The checkbox comes after the NIP: read it as its own field will (cleaned_data has no value for it yet).
+        field = self.fields.get("nip_is_pppk")
+        pppk = bool(field and field.widget.value_from_datadict(self.data, self.files, self.add_prefix("nip_is_pppk")))
         return self._identifier("nip", lambda value: validate_nip(value, pppk=pppk))
 
     def clean_nuptk(self) -> str:
@@ -264,6 +267,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
             birth_date=data.get("birth_date"),
             nik=data.get("nik", ""),
             nip=data.get("nip", ""),
+            nip_is_pppk=bool(data.get("nip") and data.get("nip_is_pppk")),
             nuptk=data.get("nuptk", ""),
             position=data.get("position", ""),
             agency=data.get("agency"),
@@ -387,6 +391,7 @@ class PersonEditForm(PersonFieldsForm):
             "birth_date": holder.birth_date if unmasked else None,
             "nik": shown["nik"],
             "nip": shown["nip"],
+            "nip_is_pppk": holder.nip_is_pppk,
             "nuptk": shown["nuptk"],
             "position": holder.position,
             "province": holder.province_id,
@@ -446,9 +451,9 @@ STATUS = Registration.Status
 
 
 class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
-    """The person's change form of the admin: identifiers validated as in every other form (errors refuse,
-    warnings are not asked about here), then the same rules as the services (one identifier at least,
-    none held by another person). Saving goes through the services (`PersonAdmin.save_model`), audited."""
+    """The person's change form of the admin: identifiers validated as in every other form (errors refuse;
+    warnings are shown after saving, `PersonAdmin.save_model`), then the same rules as the services (one
+    identifier at least, none held by another person). Saving goes through the services, audited."""
 
     # Typed as people type them (spaces, dots, +62): normalised by the cleaning, then within the columns' lengths.
     nik = forms.CharField(label="NIK", required=False, max_length=40)
@@ -496,6 +501,29 @@ class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
             except RegistrationError as error:
                 self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned
+
+
+class SchoolAdminForm(forms.ModelForm):
+    """A school in the admin: its NPSN validated and normalised like in the roster import (upper case; a letter
+    is a warning, shown after saving)."""
+
+    npsn = forms.CharField(label="NPSN", max_length=20)
+
+    class Meta:
+        model = School
+        fields = ["npsn", "name", "level", "ownership", "regency", "address"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, list[str]] = {}
+
+    def clean_npsn(self) -> str:
+        result = validate_npsn(self.cleaned_data["npsn"])
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        if result.warnings:
+            self.warnings["npsn"] = [finding.message for finding in result.warnings]
+        return result.value
 
 
 class ImportUploadForm(forms.Form):

@@ -47,6 +47,7 @@ class PersonData:
     birth_date: date | None = None
     nik: str = ""
     nip: str = ""
+    nip_is_pppk: bool = False  # the NIP is an NI PPPK (validated by its own rule)
     nuptk: str = ""
     position: str = ""
     agency: Agency | None = None
