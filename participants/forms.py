@@ -561,8 +561,13 @@ class PersonMergeForm(forms.Form):
                 choices=[("keep", _("kept record")), ("drop", _("other record"))],
                 widget=forms.RadioSelect,
                 initial="drop" if mine in ("", None) else "keep",
+                required=False,  # not chosen: the default (the kept record's value, unless it has none)
             )
 
     def taken(self) -> list[str]:
         """The fields whose value comes from the other record."""
-        return [name for name in self.differing if self.cleaned_data.get(f"take_{name}") == "drop"]
+        chosen = {
+            name: self.cleaned_data.get(f"take_{name}") or self.fields[f"take_{name}"].initial
+            for name in self.differing
+        }
+        return [name for name in self.differing if chosen[name] == "drop"]
