@@ -30,7 +30,7 @@ from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
 from events.models.programs import valid_on_q
-from participants.models import CorrectionRequest, Person, Registration, School
+from participants.models import PERSONAL_DATA_FIELDS, CorrectionRequest, Person, Registration, School
 from participants.selectors import shown_personal_data
 from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
@@ -565,3 +565,37 @@ class DecisionForm(forms.Form):
         choices=[(CorrectionRequest.Status.DONE, _("Corrected")), (CorrectionRequest.Status.REFUSED, _("Refused"))]
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class PersonMergeForm(forms.Form):
+    """Which record's value each differing field of a merge keeps ("keep": the kept record's, "drop": the other's).
+
+    One radio pair per field whose values differ; a field empty on the kept record takes the other's by default.
+    """
+
+    reason = forms.CharField(label=_("Reason (for the audit log)"), required=False, max_length=300)
+
+    def __init__(self, *args, keep: Person, drop: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.differing = []
+        for name in PERSONAL_DATA_FIELDS:
+            column = f"{name}_id" if name in ("agency", "school", "province") else name
+            mine, theirs = getattr(keep, column), getattr(drop, column)
+            if mine == theirs:
+                continue
+            self.differing.append(name)
+            self.fields[f"take_{name}"] = forms.ChoiceField(
+                label=Person._meta.get_field(name).verbose_name,
+                choices=[("keep", _("kept record")), ("drop", _("other record"))],
+                widget=forms.RadioSelect,
+                initial="drop" if mine in ("", None) else "keep",
+                required=False,  # not chosen: the default (the kept record's value, unless it has none)
+            )
+
+    def taken(self) -> list[str]:
+        """The fields whose value comes from the other record."""
+        chosen = {
+            name: self.cleaned_data.get(f"take_{name}") or self.fields[f"take_{name}"].initial
+            for name in self.differing
+        }
+        return [name for name in self.differing if chosen[name] == "drop"]

@@ -64,6 +64,8 @@ from participants.services import (
     PersonData,
     RegistrationError,
     comparable_name,
+    not_eligible_message,
+    people_who_attended,
     province_not_served,
     provinces_served_by_site,
     registration_create,
@@ -339,6 +341,9 @@ class _Lookups:
     quotas: dict[tuple[int, int], SiteQuota]
     seats_taken: Counter
     served: dict  # participants.services.provinces_served_by_site
+    # The event's rule on history (Event.required_event): the people of the file who attended it; None without rule.
+    attended: set[int] | None = None
+    not_eligible: str = ""
 
 
 def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
@@ -411,9 +416,14 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
         for line in taken:
             seats_taken[(line["site_id"], line["role_id"])] = line["n"]
     served = provinces_served_by_site(event.pk)
-    return _Lookups(
+    lookups = _Lookups(
         sites, allowed, roles, agencies, provinces, people, registrations, visible, quotas, seats_taken, served
     )
+    if event.required_event_id:
+        person_ids = {person.pk for person in people.values()}
+        lookups.attended = people_who_attended(event_id=event.required_event_id, person_ids=person_ids)
+        lookups.not_eligible = not_eligible_message(event.required_event)
+    return lookups
 
 
 def _check_identifiers(row: ImportRow) -> None:
@@ -595,6 +605,23 @@ def _check_against_database(row: ImportRow, lookups: _Lookups) -> None:
         row.add(key, message, severity="skipped", code="already_registered")
 
 
+def _check_eligibility(row: ImportRow, lookups: _Lookups) -> None:
+    """The event's rule on history, as registration_eligibility_check applies it: the person recorded under the
+    row's identifiers and name attended the required event."""
+    if lookups.attended is None or row.has_errors or row.skipped:
+        return
+    people = {
+        lookups.people[(key, row.values[f"_{key}"])]
+        for key in IDENTIFIER_KEYS
+        if row.values.get(f"_{key}") and (key, row.values[f"_{key}"]) in lookups.people
+    }
+    if len(people) == 1:
+        person = people.pop()
+        if comparable_name(person.full_name) == comparable_name(row.name) and person.pk in lookups.attended:
+            return
+    row.add("nik", lookups.not_eligible, code="not_eligible")
+
+
 def _check_quotas(rows: list[ImportRow], lookups: _Lookups) -> None:
     """Rows beyond the free seats of a closed quota are refused, in file order."""
     claimed: Counter = Counter()
@@ -635,6 +662,7 @@ def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
         _check_province_served(row, values, lookups)
         _check_against_file(row, seen)
         _check_against_database(row, lookups)
+        _check_eligibility(row, lookups)
         if not row.has_errors:
             row.person_data = PersonData(**values)
     _check_quotas(rows, lookups)
