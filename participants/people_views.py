@@ -61,6 +61,7 @@ def _shown(person: Person, *, unmasked: bool) -> dict[str, str]:
     values = {
         "full_name": person.full_name,
         "gender": person.get_gender_display(),
+        "nip_is_pppk": _("yes") if person.nip_is_pppk else _("no"),
         "position": person.position,
         "agency": person.agency.name if person.agency_id else "",
         "school": person.school.name if person.school_id else "",
