@@ -117,7 +117,10 @@ def run() -> None:  # noqa: PLR0915 - one linear script
     setup_test_environment()  # the test Client's response.context; no effect on the app's settings otherwise
     # No collectstatic for a bench: the plain static storage (the manifest one needs collected files).
     override_settings(
-        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     ).enable()
     call_command("migrate", "--no-input", verbosity=0)
     regions_load()
@@ -300,7 +303,9 @@ def run() -> None:  # noqa: PLR0915 - one linear script
             "event dashboard": (staff, reverse("reports:dashboard_event", kwargs={"event_id": event.pk})),
             "rekap (PDF)": (
                 staff,
-                reverse("reports:report_download", kwargs={"event_id": event.pk, "kind": "rekap", "file_format": "pdf"}),
+                reverse(
+                    "reports:report_download", kwargs={"event_id": event.pk, "kind": "rekap", "file_format": "pdf"}
+                ),
             ),
         }
 
@@ -341,7 +346,8 @@ def run() -> None:  # noqa: PLR0915 - one linear script
     large = measure()
     loaded = time.perf_counter() - load_started
 
-    print(f"PostgreSQL {DATABASE_URL.rsplit('/', 1)[-1]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    load = os.getloadavg()[0]
+    print(f"PostgreSQL {DATABASE_URL.rsplit('/', 1)[-1]}, {os.cpu_count()} cores, load average {load:.2f}")
     print(f"filled and measured in {loaded:.0f} s; median of {PAGE_RUNS} runs per page")
     worst = 0.0
     for name in small:
@@ -349,7 +355,8 @@ def run() -> None:  # noqa: PLR0915 - one linear script
             continue
         ratio = large[name] / small[name]
         worst = max(worst, ratio)
-        print(f"{name:45s} {SMALL:>6,}: {small[name] * 1000:7.1f} ms   {LARGE:,}: {large[name] * 1000:7.1f} ms   x{ratio:.2f}")
+        pair = f"{SMALL:>6,}: {small[name] * 1000:7.1f} ms   {LARGE:,}: {large[name] * 1000:7.1f} ms"
+        print(f"{name:45s} {pair}   x{ratio:.2f}")
     export_ratio = large["export"] / small["export"]
     print(
         f"{'Excel export of every registration':45s} {SMALL:>6,}: {small['export'] * 1000:7.1f} ms   "
