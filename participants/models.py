@@ -274,7 +274,16 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
                 name="registration_one_active_per_person_and_event",
             ),
         ]
-        indexes = [models.Index(fields=["site", "role", "status"])]
+        indexes = [
+            models.Index(fields=["site", "role", "status"]),
+            # The staff list's order (newest first): its first page reads 50 index entries, not every row.
+            models.Index(fields=["-submitted_at", "-id"], name="registration_newest_first"),
+            # The counts per status of an event's list and dashboard, from the index alone.
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+            # A search by NIP or NUPTK (the NIK goes through nik_hash, indexed by its field).
+            models.Index(fields=["nip"], name="registration_nip"),
+            models.Index(fields=["nuptk"], name="registration_nuptk"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.full_name}"

@@ -67,6 +67,7 @@ DECISIONS = {
     "axes.AccessLog": CENTRAL,
     "core.AuditEntry": CENTRAL,
     "core.ReportDownload": CENTRAL,
+    "django_tasks_database.DBTaskResult": CENTRAL,  # the database queue of report jobs (read-only in its admin)
     "events.Agency": PUBLIC,
     "events.AgencyType": PUBLIC,
     "events.Cohort": PUBLIC,
