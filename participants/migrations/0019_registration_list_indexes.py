@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0008_role_full_name'),
-        ('participants', '0017_registration_keeps_its_personal_data'),
+        ('participants', '0018_nip_is_pppk'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
