@@ -10,10 +10,10 @@ from rosters.models import Committee, CommitteeMember
 from rosters.selectors import committees_visible_to, schools_submittable_by
 from rosters.services import (
     RosterError,
+    committee_approve,
     committee_resubmit,
     committee_return,
     committee_save,
-    committee_approve,
     committee_submit,
     committees_approve_many,
     committees_return_many,
