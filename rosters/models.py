@@ -289,13 +289,13 @@ class CommitteeDecision(models.Model):
     returned_to = models.CharField(_("returned to"), max_length=20, choices=ReturnTo.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("at"))
+    decided_at = models.DateTimeField(_("decided at"))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:

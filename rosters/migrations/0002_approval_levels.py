@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                         verbose_name="returned to",
                     ),
                 ),
-                ("decided_at", models.DateTimeField(verbose_name="at")),
+                ("decided_at", models.DateTimeField(verbose_name="decided at")),
                 ("reason", models.TextField(blank=True, verbose_name="reason")),
             ],
             options={
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
-                verbose_name="by",
+                verbose_name="decided by",
             ),
         ),
         migrations.AddField(
