@@ -132,11 +132,18 @@ def queue_scope(user, chain: list[ApprovalLevel]) -> Q:
 
 
 def acting_levels(user, chain: list[ApprovalLevel]) -> list[ApprovalLevel]:
-    """The levels at which the user may act on some committee (by group; the scope narrows the rows)."""
+    """The levels at which the user may act on some committee: its group acts there and its scope names a
+    kab/kota (regency level) or a province (province level). Two queries at most."""
     if user is None or is_central(user):
         return list(chain)
     names = group_names(user)
-    return [level for level in chain if level.group in names]
+    levels = [level for level in chain if level.group in names]
+    scoped = {
+        ApprovalLevel.Scope.REGENCY: lambda: scope_regency_ids(user).exists(),
+        ApprovalLevel.Scope.PROVINCE: lambda: scope_province_ids(user).exists(),
+    }
+    holds = {kind: check() for kind, check in scoped.items() if any(level.scope == kind for level in levels)}
+    return [level for level in levels if holds.get(level.scope, True)]
 
 
 def committee_chain(committee: Committee) -> list[CommitteeDecision]:

@@ -13,7 +13,7 @@ from core.models import AuditEntry
 from events import groups as G
 from reports.dashboard import roster_section
 from rosters.models import ApprovalLevel, Committee, CommitteeDecision
-from rosters.selectors import approval_chain, committees_visible_to
+from rosters.selectors import acting_levels, approval_chain, committees_visible_to
 from rosters.services import (
     RosterError,
     committee_approve,
@@ -65,6 +65,18 @@ def test_the_default_chain_is_kab_kota_province_centre(cohort):
         (2, "Provinsi", G.VERIFIKATOR, "province"),
         (3, "Pusat", G.ADMIN_PUSAT, "national"),
     ]
+
+
+def test_each_user_acts_at_the_levels_of_its_group_and_scope(client, cohort, kampar, riau, pusat):
+    chain = approval_chain(cohort.program)
+    assert [level.order for level in acting_levels(kampar, chain)] == [1]
+    assert [level.order for level in acting_levels(riau, chain)] == [2]
+    assert [level.order for level in acting_levels(pusat, chain)] == [1, 2, 3]
+    assert acting_levels(user_in(G.PEJABAT, provinces=["14"]), chain) == []
+    good_committee(cohort, submit=True)
+    client.force_login(riau)
+    response = client.get(reverse("rosters:roster_list"))
+    assert response.context["chosen_level"] == 2  # the bulk form decides at its only level
 
 
 def test_the_chain_is_followed_level_by_level_with_a_decision_row_and_an_audit_entry_each(
