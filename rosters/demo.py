@@ -107,9 +107,7 @@ def _decide(committee: Committee, *, target: str, deciders: dict, problem: str) 
     goal = int(target.split()[1]) if target.startswith("level") else len(chain) + 1
     if target == "returned":
         first = chain[0]
-        return committee_return(
-            committee=committee, actor=deciders.get(first.order), level=first, reason=RETURN_REASON
-        )
+        return committee_return(committee=committee, actor=deciders.get(first.order), level=first, reason=RETURN_REASON)
     returned_once = False
     while committee.status == Committee.Status.SUBMITTED and committee.level < goal:
         level = next(step for step in chain if step.order == committee.level)

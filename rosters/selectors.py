@@ -62,6 +62,14 @@ def can_verify_rosters(user) -> bool:
     return is_central(user) or G.VERIFIKATOR in group_names(user)
 
 
+def can_assign_tahap(user) -> bool:
+    """Tahap is assigned by a verifikator of a province (or the centre): a verifikator of a kab/kota only
+    approves at the first level and would take the province's Tahap capacity for its schools alone."""
+    if is_central(user):
+        return True
+    return G.VERIFIKATOR in group_names(user) and scope_province_ids(user).exists()
+
+
 def can_see_rosters(user) -> bool:
     names = group_names(user)
     return is_central(user) or bool(names & {G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT})

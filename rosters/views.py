@@ -42,6 +42,7 @@ from rosters.rules import findings_for_committees
 from rosters.selectors import (
     acting_levels,
     approval_chain,
+    can_assign_tahap,
     can_see_rosters,
     can_submit_rosters,
     can_verify_rosters,
@@ -141,6 +142,7 @@ def committee_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_verify": can_verify_rosters(request.user),
+            "can_assign_tahap": can_assign_tahap(request.user),
             "can_submit": can_submit_rosters(request.user),
             "phases": TrainingPhase.objects.filter(cohort=cohort),
             "acting_levels": levels,
@@ -189,8 +191,8 @@ def committee_actions(user, committee: Committee, chain) -> tuple[set[str], obje
                 actions.add("validate")
             if moves & {Committee.Status.RETURNED, Committee.Status.SUBMITTED}:
                 actions.add("return")
-        if committee.takes_tahap:
-            actions.add("tahap")
+    if committee.takes_tahap and can_assign_tahap(user):
+        actions.add("tahap")
     return actions, level
 
 
@@ -330,7 +332,7 @@ def committee_submit(request, pk: int):
 @login_required
 @require_POST
 def committee_tahap(request, pk: int):
-    _require(can_verify_rosters(request.user))
+    _require(can_assign_tahap(request.user))
 
     def act(committee):
         form = TahapForm(request.POST, cohort=committee.cohort)
@@ -465,7 +467,7 @@ def roster_import(request):
 
 @login_required
 def tahap_allocate(request):
-    _require(can_verify_rosters(request.user))
+    _require(can_assign_tahap(request.user))
     cohort = _cohort(request)
     committees = _visible(request, cohort)
     if request.method == "POST":

@@ -166,6 +166,9 @@ def test_a_kampar_verifikator_cannot_see_or_act_on_pekanbaru(client, cohort, kam
     # The page of its own committee offers the decision at level 1; a user of another group gets 403.
     page = client.get(reverse("rosters:roster_detail", args=[mine.pk])).content.decode()
     assert 'id="decisions"' in page
+    # Tahap is the province's: a kab/kota verifikator neither allocates nor assigns it.
+    assert client.get(reverse("rosters:roster_allocate")).status_code == 403
+    assert client.post(reverse("rosters:roster_tahap", args=[mine.pk]), {"phase": ""}).status_code == 403
     client.force_login(user_in(G.PANITIA))
     assert client.post(reverse("rosters:roster_validate", args=[mine.pk]), {"level": "2"}).status_code == 403
 

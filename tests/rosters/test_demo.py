@@ -1,4 +1,5 @@
-"""The roster demo: committees in every state, Tahap with capacities, the demo users of each approval level; idempotent."""
+"""The roster demo: committees in every state, Tahap with capacities, the demo users of each approval level;
+idempotent."""
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
