@@ -127,8 +127,7 @@ def load() -> None:
     cohort = Cohort.objects.filter(program__code="PSP", number=1).first()
     if cohort is None:
         return
-    if Committee.objects.filter(cohort=cohort).exists():
-        return  # committees exist (the demo's or real ones): a later run adds and changes nothing
+    # The logins first: a database made before the approval levels gets those of each level too.
     operator = _user("operator_riau", G.OPERATOR_DINAS, "14")
     verifikator = _user("verifikator_riau", G.VERIFIKATOR, "14")
     pusat = _user("pusat_psp", G.ADMIN_PUSAT)
@@ -136,6 +135,8 @@ def load() -> None:
         "14.01": _user("verifikator_kampar", G.VERIFIKATOR, regency_code="14.01"),
         "14.71": _user("verifikator_pekanbaru", G.VERIFIKATOR, regency_code="14.71"),
     }
+    if Committee.objects.filter(cohort=cohort).exists():
+        return  # committees exist (the demo's or real ones): a later run adds and changes nothing
     phases = {}
     for number, mode, start, capacity in ((1, "luring", dt.date(2021, 7, 5), 6), (2, "daring", dt.date(2021, 8, 9), 6)):
         phases[number], _created = TrainingPhase.objects.get_or_create(
