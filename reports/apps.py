@@ -28,6 +28,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # A certificate is revoked when its registration is rejected or withdrawn (participants' signal).
-        from reports import services
+        # A person's page (participants) lists the certificates, without importing this area.
+        from reports import history, services
 
         services.signals_connect()
+        history.register_on_person_page()

@@ -46,3 +46,9 @@ class RostersConfig(AppConfig):
         "committee.returned_to_level": _("Komite Pembelajaran returned to the previous level"),
         "committee.tahap_assigned": _("Tahap assigned"),
     }
+
+    def ready(self) -> None:
+        # A person's page (participants) shows the committees the person sits on, without importing this area.
+        from rosters import history
+
+        history.register_on_person_page()
