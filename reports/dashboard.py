@@ -23,7 +23,13 @@ from participants.models import Registration
 from participants.selectors import registrations_visible_to
 from rosters.models import Committee, SekolahPenggerak
 from rosters.rules import findings_for_committees, iter_rules
-from rosters.selectors import can_see_rosters, committees_visible_to
+from rosters.selectors import (
+    WaitingCell,
+    approval_chain,
+    can_see_rosters,
+    committees_visible_to,
+    waiting_by_province_and_level,
+)
 
 Status = Registration.Status
 SEATS = Registration.SEAT_STATUSES
@@ -61,6 +67,8 @@ class RosterSection:
     charts: list[Chart]
     unassigned_validated: int
     unassigned_url: str | None
+    levels: list = field(default_factory=list)  # the approval chain of the cohort's program
+    waiting_rows: list[tuple[str, list[WaitingCell]]] = field(default_factory=list)  # per province, one per level
     template_name: str = "reports/_roster_section.html"
 
     def chart(self, key: str) -> Chart:
@@ -161,12 +169,21 @@ def roster_section(event: Event, *, user=None, sites=None) -> RosterSection | No
             target_label=_("Capacity"),
         ),
     ]
+    # How many committees wait at each approval level, per province, and since when the oldest waits.
+    levels = approval_chain(cohort.program_id)
+    waiting = waiting_by_province_and_level(committees=committees)
+    provinces = sorted({province for province, _level in waiting})
+    waiting_rows = [
+        (province, [waiting.get((province, level.order), WaitingCell()) for level in levels]) for province in provinces
+    ]
     return RosterSection(
         cohort=cohort,
         total=sum(by_status.values()),
         charts=charts,
         unassigned_validated=unassigned,
         unassigned_url=roster_url(status=Committee.Status.VALIDATED, no_phase="on"),
+        levels=levels,
+        waiting_rows=waiting_rows,
     )
 
 
