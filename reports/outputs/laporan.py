@@ -768,7 +768,7 @@ class LaporanPdf(PdfReport):
     def place_scans(self, content: bytes) -> bytes:
         """Draw each scanned page onto the page its mark landed on, scaled into the frame under the heading."""
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
-        readers: dict[int, PdfReader] = {}
+        scans: dict[int, PdfWriter] = {}
         left, _right, top, bottom = self.margins
         room_w = self.frame_width
         room_h = self.frame_height - 14 * mm  # under the heading
@@ -776,9 +776,11 @@ class LaporanPdf(PdfReport):
             page_number = self.marks.get(key)
             if page_number is None:
                 continue
-            reader = readers.setdefault(id(scan), PdfReader(io.BytesIO(scan)))
-            scanned = reader.pages[page_index]
-            scanned.transfer_rotation_to_content()
+            if id(scan) not in scans:  # pages of a writer: their rotation can move into their content
+                scans[id(scan)] = PdfWriter(clone_from=PdfReader(io.BytesIO(scan)))
+            scanned = scans[id(scan)].pages[page_index]
+            if scanned.rotation:
+                scanned.transfer_rotation_to_content()
             box = scanned.mediabox
             scale = min(room_w / float(box.width), room_h / float(box.height))
             x = left + 6 + (room_w - float(box.width) * scale) / 2 - float(box.left) * scale
