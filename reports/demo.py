@@ -37,7 +37,7 @@ LOKAKARYA_NARRATIVE = Narrative(
         "menunjukkan perubahan-perubahan positif yang terjadi khususnya di lingkungan sekolah masing-masing sebagai "
         "hasil belajar selama mengikuti Program Pendidikan Guru Penggerak (PPGP).\n\n"
         "Balai Guru Penggerak Provinsi Nusa Tenggara Barat menyelenggarakan Lokakarya 7 Angkatan 4 dengan tema "
-        "Festival Panen Hasil Belajar, serentak pada tanggal 15 s.d. 16 Oktober 2022 di tiga kabupaten wilayah "
+        "Festival Panen Hasil Belajar, serentak pada tanggal 15–16 Oktober 2022 di tiga kabupaten wilayah "
         "kerjanya: Kabupaten Lombok Utara, Kabupaten Lombok Timur, dan Kabupaten Bima."
     ),
     legal_basis=(

@@ -32,7 +32,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -275,10 +275,16 @@ class LaporanPdf(PdfReport):
         self.scans: list[tuple[bytes, int]] = []  # (the scanned PDF, its page) per mark key
         self.marks: dict[int, int] = {}
         s = self.styles
-        self.body = ParagraphStyle("body", parent=s["normal"], fontSize=10.5, leading=15, alignment=TA_JUSTIFY)
+        self.body = ParagraphStyle(
+            "body", parent=s["normal"], fontSize=10.5, leading=15, alignment=TA_JUSTIFY, spaceAfter=5
+        )
         self.chapter = ParagraphStyle("chapter", parent=s["title"], fontSize=13, leading=17, spaceAfter=2)
-        self.section = ParagraphStyle("section", parent=s["heading"], fontSize=11, spaceBefore=8, spaceAfter=4)
-        self.minor = ParagraphStyle("minor", parent=s["normal"], fontName=FONT_BOLD, spaceBefore=6, spaceAfter=3)
+        self.section = ParagraphStyle(
+            "section", parent=s["heading"], fontSize=11, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        )
+        self.minor = ParagraphStyle(
+            "minor", parent=s["normal"], fontName=FONT_BOLD, spaceBefore=6, spaceAfter=3, keepWithNext=1
+        )
         self.missing = ParagraphStyle("missing", parent=self.body, fontName=FONT_ITALIC, textColor=colors.grey)
         self.listed = ParagraphStyle("listed", parent=self.body, leftIndent=16, firstLineIndent=-16, spaceAfter=2)
         self.caption = ParagraphStyle("caption", parent=s["small"], alignment=TA_CENTER, fontSize=8.5, leading=11)
@@ -296,12 +302,42 @@ class LaporanPdf(PdfReport):
     def text_or_missing(self, text: str) -> list[Flowable]:
         return paragraphs(text, self.body) or [Paragraph(NOT_WRITTEN, self.missing)]
 
-    def grid(self, header: list, rows: list[list], widths: list[float], *, total_row=False, spans=()) -> Table:
+    def grid(
+        self,
+        header: list,
+        rows: list[list],
+        widths: list[float],
+        *,
+        total_row=False,
+        spans=(),
+        bold_rows=(),
+        numeric_from: int | None = None,
+    ) -> Table:
+        """A table of wrapped cells: `spans` (body row numbers, from 1) are group rows across the table, `bold_rows`
+        bold, the columns from `numeric_from` on right-aligned figures; `total_row` shades the last row."""
         s = self.styles
-        data = [[Paragraph(escape(h), s["cell_bold"]) for h in header]]
-        for row in rows:
-            data.append([cell if isinstance(cell, Flowable) else Paragraph(escape(cell), s["cell"]) for cell in row])
-        table = Table(data, colWidths=widths, repeatRows=1)
+        right = ParagraphStyle("cell-right", parent=s["cell"], alignment=TA_RIGHT)
+        right_bold = ParagraphStyle("cell-right-bold", parent=s["cell_bold"], alignment=TA_RIGHT)
+        data = [
+            [
+                Paragraph(
+                    escape(h), right_bold if numeric_from is not None and index >= numeric_from else s["cell_bold"]
+                )
+                for index, h in enumerate(header)
+            ]
+        ]
+        for number, row in enumerate(rows, start=1):
+            bold = number in bold_rows
+            cells = []
+            for column, cell in enumerate(row):
+                if isinstance(cell, Flowable):
+                    cells.append(cell)
+                    continue
+                numeric = numeric_from is not None and column >= numeric_from
+                style = (right_bold if bold else right) if numeric else (s["cell_bold"] if bold else s["cell"])
+                cells.append(Paragraph(escape(cell), style))
+            data.append(cells)
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         style = grid_style()
         style.add("VALIGN", (0, 0), (-1, -1), "TOP")
         if total_row:
@@ -416,16 +452,7 @@ class LaporanPdf(PdfReport):
         rows.append(["Jumlah seluruh lokasi" if several else "Jumlah", *numbers(table.grand_total)])
         bold.append(len(rows))
         widths = [self.frame_width - 4 * 27 * mm] + [27 * mm] * 4
-        grid = self.grid(header, rows, widths, total_row=True, spans=spans)
-        for row_index in bold:
-            grid.setStyle(TableStyle([("FONTNAME", (0, row_index), (-1, row_index), FONT_BOLD)]))
-        grid.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
-        # Plain-string cells print bold through FONTNAME; Paragraph cells carry their own font: rebuild those rows.
-        for row_index in bold:
-            for column in range(5):
-                cell = grid._cellvalues[row_index][column]
-                if isinstance(cell, Paragraph):
-                    grid._cellvalues[row_index][column] = Paragraph(cell.text, s["cell_bold"])
+        grid = self.grid(header, rows, widths, total_row=True, spans=spans, bold_rows=bold, numeric_from=1)
         note = Paragraph(
             "Target: kuota per unsur; Terdaftar: pendaftaran yang tidak ditolak atau dibatalkan; "
             "Terverifikasi: pendaftaran yang telah diverifikasi; Hadir: peserta yang tercatat hadir "
@@ -499,7 +526,14 @@ class LaporanPdf(PdfReport):
         status_rows.append(["Jumlah", str(roster.total)])
         flow += [
             Paragraph("Status validasi", self.minor),
-            self.grid(["Status", "Jumlah Komite"], status_rows, [80 * mm, 35 * mm], total_row=True),
+            self.grid(
+                ["Status", "Jumlah Komite"],
+                status_rows,
+                [80 * mm, 35 * mm],
+                total_row=True,
+                bold_rows=[len(status_rows)],
+                numeric_from=1,
+            ),
         ]
         if roster.phase_rows:
             header = ["Provinsi", *roster.phase_titles, "Jumlah"]
@@ -509,7 +543,14 @@ class LaporanPdf(PdfReport):
             rest = (self.frame_width - 60 * mm) / (len(header) - 1)
             flow += [
                 Paragraph("Komite tervalidasi per Tahap", self.minor),
-                self.grid(header, rows, [60 * mm] + [rest] * (len(header) - 1), total_row=True),
+                self.grid(
+                    header,
+                    rows,
+                    [60 * mm] + [rest] * (len(header) - 1),
+                    total_row=True,
+                    bold_rows=[len(rows)],
+                    numeric_from=1,
+                ),
             ]
         return flow
 
@@ -517,7 +558,7 @@ class LaporanPdf(PdfReport):
         flow = [Paragraph(f"{letter}. Rencana Aksi", self.section)]
         if not self.data.plans:
             return [*flow, Paragraph("Belum ada rencana aksi yang dicatat.", self.missing)]
-        widths = [9 * mm, 0, 34 * mm, 38 * mm, 24 * mm]
+        widths = [9 * mm, 0, 32 * mm, 38 * mm, 30 * mm]
         widths[1] = self.frame_width - sum(widths)
         for number, plan in enumerate(self.data.plans, start=1):
             rows = [
@@ -544,17 +585,20 @@ class LaporanPdf(PdfReport):
         if data.matrix is None or not data.matrix_rows:
             return [*flow, Paragraph("Matriks peran dan tanggung jawab belum disusun.", self.missing)]
         header = ["No", "Tanggung Jawab", *[column.title for column in data.matrix_columns]]
+        # Many agency columns are narrow: a smaller size keeps their words whole.
+        size = 8.5 if len(data.matrix_columns) < 4 else 7.5
+        cell = ParagraphStyle("matrix-cell", parent=s["cell"], fontSize=size, leading=size + 1.5)
         rows = [
-            [str(n), Paragraph(f"<b>{escape(row.title)}</b>", s["cell"]), *row.texts]
+            [str(n), Paragraph(f"<b>{escape(row.title)}</b>", cell), *[Paragraph(escape(t), cell) for t in row.texts]]
             for n, row in enumerate(data.matrix_rows, 1)
         ]
         rest = (self.frame_width - 9 * mm - 38 * mm) / max(len(data.matrix_columns), 1)
         flow.append(self.grid(header, rows, [9 * mm, 38 * mm] + [rest] * len(data.matrix_columns)))
         if data.matrix.is_agreed and data.matrix.agreed_at:
-            agreed = f"Disepakati pada {format_date_indonesian(data.matrix.agreed_at.date(), 'j F Y')}"
+            agreed = f"Disepakati pada {format_date_indonesian(data.matrix.agreed_at.date(), 'j F Y')}."
             if data.matrix.agreed_note:
-                agreed += f" oleh {data.matrix.agreed_note}"
-            flow.append(Paragraph(escape(agreed) + ".", s["small"]))
+                agreed += f" {data.matrix.agreed_note.rstrip('.')}."
+            flow.append(Paragraph(escape(agreed), s["small"]))
         else:
             flow.append(Paragraph("Draf: belum disepakati.", s["small"]))
         return flow
