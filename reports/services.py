@@ -521,6 +521,7 @@ class PurgeReport:
     import_batches: int = 0
     report_files: int = 0
     practice_files: int = 0
+    signed_sheets: int = 0
     already_purged: bool = False
     counts: dict = field(default_factory=dict)
 
@@ -587,12 +588,16 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
     batches = import_batches_for_event(event)
     jobs = ReportJob.objects.filter(params__event_id=event.id)
     practice_files = GoodPracticeFile.objects.filter(practice__registration__event=event)
+    # The signed daftar hadir scans show names and signatures: they go with the personal data. The documentation
+    # photos stay (the record of the event, with no one named).
+    signed_sheets = SignedAttendanceSheet.objects.filter(session__site__event=event)
     report.people = people.count()
     report.people_kept = kept.count()
     report.registrations = registrations.count()
     report.import_batches = batches.count()
     report.report_files = jobs.count()
     report.practice_files = practice_files.count()
+    report.signed_sheets = signed_sheets.count()
     report.counts = {
         "registrations": report.registrations,
         "attendances": Attendance.objects.filter(registration__event=event).count(),
@@ -610,11 +615,13 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
             registrations, REGISTRATION_PURGED_FIELDS, name_of=lambda registration: pseudonym(registration.person_id)
         )
         stored = [job.file for job in jobs if job.file] + [item.file for item in practice_files if item.file]
+        stored += [sheet.file for sheet in signed_sheets if sheet.file]
         batches.delete()
         # Correction requests quote the values to correct: they go with the data.
         CorrectionRequest.objects.filter(registration__event=event).delete()
         jobs.delete()
         practice_files.delete()
+        signed_sheets.delete()
         locked.personal_data_purged_at = timezone.now()
         locked.save(update_fields=["personal_data_purged_at", "updated_at"])
         audit.record(

@@ -852,6 +852,8 @@ class LaporanKegiatan(Report):
         super().load()
         site_id = self.params.get("site")
         self.whole_event = site_id in (None, "")
+        if self.whole_event and len(self.sites) != self.event.sites.count():
+            raise Http404  # a bundle of the whole event is for those who see all its sites
         if not self.whole_event:
             site = next((s for s in self.sites if str(s.pk) == str(site_id)), None)
             if site is None:

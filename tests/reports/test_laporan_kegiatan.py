@@ -28,6 +28,7 @@ from reports.services import (
     activity_report_save,
     certificates_issue,
     documentation_photo_add,
+    event_personal_data_purge,
     signed_sheet_upload,
 )
 from tests.factories import attend, register, user_in
@@ -489,3 +490,36 @@ def test_who_may_read_download_and_write_the_laporan(
         ).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_a_koordinator_takes_the_bundle_of_its_site_not_of_the_whole_event(client, lokakarya):
+    bima = lokakarya.sites.get(name="Kab. Bima")
+    koordinator = user_in(G.KOORDINATOR_SITE, sites=[bima])
+    client.force_login(koordinator)
+    download = reverse(
+        "reports:report_download", kwargs={"event_id": lokakarya.pk, "kind": "laporan_kegiatan", "file_format": "pdf"}
+    )
+
+    assert client.get(download).status_code == 404
+    assert client.get(f"{download}?site={lokakarya.sites.get(name='Kab. Lombok Utara').pk}").status_code == 404
+    assert client.get(f"{download}?site={bima.pk}").status_code == 302
+    page = client.get(reverse("reports:laporan", kwargs={"event_id": lokakarya.pk})).content.decode()
+    assert "Seluruh kegiatan" not in page and "Kab. Bima" in page and "Kab. Lombok Utara" not in page
+
+
+@pytest.mark.django_db
+def test_the_retention_purge_deletes_the_signed_scans_and_keeps_the_photos(
+    lokakarya, lombok_utara, panitia, django_capture_on_commit_callbacks
+):
+    session = lombok_utara.sessions.first()
+    sheet = signed_sheet_upload(session=session, upload=upload("ttd.pdf", scan_pdf("TTD")), actor=panitia)
+    documentation_photo_add(site=lombok_utara, upload=upload("a.jpg", photo_bytes()), caption="Foto", actor=panitia)
+    storage, name = sheet.file.storage, sheet.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the purge commits
+        report = event_personal_data_purge(event=lokakarya, actor=None, dry_run=False, force_reason="uji")
+
+    assert report.signed_sheets == 1
+    assert not SignedAttendanceSheet.objects.exists() and not storage.exists(name)
+    assert DocumentationPhoto.objects.filter(site=lombok_utara).count() == 1
