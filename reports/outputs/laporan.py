@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy
+from PIL import Image as PILImage
 from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -245,6 +246,17 @@ def fresh_letterhead(letterhead: Letterhead, logo: bytes | None) -> Letterhead:
         contact=letterhead.contact,
         logo_path=io.BytesIO(logo) if logo else None,
     )
+
+
+def upright(content: bytes) -> bytes:
+    """A landscape photo of a sheet turned a quarter (to fill a portrait page); a portrait one as it is."""
+    with PILImage.open(io.BytesIO(content)) as picture:
+        if picture.width <= picture.height:
+            return content
+        turned = picture.rotate(90, expand=True)
+        buffer = io.BytesIO()
+        turned.save(buffer, "PNG" if picture.format == "PNG" else "JPEG", quality=90)
+        return buffer.getvalue()
 
 
 class PageMark(Flowable):
@@ -665,7 +677,7 @@ class LaporanPdf(PdfReport):
         if content is None:
             return []
         if sheet.kind != FileKind.PDF:
-            image = Image(io.BytesIO(content))
+            image = Image(io.BytesIO(upright(content)))
             room_w, room_h = self.frame_width, self.frame_height - 16 * mm
             scale = min(room_w / image.imageWidth, room_h / image.imageHeight)
             image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
@@ -826,11 +838,17 @@ class LaporanPdf(PdfReport):
             if scanned.rotation:
                 scanned.transfer_rotation_to_content()
             box = scanned.mediabox
-            scale = min(room_w / float(box.width), room_h / float(box.height))
-            x = left + 6 + (room_w - float(box.width) * scale) / 2 - float(box.left) * scale
-            y = bottom + 6 + (room_h - float(box.height) * scale) - float(box.bottom) * scale
+            width, height = float(box.width), float(box.height)
+            # A landscape scan is turned a quarter to fill the portrait page, as bundles bind landscape sheets.
+            turned = width > height
+            across, up = (height, width) if turned else (width, height)
+            scale = min(room_w / across, room_h / up)
+            x = left + 6 + (room_w - across * scale) / 2
+            y = bottom + 6 + (room_h - up * scale)  # at the top of the room, under the heading
+            placed = Transformation().translate(-float(box.left), -float(box.bottom)).scale(scale)
+            placed = placed.rotate(90).translate(x + across * scale, y) if turned else placed.translate(x, y)
             target = writer.pages[page_number - 1]
-            target.merge_transformed_page(scanned, Transformation().scale(scale).translate(x, y))
+            target.merge_transformed_page(scanned, placed)
         output = io.BytesIO()
         writer.write(output)
         return output.getvalue()
