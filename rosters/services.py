@@ -340,6 +340,7 @@ def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
                     "gender": "",
                     "birth_date": None,
                     **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
+                    "nip_is_pppk": bool(member.nip_is_pppk and identifiers.get("nip")),
                     "position": str(member.position),
                     "agency_id": None,
                     "school_id": plan.school.pk,
