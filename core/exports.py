@@ -5,8 +5,9 @@ scope, count the rows, render) and lists them in `settings.EXPORTERS`, the one e
 kit gives every one of them the same path (`core.views.export_download`):
 
 - coarse permission (`may_take`, 403) and scope (the exporter's `load()`, 404) checked on the server;
-- small exports are built in the request; large ones (more than `REPORTS_LARGE_ROWS` rows) become a
-  background job (`ReportJob`, django-tasks) whose page shows a progress bar, then the file;
+- small exports are built in the request; large ones (more than `REPORTS_LARGE_ROWS` rows), and those that say
+  `background = True` (a bundle of many documents), become a background job (`ReportJob`, django-tasks) whose
+  page shows a progress bar, then the file;
 - writes an export needs (certificate numbers) happen in `prepare()`, an explicit step before `render()`; such an
   exporter says so (`writes = True`) and is downloaded with a POST only;
 - every download is logged (`ReportDownload`: who, what, when, for which objects);
@@ -77,6 +78,7 @@ class Exporter:
     # prepare() writes (e.g. certificate numbers): the download is then a POST, and a GET gets 405, so that no
     # link or picture on another site can make a signed-in user's browser change data.
     writes = False
+    background = False  # always built as a background job, whatever its row count
     query_params: tuple[str, ...] = ()  # query-string parameters the export reads, besides the URL's
     do_not_call_in_templates = True  # templates list the classes themselves
 
@@ -188,7 +190,9 @@ def download_record(*, user, exporter: Exporter) -> ReportDownload:
 
 
 def export_is_large(exporter: Exporter) -> bool:
-    return exporter.job_params() is not None and exporter.row_count() > settings.REPORTS_LARGE_ROWS
+    if exporter.job_params() is None:
+        return False
+    return exporter.background or exporter.row_count() > settings.REPORTS_LARGE_ROWS
 
 
 def export_now(*, user, exporter: Exporter) -> ExportOutput:

@@ -585,29 +585,35 @@ def _pdf_active_content(reader) -> str | None:
     return None
 
 
+def upload_check(upload, *, pdf_allowed: bool = True) -> CheckedFile:
+    """One uploaded file checked by its content, never by its name: a JPEG/PNG photo (at most 5 MB, re-encoded
+    without its metadata, EXIF included) or, when `pdf_allowed`, a plain PDF document (at most 10 MB, no active
+    content). PracticeError with a message naming the file when refused. The one place of these rules: the good
+    practices and the laporan kegiatan (documentation photos, signed daftar hadir scans) both check here."""
+    name = str(getattr(upload, "name", "") or _("The file"))
+    size = getattr(upload, "size", None)
+    # Read one byte past the largest allowed size: enough to know it is too large.
+    data = upload.read(MAX_PDF_BYTES + 1)
+    if size is None:
+        size = len(data)
+    if pdf_allowed and data.startswith(b"%PDF-"):
+        if size > MAX_PDF_BYTES:
+            raise PracticeError(_("%(name)s is larger than 10 MB.") % {"name": name}, field="files")
+        return _check_pdf(data, name)
+    if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
+        if size > MAX_IMAGE_BYTES:
+            raise PracticeError(_("%(name)s is larger than 5 MB.") % {"name": name}, field="files")
+        return _check_image(data, name)
+    if pdf_allowed:
+        message = _("%(name)s is neither a JPEG/PNG photo nor a PDF document (whatever its name says).")
+    else:
+        message = _("%(name)s is not a JPEG or PNG photo (whatever its name says).")
+    raise PracticeError(message % {"name": name}, field="files")
+
+
 def practice_files_check(uploads) -> list[CheckedFile]:
     """Check every uploaded file by its content: up to 3 JPEG/PNG photos and at most one PDF."""
-    checked = []
-    for upload in uploads:
-        name = str(getattr(upload, "name", "") or _("The file"))
-        size = getattr(upload, "size", None)
-        # Read one byte past the largest allowed size: enough to know it is too large.
-        data = upload.read(MAX_PDF_BYTES + 1)
-        if size is None:
-            size = len(data)
-        if data.startswith(b"%PDF-"):
-            if size > MAX_PDF_BYTES:
-                raise PracticeError(_("%(name)s is larger than 10 MB.") % {"name": name}, field="files")
-            checked.append(_check_pdf(data, name))
-        elif data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
-            if size > MAX_IMAGE_BYTES:
-                raise PracticeError(_("%(name)s is larger than 5 MB.") % {"name": name}, field="files")
-            checked.append(_check_image(data, name))
-        else:
-            raise PracticeError(
-                _("%(name)s is neither a JPEG/PNG photo nor a PDF document (whatever its name says).") % {"name": name},
-                field="files",
-            )
+    checked = [upload_check(upload) for upload in uploads]
     images = [f for f in checked if f.kind != GoodPracticeFile.Kind.PDF]
     if len(images) > MAX_IMAGES:
         raise PracticeError(_("Send at most 3 photos."), field="files")

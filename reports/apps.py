@@ -22,6 +22,12 @@ class ReportsConfig(AppConfig):
         "piagam.selected": _("Piagam awarded"),
         "piagam.citation_changed": _("Piagam citation changed"),
         "piagam.revoked": _("Piagam revoked"),
+        "activity_report.saved": _("Activity report narrative saved"),
+        "documentation_photo.added": _("Documentation photo added"),
+        "documentation_photo.captioned": _("Documentation photo caption changed"),
+        "documentation_photo.deleted": _("Documentation photo deleted"),
+        "signed_sheet.uploaded": _("Signed attendance sheet uploaded"),
+        "signed_sheet.deleted": _("Signed attendance sheet deleted"),
     }
     # The states of a certificate or piagam, which has no status field (it is valid until revoked).
     audit_states = {"valid": _("Valid"), "revoked": _("Revoked")}

@@ -1,5 +1,6 @@
 """Forms of the reports area: revoking a paper, the number format of an event's papers, choosing a Kepala Sekolah
-Penggerak for a piagam and its citation."""
+Penggerak for a piagam and its citation; the narrative of a laporan kegiatan, its documentation photos and the
+signed daftar hadir scans."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +44,52 @@ class AppreciationSelectForm(CitationForm):
                 _("This person cannot be chosen (already chosen, or not a Kepala Sekolah of the event).")
             )
         return candidate
+
+
+class NarrativeForm(forms.Form):
+    """The texts of a laporan kegiatan; each may stay empty while a draft (the bundle then says it is not written)."""
+
+    background = forms.CharField(
+        label=_("Background (latar belakang)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Why the event was held. Separate paragraphs with an empty line."),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis (dasar hukum)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One regulation per line: the report numbers them. Empty: the legal basis of the event."),
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion (kesimpulan)"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations (saran)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("A JPEG or PNG photo, at most 5 MB. Its location and camera data are removed."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=300)
+
+
+class CaptionForm(forms.Form):
+    caption = forms.CharField(label=_("Caption"), max_length=300)
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(
+        label=_("Signed attendance sheet"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("A PDF (at most 10 MB) or a JPEG/PNG photo (at most 5 MB) of the signed sheet."),
+    )

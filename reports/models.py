@@ -5,16 +5,23 @@ background jobs of every export are the export kit's (`core.models`).
 
 Both papers carry a `token`: the unguessable key of their public verification page (`/sertifikat/<token>/`,
 printed as a QR code), which says whether the paper is valid or revoked.
+
+The laporan kegiatan (activity report, the SPJ bundle an organizer sends its superiors and the finance office)
+is built from what the app holds; what it does not hold the panitia write here: the narrative of the event (and,
+where a site needs its own words, of a site), the documentation photos of each site with their captions, and the
+signed daftar hadir scans of each session, which replace the generated sheet in the bundle.
 """
 
 import string
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, EventSite
+from core.models import TimeStamped
+from events.models import Event, EventSite, Session
 from participants.models import Person, Registration, School
 
 # The fields a number format may use: {seq} (required, e.g. {seq:04}), {year}, {organizer}.
@@ -184,3 +191,139 @@ class Appreciation(Revocable):
         if registration is not None and registration.agency is not None:
             return registration.agency.name
         return ""
+
+
+# --- the laporan kegiatan (activity report) ---------------------------------------------------------------------
+
+
+class FileKind(models.TextChoices):
+    """What an uploaded file of the laporan is, by its content (checked by `outcomes.services.upload_check`)."""
+
+    JPEG = "jpeg", _("JPEG photo")
+    PNG = "png", _("PNG picture")
+    PDF = "pdf", _("PDF document")
+
+
+EXTENSIONS = {FileKind.JPEG: "jpg", FileKind.PNG: "png", FileKind.PDF: "pdf"}
+CONTENT_TYPES = {FileKind.JPEG: "image/jpeg", FileKind.PNG: "image/png", FileKind.PDF: "application/pdf"}
+
+
+class ActivityReport(TimeStamped):
+    """The narrative of a laporan kegiatan, written by the panitia: of the whole event (`site` empty) or of one
+    site. A site's text left empty takes the event's. Saved as a draft until the panitia mark it final; every
+    save is audited (`reports.services.activity_report_save`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        EventSite, verbose_name=_("site"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    background = models.TextField(_("background (latar belakang)"), max_length=10000, blank=True)
+    legal_basis = models.TextField(_("legal basis (dasar hukum)"), max_length=5000, blank=True)
+    conclusion = models.TextField(_("conclusion (kesimpulan)"), max_length=10000, blank=True)
+    recommendations = models.TextField(_("recommendations (saran)"), max_length=10000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("activity report narrative")
+        verbose_name_plural = _("activity report narratives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(site__isnull=True), name="activity_report_one_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "site"], condition=models.Q(site__isnull=False), name="activity_report_one_per_site"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Laporan kegiatan #{self.pk}"
+
+
+def laporan_upload_to(instance, filename: str) -> str:
+    # A random stored name: the sender's file name may carry personal data.
+    return f"laporan/{instance.event_id}/{uuid.uuid4().hex}.{EXTENSIONS.get(instance.kind, 'bin')}"
+
+
+class LaporanFile(TimeStamped):
+    """An uploaded file of the laporan: its kind by content, its size, who sent it."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    file = models.FileField(_("file"), upload_to=laporan_upload_to, max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def event_id(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.kind]
+
+
+class DocumentationPhoto(LaporanFile):
+    """A documentation photo of a site (EXIF stripped on upload), with its caption, in the bundle's lampiran."""
+
+    site = models.ForeignKey(
+        EventSite, verbose_name=_("site"), on_delete=models.CASCADE, related_name="documentation_photos"
+    )
+    caption = models.CharField(_("caption"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("documentation photo")
+        verbose_name_plural = _("documentation photos")
+        ordering = ["site", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+    @property
+    def event_id(self) -> int:
+        return self.site.event_id
+
+
+class SignedAttendanceSheet(LaporanFile):
+    """The scan of the daftar hadir of a session as signed on paper (a PDF or a photo): the bundle prints it
+    instead of the generated sheet. One per session; a new upload replaces it."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="signed_sheet"
+    )
+
+    class Meta:
+        verbose_name = _("signed attendance sheet")
+        verbose_name_plural = _("signed attendance sheets")
+
+    def __str__(self) -> str:
+        return f"Daftar hadir #{self.session_id}"
+
+    @property
+    def event_id(self) -> int:
+        return self.session.site.event_id

@@ -18,7 +18,14 @@ from events import groups as G
 from events.models import Event, EventSite, Session
 from events.selectors import group_names, is_central, organized_event_ids, sites_visible_to
 from participants.models import Registration
-from reports.models import Appreciation, Certificate, NumberSeries
+from reports.models import (
+    ActivityReport,
+    Appreciation,
+    Certificate,
+    DocumentationPhoto,
+    NumberSeries,
+    SignedAttendanceSheet,
+)
 from rosters.models import SekolahPenggerak
 
 REPORT_GROUPS = {G.ADMIN_PUSAT, G.PANITIA, G.KOORDINATOR_SITE, G.PEJABAT}
@@ -205,3 +212,63 @@ def paper_verification(*, token: str) -> Verification | None:
 def verification_url(token: str) -> str:
     """The absolute address of a paper's verification page, printed as its QR code (PUBLIC_BASE_URL + path)."""
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("reports:paper_verify", kwargs={"token": token})
+
+
+# --- the laporan kegiatan -------------------------------------------------------------------------------------
+
+
+@dataclass
+class LaporanAccess:
+    """The event of a laporan kegiatan, the sites of it the user may see, and whether the user may write it."""
+
+    event: Event
+    sites: list[EventSite]
+    may_edit: bool
+
+
+def laporan_access(*, user, event_id: int) -> LaporanAccess:
+    """Who may read a laporan kegiatan: those who take the event's reports, through their scope (403 for other
+    groups, 404 outside the scope: a pejabat reads and downloads). Who may write it (narrative, photos, scans):
+    the Admin pusat and the event's panitia."""
+    if not can_take_reports(user):
+        raise PermissionDenied
+    event, sites = event_for_reports(user=user, event_id=event_id)
+    may_edit = is_central(user) or (
+        G.PANITIA in group_names(user) and organized_event_ids(user).filter(pk=event.pk).exists()
+    )
+    return LaporanAccess(event=event, sites=sites, may_edit=may_edit)
+
+
+def laporan_site(access: LaporanAccess, site_id: int) -> EventSite:
+    """A site of the laporan's event the user may see (404 otherwise)."""
+    site = next((site for site in access.sites if site.pk == site_id), None)
+    if site is None:
+        raise Http404
+    return site
+
+
+def activity_report_of(*, event: Event, site: EventSite | None = None) -> ActivityReport | None:
+    return ActivityReport.objects.filter(event=event, site=site).select_related("updated_by").first()
+
+
+def documentation_photos_of(*, site: EventSite) -> list[DocumentationPhoto]:
+    return list(DocumentationPhoto.objects.filter(site=site).order_by("order", "id"))
+
+
+def signed_sheets_of(*, site: EventSite) -> dict[int, SignedAttendanceSheet]:
+    """session id → its signed daftar hadir scan, for the sessions of a site that have one (one query)."""
+    return {sheet.session_id: sheet for sheet in SignedAttendanceSheet.objects.filter(session__site=site)}
+
+
+def laporan_photo(*, site: EventSite, photo_id: int) -> DocumentationPhoto:
+    photo = DocumentationPhoto.objects.filter(site=site, pk=photo_id).select_related("site").first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def laporan_session(*, site: EventSite, session_id: int) -> Session:
+    session = next((session for session in site.sessions.all() if session.pk == session_id), None)
+    if session is None:
+        raise Http404
+    return session

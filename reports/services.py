@@ -8,10 +8,12 @@ identify a person, so the rekap, the attendance recap and the dashboard give the
 """
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -23,10 +25,19 @@ from core.errors import DomainError
 from core.models import ReportJob
 from events.models import Event, EventSite, Session
 from outcomes.models import GoodPracticeFile
+from outcomes.services import upload_check
 from participants.imports import import_batches_for_event
 from participants.models import CorrectionRequest, Person, Registration
 from participants.signals import registration_left
-from reports.models import Appreciation, Certificate, NumberSeries, validate_number_format
+from reports.models import (
+    ActivityReport,
+    Appreciation,
+    Certificate,
+    DocumentationPhoto,
+    NumberSeries,
+    SignedAttendanceSheet,
+    validate_number_format,
+)
 from reports.selectors import AppreciationCandidate
 from rosters.models import CommitteeMember
 
@@ -295,6 +306,204 @@ def appreciation_revoke(*, appreciation: Appreciation, actor, reason: str) -> Ap
     return _revoke(appreciation, actor=actor, reason=reason, action="piagam.revoked")
 
 
+# --- the laporan kegiatan: its narrative, documentation photos and signed daftar hadir scans ---------------------
+
+NARRATIVE_FIELDS = ("background", "legal_basis", "conclusion", "recommendations")
+MAX_PHOTOS_PER_SITE = 60  # a bundle of a few dozen pages of photos at most
+
+
+class LaporanError(DomainError):
+    """A rule refused a change of the laporan kegiatan; `message` is shown to the user (next to `field`)."""
+
+
+@dataclass
+class Narrative:
+    """The texts the panitia write for a laporan kegiatan (each may be empty while a draft)."""
+
+    background: str = ""
+    legal_basis: str = ""
+    conclusion: str = ""
+    recommendations: str = ""
+
+
+@transaction.atomic
+def activity_report_save(
+    *, event: Event, site: EventSite | None = None, narrative: Narrative, final: bool, actor
+) -> ActivityReport:
+    """Save the narrative of the event's laporan kegiatan (or of one of its sites) as a draft, or as final.
+
+    Every save is audited: which texts changed, and the status before and after."""
+    if site is not None and site.event_id != event.pk:
+        raise LaporanError(_("This site belongs to another event."), code="other_event")
+    report = ActivityReport.objects.select_for_update().filter(event=event, site=site).first()
+    created = report is None
+    if created:
+        report = ActivityReport(event=event, site=site)
+    previous = "" if created else report.status
+    changed = []
+    for name in NARRATIVE_FIELDS:
+        value = (getattr(narrative, name) or "").strip()
+        if value != getattr(report, name):
+            setattr(report, name, value)
+            changed.append(name)
+    report.status = ActivityReport.Status.FINAL if final else ActivityReport.Status.DRAFT
+    report.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    if created:
+        report.save()
+    else:
+        report.save(update_fields=[*NARRATIVE_FIELDS, "status", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="activity_report.saved",
+        target=report,
+        from_state=previous,
+        to_state=report.status,
+        data={"event_id": event.pk, "site_id": site.pk if site else None, "changed": changed},
+    )
+    return report
+
+
+def _checked_upload(upload, *, pdf_allowed: bool):
+    """The upload checked by the rules of the good-practice gallery (content, size, EXIF stripped)."""
+    if upload is None:
+        raise LaporanError(_("Choose a file to upload."), code="no_file", field="file")
+    try:
+        return upload_check(upload, pdf_allowed=pdf_allowed)
+    except DomainError as error:
+        raise LaporanError(error.message, code="file_refused", field="file") from error
+
+
+def _clean_caption(caption: str) -> str:
+    caption = " ".join((caption or "").split())
+    if not caption:
+        raise LaporanError(_("Write a caption for the photo."), code="caption_required", field="caption")
+    if len(caption) > 300:
+        raise LaporanError(_("A caption has at most 300 characters."), code="caption_too_long", field="caption")
+    return caption
+
+
+@contextmanager
+def _file_dropped_on_error(field_file):
+    """A file stored before its row is written is deleted again when the write fails (no orphan on the storage)."""
+    try:
+        yield
+    except BaseException:
+        field_file.storage.delete(field_file.name)
+        raise
+
+
+def _delete_stored(field_file) -> None:
+    """Delete a stored file once the transaction that dropped its row has committed."""
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def documentation_photo_add(*, site: EventSite, upload, caption: str, actor) -> DocumentationPhoto:
+    """Add a documentation photo to a site's laporan: a JPEG or PNG photo (at most 5 MB, its metadata and EXIF
+    dropped by re-encoding), with a caption."""
+    caption = _clean_caption(caption)
+    checked = _checked_upload(upload, pdf_allowed=False)
+    with transaction.atomic():
+        EventSite.objects.select_for_update().filter(pk=site.pk).first()  # one adder at a time: the order
+        photos = DocumentationPhoto.objects.filter(site=site)
+        if photos.count() >= MAX_PHOTOS_PER_SITE:
+            raise LaporanError(
+                _("A site has at most %(count)s documentation photos: delete one first.")
+                % {"count": MAX_PHOTOS_PER_SITE},
+                code="too_many_photos",
+                field="file",
+            )
+        last = photos.order_by("-order").values_list("order", flat=True).first() or 0
+        photo = DocumentationPhoto(
+            site=site,
+            kind=checked.kind,
+            size=len(checked.content),
+            caption=caption,
+            order=last + 1,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        photo.file.save("foto", ContentFile(checked.content), save=False)
+        with _file_dropped_on_error(photo.file):
+            photo.save()
+            audit.record(
+                actor=actor,
+                action="documentation_photo.added",
+                target=photo,
+                to_state=caption,
+                data={"site_id": site.pk},
+            )
+    return photo
+
+
+@transaction.atomic
+def documentation_photo_caption_change(*, photo: DocumentationPhoto, caption: str, actor) -> DocumentationPhoto:
+    caption = _clean_caption(caption)
+    locked = DocumentationPhoto.objects.select_for_update().get(pk=photo.pk)
+    previous = locked.caption
+    if previous != caption:
+        locked.caption = caption
+        locked.save(update_fields=["caption", "updated_at"])
+        audit.record(
+            actor=actor, action="documentation_photo.captioned", target=locked, from_state=previous, to_state=caption
+        )
+    return locked
+
+
+@transaction.atomic
+def documentation_photo_delete(*, photo: DocumentationPhoto, actor) -> None:
+    locked = DocumentationPhoto.objects.select_for_update().filter(pk=photo.pk).first()
+    if locked is None:
+        return
+    audit.record(
+        actor=actor,
+        action="documentation_photo.deleted",
+        target=locked,
+        from_state=locked.caption,
+        data={"site_id": locked.site_id},
+    )
+    _delete_stored(locked.file)
+    locked.delete()
+
+
+def signed_sheet_upload(*, session: Session, upload, actor) -> SignedAttendanceSheet:
+    """Store the scan of a session's signed daftar hadir (a PDF without active content, or a JPEG/PNG photo),
+    replacing the one uploaded before: the laporan prints it instead of the generated sheet."""
+    checked = _checked_upload(upload, pdf_allowed=True)
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        previous = SignedAttendanceSheet.objects.filter(session=session).first()
+        if previous is not None:
+            _delete_stored(previous.file)
+            previous.delete()
+        sheet = SignedAttendanceSheet(
+            session=session,
+            kind=checked.kind,
+            size=len(checked.content),
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        sheet.file.save("daftar-hadir", ContentFile(checked.content), save=False)
+        with _file_dropped_on_error(sheet.file):
+            sheet.save()
+            audit.record(
+                actor=actor,
+                action="signed_sheet.uploaded",
+                target=session,
+                data={"kind": checked.kind, "size": len(checked.content), "replaced": previous is not None},
+            )
+    return sheet
+
+
+@transaction.atomic
+def signed_sheet_delete(*, session: Session, actor) -> None:
+    sheet = SignedAttendanceSheet.objects.select_for_update().filter(session=session).first()
+    if sheet is None:
+        return
+    audit.record(actor=actor, action="signed_sheet.deleted", target=session, data={"kind": sheet.kind})
+    _delete_stored(sheet.file)
+    sheet.delete()
+
+
 # --- retention purge -----------------------------------------------------------------------------------------
 
 # The Person fields blanked by the purge, with their empty value. One list so that columns derived
@@ -336,6 +545,7 @@ class PurgeReport:
     import_batches: int = 0
     report_files: int = 0
     practice_files: int = 0
+    signed_sheets: int = 0
     already_purged: bool = False
     counts: dict = field(default_factory=dict)
 
@@ -402,12 +612,16 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
     batches = import_batches_for_event(event)
     jobs = ReportJob.objects.filter(params__event_id=event.id)
     practice_files = GoodPracticeFile.objects.filter(practice__registration__event=event)
+    # The signed daftar hadir scans show names and signatures: they go with the personal data. The documentation
+    # photos stay (the record of the event, with no one named).
+    signed_sheets = SignedAttendanceSheet.objects.filter(session__site__event=event)
     report.people = people.count()
     report.people_kept = kept.count()
     report.registrations = registrations.count()
     report.import_batches = batches.count()
     report.report_files = jobs.count()
     report.practice_files = practice_files.count()
+    report.signed_sheets = signed_sheets.count()
     report.counts = {
         "registrations": report.registrations,
         "attendances": Attendance.objects.filter(registration__event=event).count(),
@@ -425,11 +639,13 @@ def event_personal_data_purge(*, event: Event, actor, dry_run: bool = True, forc
             registrations, REGISTRATION_PURGED_FIELDS, name_of=lambda registration: pseudonym(registration.person_id)
         )
         stored = [job.file for job in jobs if job.file] + [item.file for item in practice_files if item.file]
+        stored += [sheet.file for sheet in signed_sheets if sheet.file]
         batches.delete()
         # Correction requests quote the values to correct: they go with the data.
         CorrectionRequest.objects.filter(registration__event=event).delete()
         jobs.delete()
         practice_files.delete()
+        signed_sheets.delete()
         locked.personal_data_purged_at = timezone.now()
         locked.save(update_fields=["personal_data_purged_at", "updated_at"])
         audit.record(

@@ -21,6 +21,39 @@ urlpatterns = [
     path("reports/<int:event_id>/piagam/", views.piagam, name="piagam"),
     path("reports/<int:event_id>/piagam/<int:appreciation_id>/kutipan/", views.piagam_citation, name="piagam_citation"),
     path("reports/<int:event_id>/piagam/<int:appreciation_id>/cabut/", views.piagam_revoke, name="piagam_revoke"),
+    path("reports/<int:event_id>/laporan/", views.laporan, name="laporan"),
+    path("reports/<int:event_id>/laporan/<int:site_id>/", views.laporan_site_page, name="laporan_site"),
+    path("reports/<int:event_id>/laporan/<int:site_id>/foto/", views.laporan_photo_add, name="laporan_photo_add"),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/foto/<int:photo_id>/keterangan/",
+        views.laporan_photo_caption,
+        name="laporan_photo_caption",
+    ),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/foto/<int:photo_id>/hapus/",
+        views.laporan_photo_delete,
+        name="laporan_photo_delete",
+    ),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/foto/<int:photo_id>/berkas/",
+        views.laporan_photo_file,
+        name="laporan_photo_file",
+    ),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/sesi/<int:session_id>/pindaian/",
+        views.laporan_scan_upload,
+        name="laporan_scan_upload",
+    ),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/sesi/<int:session_id>/pindaian/hapus/",
+        views.laporan_scan_delete,
+        name="laporan_scan_delete",
+    ),
+    path(
+        "reports/<int:event_id>/laporan/<int:site_id>/sesi/<int:session_id>/pindaian/berkas/",
+        views.laporan_scan_file,
+        name="laporan_scan_file",
+    ),
     # Public: the page a certificate's or piagam's QR code opens (the key is unguessable; no identifier shown).
     path("sertifikat/<str:token>/", views.paper_verify, name="paper_verify"),
     path("dasbor/", views.dashboard_home, name="dashboard"),

@@ -1,18 +1,20 @@
 """Views of the reports area: the reports page of an event and the download of a report (through the export
 kit: at once, or as a background job with a progress bar), the dashboard (dasbor) of an event or a
 program, each figure linked to the list behind it; the papers of an event (certificates and their revocation,
-the piagam penghargaan and who is chosen for it) and their public verification page. Every object comes through
-the user's scope (404)."""
+the piagam penghargaan and who is chosen for it) and their public verification page; the laporan kegiatan (its
+narrative, documentation photos and signed daftar hadir scans, written by the panitia; read and downloaded by
+those who take the event's reports). Every object comes through the user's scope (404)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from core.exports import exporter_label
 from core.models import ReportJob
 from core.throttle import FAILED_LOOKUPS, throttled
@@ -20,42 +22,69 @@ from core.views import export_download
 from events.models import Program
 from events.selectors import events_visible_to, is_central, sites_visible_to
 from reports.dashboard import event_dashboard, program_overview
-from reports.forms import AppreciationSelectForm, CitationForm, NumberFormatForm, RevokeForm
+from reports.forms import (
+    AppreciationSelectForm,
+    CaptionForm,
+    CitationForm,
+    NarrativeForm,
+    NumberFormatForm,
+    PhotoForm,
+    RevokeForm,
+    ScanForm,
+)
 from reports.models import Appreciation, Certificate, NumberSeries
 from reports.outputs.attendance_recap import AttendanceRecap
 from reports.outputs.badges import Badges
 from reports.outputs.certificates import Certificates, CertificatesZip
 from reports.outputs.daftar_hadir import DaftarHadir, DaftarHadirFilled
+from reports.outputs.laporan import LaporanKegiatan, LaporanKegiatanZip
 from reports.outputs.piagam import Piagam, PiagamList
 from reports.outputs.rekap import Rekap
 from reports.selectors import (
+    LaporanAccess,
+    activity_report_of,
     appreciation_candidates,
     appreciations_of_event,
     can_take_reports,
     certificates_of_event,
+    documentation_photos_of,
     event_for_papers,
     event_for_reports,
+    laporan_access,
+    laporan_photo,
+    laporan_session,
+    laporan_site,
     may_manage_papers,
     number_series_of_event,
     paper_verification,
     report_sites_for,
+    signed_sheets_of,
 )
 from reports.services import (
     DEFAULT_NUMBER_FORMATS,
+    Narrative,
     PaperError,
+    activity_report_save,
     appreciation_citation_change,
     appreciation_revoke,
     appreciation_select,
     certificate_revoke,
+    documentation_photo_add,
+    documentation_photo_caption_change,
+    documentation_photo_delete,
     number_series_set_format,
     organizer_code,
+    signed_sheet_delete,
+    signed_sheet_upload,
 )
 
 # The official reports of an event, in the order the reports page lists them.
 REPORTS = (Rekap, AttendanceRecap, Badges, Certificates, CertificatesZip, DaftarHadir, DaftarHadirFilled)
 # Downloads of the piagam page (listed there, not on the reports page).
 PIAGAM_REPORTS = (PiagamList, Piagam)
-REPORT_KINDS = {report.kind for report in REPORTS + PIAGAM_REPORTS}
+# Downloads of the laporan kegiatan page (always background jobs).
+LAPORAN_REPORTS = (LaporanKegiatan, LaporanKegiatanZip)
+REPORT_KINDS = {report.kind for report in REPORTS + PIAGAM_REPORTS + LAPORAN_REPORTS}
 
 
 def _require_reports(user) -> None:
@@ -302,3 +331,216 @@ def paper_verify(request, token: str):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+# --- the laporan kegiatan: narrative, documentation photos, signed daftar hadir scans ---------------------------
+
+
+def _laporan_jobs(request, event) -> list:
+    kinds = [report.kind for report in LAPORAN_REPORTS]
+    jobs = ReportJob.objects.filter(user=request.user, kind__in=kinds, params__event_id=event.id)[:5]
+    return [(job, job.description or exporter_label(job.kind)) for job in jobs]
+
+
+def _require_edit(access: LaporanAccess) -> None:
+    if not access.may_edit:
+        raise PermissionDenied
+
+
+def _narrative_form(report, data=None) -> NarrativeForm:
+    initial = {}
+    if report is not None:
+        initial = {name: getattr(report, name) for name in NarrativeForm.base_fields}
+    return NarrativeForm(data, initial=initial)
+
+
+def _save_narrative(request, access: LaporanAccess, site=None):
+    """The narrative form's POST: saved as a draft, or as final (the "final" button); None when saved."""
+    _require_edit(access)
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The narrative was not saved: see the messages next to the fields."))
+        return form
+    final = "final" in request.POST
+    activity_report_save(
+        event=access.event, site=site, narrative=Narrative(**form.cleaned_data), final=final, actor=request.user
+    )
+    messages.success(request, _("Saved as final.") if final else _("Saved as a draft."))
+    return None
+
+
+@login_required
+def laporan(request, event_id: int):
+    """The laporan kegiatan of an event: its narrative (the panitia write it; others read it), the sites, the
+    downloads (the whole event, or one site) and the user's recent bundles."""
+    access = laporan_access(user=request.user, event_id=event_id)
+    report = activity_report_of(event=access.event)
+    form = None
+    if request.method == "POST":
+        form = _save_narrative(request, access)
+        if form is None:
+            return redirect("reports:laporan", event_id=access.event.pk)
+    context = {
+        "event": access.event,
+        "sites": access.sites,
+        "may_edit": access.may_edit,
+        "report": report,
+        "form": form or _narrative_form(report),
+        "jobs": _laporan_jobs(request, access.event),
+        "whole_event": len(access.sites) == access.event.sites.count(),
+    }
+    return render(request, "reports/laporan.html", context)
+
+
+@login_required
+def laporan_site_page(request, event_id: int, site_id: int):
+    """One site of the laporan: its own narrative (empty texts take the event's), its documentation photos and the
+    signed daftar hadir scans of its sessions."""
+    access = laporan_access(user=request.user, event_id=event_id)
+    site = laporan_site(access, site_id)
+    report = activity_report_of(event=access.event, site=site)
+    form = None
+    if request.method == "POST":
+        form = _save_narrative(request, access, site)
+        if form is None:
+            return redirect("reports:laporan_site", event_id=access.event.pk, site_id=site.pk)
+    scans = signed_sheets_of(site=site)
+    context = {
+        "event": access.event,
+        "site": site,
+        "may_edit": access.may_edit,
+        "report": report,
+        "form": form or _narrative_form(report),
+        "photos": documentation_photos_of(site=site),
+        "photo_form": PhotoForm(),
+        "sessions": [(session, scans.get(session.pk)) for session in site.sessions.all()],
+    }
+    return render(request, "reports/laporan_site.html", context)
+
+
+def _site_page(access: LaporanAccess, site, anchor: str = ""):
+    response = redirect("reports:laporan_site", event_id=access.event.pk, site_id=site.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def _refused(request, error: DomainError) -> None:
+    messages.error(request, error.message)
+
+
+@login_required
+@require_POST
+def laporan_photo_add(request, event_id: int, site_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    site = laporan_site(access, site_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a JPEG or PNG photo and write its caption (at most 300 characters)."))
+        return _site_page(access, site, "photos")
+    try:
+        documentation_photo_add(
+            site=site, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"], actor=request.user
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The photo was added."))
+    return _site_page(access, site, "photos")
+
+
+@login_required
+@require_POST
+def laporan_photo_caption(request, event_id: int, site_id: int, photo_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    site = laporan_site(access, site_id)
+    photo = laporan_photo(site=site, photo_id=photo_id)
+    form = CaptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a caption for the photo (at most 300 characters)."))
+        return _site_page(access, site, "photos")
+    try:
+        documentation_photo_caption_change(photo=photo, caption=form.cleaned_data["caption"], actor=request.user)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The caption was saved."))
+    return _site_page(access, site, "photos")
+
+
+@login_required
+@require_POST
+def laporan_photo_delete(request, event_id: int, site_id: int, photo_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    site = laporan_site(access, site_id)
+    documentation_photo_delete(photo=laporan_photo(site=site, photo_id=photo_id), actor=request.user)
+    messages.success(request, _("The photo was deleted."))
+    return _site_page(access, site, "photos")
+
+
+def _stored_file(stored, filename: str):
+    try:
+        handle = stored.file.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=stored.content_type, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def laporan_photo_file(request, event_id: int, site_id: int, photo_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    site = laporan_site(access, site_id)
+    photo = laporan_photo(site=site, photo_id=photo_id)
+    return _stored_file(photo, f"foto-{photo.pk}.{photo.extension}")
+
+
+@login_required
+@require_POST
+def laporan_scan_upload(request, event_id: int, site_id: int, session_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    site = laporan_site(access, site_id)
+    session = laporan_session(site=site, session_id=session_id)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the scan of the signed attendance sheet (PDF, JPEG or PNG)."))
+        return _site_page(access, site, "scans")
+    try:
+        signed_sheet_upload(session=session, upload=form.cleaned_data["file"], actor=request.user)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("The signed sheet of %(session)s was stored: the report prints it instead of the generated one.")
+            % {"session": session.name},
+        )
+    return _site_page(access, site, "scans")
+
+
+@login_required
+@require_POST
+def laporan_scan_delete(request, event_id: int, site_id: int, session_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    site = laporan_site(access, site_id)
+    signed_sheet_delete(session=laporan_session(site=site, session_id=session_id), actor=request.user)
+    messages.success(request, _("The scan was deleted: the report prints the generated attendance sheet again."))
+    return _site_page(access, site, "scans")
+
+
+@login_required
+def laporan_scan_file(request, event_id: int, site_id: int, session_id: int):
+    access = laporan_access(user=request.user, event_id=event_id)
+    site = laporan_site(access, site_id)
+    session = laporan_session(site=site, session_id=session_id)
+    sheet = signed_sheets_of(site=site).get(session.pk)
+    if sheet is None:
+        raise Http404
+    return _stored_file(sheet, f"daftar-hadir-{session.pk}.{sheet.extension}")

@@ -364,6 +364,56 @@ def _piagam(ctx, event: str) -> dict:
     return {"event_id": ctx[event].pk, "appreciation_id": appreciation.pk}
 
 
+_LAPORAN_OTHER = staff(403, admin=200, panitia=404, koordinator=404, pejabat=404)
+_LAPORAN_POST = staff(403, admin=302, panitia=302)
+_LAPORAN_OTHER_POST = staff(403, admin=302, panitia=404, koordinator=404, pejabat=404)
+
+
+def _laporan_site(ctx, event: str) -> dict:
+    site = ctx[event].sites.get(name="Kab. Bima" if event == "lokakarya" else "Regional Solo")
+    return {"event_id": ctx[event].pk, "site_id": site.pk}
+
+
+def _laporan_photo(ctx, event: str) -> dict:
+    import io
+
+    from PIL import Image
+
+    from events.models import EventSite
+    from reports.services import documentation_photo_add
+
+    kwargs = _laporan_site(ctx, event)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 60)).save(picture, "JPEG")
+    picture.seek(0)
+    site = EventSite.objects.get(pk=kwargs["site_id"])
+    photo = documentation_photo_add(site=site, upload=picture, caption="Pembukaan", actor=None)
+    return {**kwargs, "photo_id": photo.pk}
+
+
+def _laporan_session(ctx, event: str) -> dict:
+    from events.models import Session
+
+    kwargs = _laporan_site(ctx, event)
+    return {**kwargs, "session_id": Session.objects.filter(site_id=kwargs["site_id"]).order_by("starts_at")[0].pk}
+
+
+def _laporan_scan(ctx, event: str) -> dict:
+    import io
+
+    from PIL import Image
+
+    from events.models import Session
+    from reports.services import signed_sheet_upload
+
+    kwargs = _laporan_session(ctx, event)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 200, 200)).save(picture, "PNG")
+    picture.seek(0)
+    signed_sheet_upload(session=Session.objects.get(pk=kwargs["session_id"]), upload=picture, actor=None)
+    return kwargs
+
+
 RULES |= {
     "reports:report_events": Rule(_REPORTS),
     "reports:report_index": [
@@ -402,6 +452,44 @@ RULES |= {
     "reports:piagam_revoke": [
         Rule(_PAPERS_POST, lambda ctx: _piagam(ctx, "lokakarya"), method="post", data={"reason": "Keliru"}),
         Rule(_PAPERS_OTHER_POST, lambda ctx: _piagam(ctx, "rakor"), method="post", data={"reason": "Keliru"}),
+    ],
+    # The laporan kegiatan: read by those who take the event's reports (in their scope), written by Admin pusat and
+    # the event's panitia; the Bima site and its first session, the Rakor's Regional Solo for the other scope.
+    "reports:laporan": [
+        Rule(_REPORTS, lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(_LAPORAN_OTHER, lambda ctx: {"event_id": ctx["rakor"].pk}),
+    ],
+    "reports:laporan_site": [
+        Rule(_REPORTS, lambda ctx: _laporan_site(ctx, "lokakarya")),
+        Rule(_LAPORAN_OTHER, lambda ctx: _laporan_site(ctx, "rakor")),
+    ],
+    "reports:laporan_photo_add": [
+        Rule(_LAPORAN_POST, lambda ctx: _laporan_site(ctx, "lokakarya"), method="post"),
+        Rule(_LAPORAN_OTHER_POST, lambda ctx: _laporan_site(ctx, "rakor"), method="post"),
+    ],
+    "reports:laporan_photo_caption": [
+        Rule(_LAPORAN_POST, lambda ctx: _laporan_photo(ctx, "lokakarya"), method="post", data={"caption": "Baru"}),
+        Rule(_LAPORAN_OTHER_POST, lambda ctx: _laporan_photo(ctx, "rakor"), method="post", data={"caption": "Baru"}),
+    ],
+    "reports:laporan_photo_delete": [
+        Rule(_LAPORAN_POST, lambda ctx: _laporan_photo(ctx, "lokakarya"), method="post"),
+        Rule(_LAPORAN_OTHER_POST, lambda ctx: _laporan_photo(ctx, "rakor"), method="post"),
+    ],
+    "reports:laporan_photo_file": [
+        Rule(_REPORTS, lambda ctx: _laporan_photo(ctx, "lokakarya")),
+        Rule(_LAPORAN_OTHER, lambda ctx: _laporan_photo(ctx, "rakor")),
+    ],
+    "reports:laporan_scan_upload": [
+        Rule(_LAPORAN_POST, lambda ctx: _laporan_session(ctx, "lokakarya"), method="post"),
+        Rule(_LAPORAN_OTHER_POST, lambda ctx: _laporan_session(ctx, "rakor"), method="post"),
+    ],
+    "reports:laporan_scan_delete": [
+        Rule(_LAPORAN_POST, lambda ctx: _laporan_scan(ctx, "lokakarya"), method="post"),
+        Rule(_LAPORAN_OTHER_POST, lambda ctx: _laporan_scan(ctx, "rakor"), method="post"),
+    ],
+    "reports:laporan_scan_file": [
+        Rule(_REPORTS, lambda ctx: _laporan_scan(ctx, "lokakarya")),
+        Rule(_LAPORAN_OTHER, lambda ctx: _laporan_scan(ctx, "rakor")),
     ],
     # The public verification page of a certificate: anybody, signed in or not.
     "reports:paper_verify": [

@@ -380,6 +380,8 @@ EXPORTERS = [
     "reports.outputs.daftar_hadir.DaftarHadirFilled",
     "reports.outputs.piagam.PiagamList",
     "reports.outputs.piagam.Piagam",
+    "reports.outputs.laporan.LaporanKegiatan",
+    "reports.outputs.laporan.LaporanKegiatanZip",
 ]
 # The address the public reaches the app at, without a trailing slash: certificates and piagam print the QR code
 # of their verification page (/sertifikat/<key>/) under it, so it must be the public one, not localhost.

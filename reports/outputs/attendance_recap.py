@@ -77,6 +77,17 @@ class AttendanceRecapPdf(PdfReport):
         return flow
 
 
+def recap_sheets(site, sessions, parts) -> list[Sheet]:
+    """The Excel sheets of a site's attendance recap: one per breakdown (per role, per province of origin)."""
+    zone = site.time_zone
+    sheets = []
+    for heading, (rows, totals) in parts:
+        columns = [Column(heading, width=30), Column("Terdaftar", width=12)]
+        columns += [Column(neutralise(session_label(session, zone)), width=26) for session in sessions]
+        sheets.append(Sheet(title=heading, columns=columns, rows=[*rows, totals]))
+    return sheets
+
+
 class AttendanceRecap(Report):
     kind = "attendance_recap"
     label = gettext_lazy("Attendance recap by day, role and province")
@@ -96,10 +107,4 @@ class AttendanceRecap(Report):
         if self.file_format == PDF:
             pdf = AttendanceRecapPdf(site=site, sessions=sessions, parts=parts, letterhead=event_letterhead(site.event))
             return self.output(stem, pdf.render())
-        zone = site.time_zone
-        sheets = []
-        for heading, (rows, totals) in parts:
-            columns = [Column(heading, width=30), Column("Terdaftar", width=12)]
-            columns += [Column(neutralise(session_label(session, zone)), width=26) for session in sessions]
-            sheets.append(Sheet(title=heading, columns=columns, rows=[*rows, totals]))
-        return self.output(stem, build_workbook(sheets))
+        return self.output(stem, build_workbook(recap_sheets(site, sessions, parts)))

@@ -42,7 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{event.slug}: {verb} people={report.people} (kept, still in a current event: {report.people_kept}) "
                 f"registrations={report.registrations} import_batches={report.import_batches} "
-                f"report_files={report.report_files} practice_files={report.practice_files}"
+                f"report_files={report.report_files} practice_files={report.practice_files} "
+                f"signed_sheets={report.signed_sheets}"
             )
         if dry_run:
             self.stdout.write("Dry run: nothing changed. Run again with --execute to purge.")
