@@ -27,9 +27,7 @@ def close_full(site, role_code: str = ROLE, *, free: int = 0) -> Role:
     """Make the role's quota at the site close when full, with `free` seats left."""
     role = Role.objects.get(program=site.event.program, code=role_code)
     taken = Registration.objects.filter(site=site, role=role, status__in=Registration.SEAT_STATUSES).count()
-    SiteQuota.objects.update_or_create(
-        site=site, role=role, defaults={"target": taken + free, "close_when_full": True}
-    )
+    SiteQuota.objects.update_or_create(site=site, role=role, defaults={"target": taken + free, "close_when_full": True})
     return role
 
 
