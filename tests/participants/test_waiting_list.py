@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from attendance.services import checkin_warnings
 from core.models import AuditEntry
 from events import groups as G
 from events.models import Province, Role, SiteQuota
@@ -358,6 +359,14 @@ def test_a_registration_can_no_longer_be_withdrawn_after_the_event(client, bima)
     assert 'id="withdraw-form"' not in html
     client.post(reverse("participants:registration_withdraw"), {"confirm": "1"})
     assert Registration.objects.get(pk=holder.pk).status == Status.SUBMITTED
+
+
+def test_a_waiting_code_gets_nobody_in_at_the_desk(bima):
+    close_full(bima)
+    waiting = wait(bima)
+    session = bima.sessions.order_by("starts_at").first()
+    warnings = checkin_warnings(registration=waiting, session=session)
+    assert [(w.code, w.blocking) for w in warnings] == [("status_waiting", True)]
 
 
 def test_promote_refuses_a_registration_not_waiting(bima):
