@@ -325,6 +325,9 @@ def registration_transition(*, registration: Registration, to_status: str, actor
 
     def apply(locked: Registration, data: dict) -> list[str]:
         left_seat.append(locked.status in Registration.SEAT_STATUSES and to_status not in Registration.SEAT_STATUSES)
+        if locked.status == Status.WAITING and to_status == Status.SUBMITTED:
+            # A seat from the line comes in its turn or from the organizer (participants.waitlist), never this way.
+            raise _transition_forbidden(locked, to_status)
         if to_status == Status.REJECTED and not reason:
             raise RegistrationError("reason_required", _("Give the reason for the rejection."), field="reason")
         fields = []
@@ -405,9 +408,6 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
 
 def registration_resubmit(*, registration: Registration, actor) -> Registration:
     """A rejected registration, corrected, goes back to the verifikator."""
-    if registration.status == Status.WAITING:
-        # A waiting one gets a seat in its turn, or from the organizer (participants.waitlist), never this way.
-        raise _transition_forbidden(registration, Status.SUBMITTED)
     return registration_transition(registration=registration, to_status=Status.SUBMITTED, actor=actor)
 
 

@@ -16,7 +16,7 @@ from core.models import AuditEntry
 from events import groups as G
 from events.models import Province, Role, SiteQuota
 from participants.models import Registration
-from participants.services import RegistrationError, registration_create, registration_reject
+from participants.services import RegistrationError, registration_create, registration_reject, registration_resubmit
 from participants.waitlist import waiting_position, waitlist_promote
 from tests.factories import person_data, register, user_in, valid_nik
 
@@ -367,6 +367,16 @@ def test_a_waiting_code_gets_nobody_in_at_the_desk(bima):
     session = bima.sessions.order_by("starts_at").first()
     warnings = checkin_warnings(registration=waiting, session=session)
     assert [(w.code, w.blocking) for w in warnings] == [("status_waiting", True)]
+
+
+def test_a_waiting_registration_is_not_resubmitted_past_the_line(bima):
+    close_full(bima, free=0)
+    waiting = wait(bima)
+    close_full(bima, free=1)  # a seat free, and the line not yet moved: the quota was changed behind its back
+    with pytest.raises(RegistrationError) as refused:
+        registration_resubmit(registration=waiting, actor=None)
+    assert refused.value.code == "transition_forbidden"
+    assert Registration.objects.get(pk=waiting.pk).status == Status.WAITING
 
 
 def test_promote_refuses_a_registration_not_waiting(bima):
