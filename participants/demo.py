@@ -240,6 +240,7 @@ def waiting_list_load() -> int:
         site=site, role=role, defaults={"target": WAITLIST_SEATS, "close_when_full": True}
     )
     ntb = Province.objects.get(code="52")
+    agencies = demo_agencies_load()
     made = 0
     for index in range(WAITLIST_SEATS + WAITLIST_WAITING):
         number = 301 + index
@@ -249,6 +250,8 @@ def waiting_list_load() -> int:
             nik=_nik("52", number),
             province=ntb,
             position=POSITIONS[WAITLIST_ROLE],
+            nip=_nip(number),
+            agency=_agency_of(WAITLIST_ROLE, "52", SITE_REGENCY["Kab. Bima"], number, agencies),
             phone=f"+62812{3000000 + number:07d}",
         )
         registration_create(site=site, role=role, person_data=data, source=Registration.Source.SELF, join_waitlist=True)
