@@ -22,7 +22,9 @@ from core.workflow import transition
 from events.models import EventSite, Session
 from participants.models import Registration
 
-INACTIVE_STATUSES = (Registration.Status.REJECTED, Registration.Status.WITHDRAWN)
+# Registrations whose code gets nobody in: rejected, withdrawn, and still on the waiting list (no seat yet; the
+# organizer gives one from the waiting list page, which is then a registration like any other).
+INACTIVE_STATUSES = (Registration.Status.REJECTED, Registration.Status.WITHDRAWN, Registration.Status.WAITING)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from events.models import (
     UserScope,
     Venue,
 )
+from events.signals import quota_changed
 
 
 class CentralOnlyAdmin(admin.ModelAdmin):
@@ -264,6 +265,13 @@ class EventSiteAdmin(ScopedAdmin):
     def scope(self, user) -> Q:
         return selectors.site_scope(user)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is SiteQuota:
+            changed = [quota for quota, _fields in formset.changed_objects] + formset.new_objects
+            for quota in [*changed, *formset.deleted_objects]:
+                quota_changed.send(sender=SiteQuota, site_id=quota.site_id, role_id=quota.role_id, actor=request.user)
+
     def get_exclude(self, request, obj=None):
         return [] if selectors.is_central(request.user) else ["coordinators"]
 
@@ -328,6 +336,22 @@ class SiteQuotaAdmin(ScopedAdmin):
 
     def scope(self, user) -> Q:
         return Q(site__in=selectors.sites_visible_to(user).values("id"))
+
+    def save_model(self, request, obj, form, change):
+        previous = SiteQuota.objects.filter(pk=obj.pk).values_list("site_id", "role_id").first() if change else None
+        super().save_model(request, obj, form, change)
+        for site_id, role_id in {previous, (obj.site_id, obj.role_id)} - {None}:
+            quota_changed.send(sender=SiteQuota, site_id=site_id, role_id=role_id, actor=request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        quota_changed.send(sender=SiteQuota, site_id=obj.site_id, role_id=obj.role_id, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        keys = list(queryset.values_list("site_id", "role_id"))
+        super().delete_queryset(request, queryset)
+        for site_id, role_id in keys:
+            quota_changed.send(sender=SiteQuota, site_id=site_id, role_id=role_id, actor=request.user)
 
 
 @admin.register(UserScope)

@@ -54,7 +54,15 @@ class ParticipantsConfig(AppConfig):
         "agency.created": _("Agency added"),
         "personal_data.viewed": _("Personal data viewed"),
         "import.completed": _("Excel import completed"),
+        "waitlist.submitted": _("Promoted from the waiting list"),
+        "waitlist.withdrawn": _("Removed from the waiting list"),
     }
+
+    def ready(self) -> None:
+        # A quota raised (or closing no more) in the events admin gives its free seats to the waiting list.
+        from participants import waitlist
+
+        waitlist.signals_connect()
 
     def public_event_links(self, event) -> list[PublicLink]:
         """Each site's registration form while registration is open, and the status look-up (events.links)."""

@@ -1,6 +1,7 @@
 """Demo data of the registration area: staff logins, a practice event open for registration, and
 a few dozen clearly fictitious registrations across the sites of both seed events, each with an agency
-(school, Dinas, LPMP…) and, for civil servants, a NIP that passes every rule.
+(school, Dinas, LPMP…) and, for civil servants, a NIP that passes every rule; and a waiting list at the
+practice event's site (its Pengawas Sekolah quota full, three in line).
 
 Everything goes through the registration services and is idempotent: people are keyed by their
 (fictitious) NIK, users by username, the practice event by its slug.
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from events import groups as G
 from events.demo import demo_agencies_load, demo_user
-from events.models import Event, EventSite, Program, Province, Role, Session, UserScope, Venue
+from events.models import Event, EventSite, Program, Province, Role, Session, SiteQuota, UserScope, Venue
 from participants.models import Person, Registration, identifier_q
 from participants.services import (
     PersonData,
@@ -277,9 +278,50 @@ def history_and_duplicates_load(*, verifier) -> None:
         _register_once(event=event, site_name=site_name, role_code=role_code, data=data)
 
 
+# The practice event's waiting list: its Pengawas Sekolah quota closes when full at two seats, three wait.
+WAITLIST_ROLE = "PENGAWAS_SEKOLAH"
+WAITLIST_SEATS = 2
+WAITLIST_WAITING = 3
+
+
+@transaction.atomic
+def waiting_list_load() -> int:
+    """A full quota with a waiting list at the practice event's site (upcoming, its public form open: the form
+    offers the line, the status page shows a place, a withdrawal hands a seat on). Left alone once it has any
+    registration of the role. Returns the registrations made."""
+    site = EventSite.objects.filter(event__slug=PRACTICE_SLUG).select_related("event").order_by("order").first()
+    if site is None:
+        return 0
+    role = Role.objects.get(program=site.event.program_id, code=WAITLIST_ROLE)
+    if site.registrations.filter(role=role).exists():
+        return 0
+    SiteQuota.objects.update_or_create(
+        site=site, role=role, defaults={"target": WAITLIST_SEATS, "close_when_full": True}
+    )
+    ntb = Province.objects.get(code="52")
+    agencies = demo_agencies_load()
+    made = 0
+    for index in range(WAITLIST_SEATS + WAITLIST_WAITING):
+        number = 301 + index
+        data = PersonData(
+            full_name=f"{GIVEN[number % len(GIVEN)]} Antrean {FAMILY[number % len(FAMILY)]}",
+            gender="P" if number % 2 == 0 else "L",
+            nik=_nik("52", number),
+            province=ntb,
+            position=POSITIONS[WAITLIST_ROLE],
+            nip=_nip(number),
+            agency=_agency_of(WAITLIST_ROLE, "52", SITE_REGENCY["Kab. Bima"], number, agencies),
+            phone=f"+62812{3000000 + number:07d}",
+        )
+        registration_create(site=site, role=role, person_data=data, source=Registration.Source.SELF, join_waitlist=True)
+        made += 1
+    return made
+
+
 def load() -> None:
     """Idempotent."""
     practice_event_load()
     users = demo_users_load()
     registrations_load(verifier=users["verifikator_ntb"])
     history_and_duplicates_load(verifier=users["verifikator_ntb"])
+    waiting_list_load()

@@ -305,7 +305,21 @@ def agency_options(*, agency_type: str = "", province: str = "", on_dates=()):
     return agencies
 
 
-class PublicRegistrationForm(PersonFieldsForm):
+class WaitlistOfferMixin(forms.Form):
+    """A registration form that offers the waiting list when the role's quota is full: the refusal sets
+    `offer_waitlist`, the page then shows the "join the waiting list" button, which sends the same data again with
+    `join_waitlist` (nothing typed is lost). The field has no widget of its own on the page (the button is it)."""
+
+    join_waitlist = forms.BooleanField(label=_("Join the waiting list"), required=False)
+    offer_waitlist = False
+
+    def add_registration_error(self, error: RegistrationError) -> None:
+        if error.code == "quota_full":
+            self.offer_waitlist = True
+        super().add_registration_error(error)
+
+
+class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
     """Self-registration on the public link of one site; the privacy notice must be accepted."""
 
     role = forms.ModelChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
@@ -325,7 +339,7 @@ class PublicRegistrationForm(PersonFieldsForm):
         self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])
 
 
-class OrganizerRegistrationForm(PersonFieldsForm):
+class OrganizerRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
     """A panitia or koordinator registers someone at one of its sites."""
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=EventSite.objects.none())
@@ -422,6 +436,36 @@ class RejectForm(forms.Form):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError(_("Give the reason for the rejection."))
+        return reason
+
+
+class WithdrawForm(forms.Form):
+    """The participant's confirmation of a withdrawal; the reason is optional (kept in the audit entry)."""
+
+    reason = forms.CharField(
+        label=_("Why do you withdraw? (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
+    )
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()
+
+
+class ReasonForm(forms.Form):
+    """The organizer's reason for promoting someone from the waiting list, or taking them out of it."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Give the reason.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason."))
         return reason
 
 

@@ -188,6 +188,9 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # The role's quota at the site was full: in line for a seat (participants.waitlist), in order of
+        # `submitted_at`, then id. It holds no seat, but blocks a second registration of the person.
+        WAITING = "waiting", _("On the waiting list")
 
     class Source(models.TextChoices):
         FORM = "form", _("Organizer form")
@@ -201,6 +204,8 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
         Status.REJECTED: {Status.SUBMITTED, Status.WITHDRAWN},
         Status.VERIFIED: {Status.REJECTED, Status.WITHDRAWN},
         Status.WITHDRAWN: set(),
+        # Promoted to a freed seat (automatically, or by the organizer), or out of the line.
+        Status.WAITING: {Status.SUBMITTED, Status.WITHDRAWN},
     }
 
     class Review(models.TextChoices):
@@ -215,7 +220,7 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
         DUPLICATE = "duplicate", _("The person is already registered for this event")
 
     # Registrations that hold a seat of the quota and block a second registration of the person.
-    ACTIVE_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.REJECTED]
+    ACTIVE_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.REJECTED, Status.WAITING]
     SEAT_STATUSES = [Status.SUBMITTED, Status.VERIFIED]
 
     code = models.CharField(_("code"), max_length=16, unique=True, default=new_registration_code, editable=False)

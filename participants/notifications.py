@@ -21,29 +21,39 @@ QR_CONTENT_ID = "qr-pendaftaran"
 
 def send_registration_confirmation(*, registration_id: int) -> bool:
     """Send the confirmation with the registration code to the e-mail given with this registration (never to
-    one another event holds); False when none was given."""
+    one another event holds); False when none was given. A registration on the waiting list is told its place."""
+    return _send(registration_id, "confirmation")
+
+
+def send_waitlist_promotion(*, registration_id: int) -> bool:
+    """Tell a participant who waited that a seat is now theirs (promoted from the waiting list)."""
+    return _send(registration_id, "waitlist_promotion")
+
+
+def _send(registration_id: int, template: str) -> bool:
     registration = Registration.objects.select_related("site__venue", "event", "role").get(pk=registration_id)
     if not registration.email:
         return False
-    context = {"r": registration, "qr_cid": QR_CONTENT_ID}
+    context = {"r": registration, "qr_cid": QR_CONTENT_ID, "admits": registration.admits}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("participants/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("participants/email/confirmation_body.txt", context)
-        html = render_to_string("participants/email/confirmation_body.html", context)
+        subject = render_to_string(f"participants/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"participants/email/{template}_body.txt", context)
+        html = render_to_string(f"participants/email/{template}_body.html", context)
     message = EmailMultiAlternatives(subject, body, None, [registration.email])
-    # The QR code travels inside the mail (a related inline image), not as a link carrying the code.
-    message.mixed_subtype = "related"
     message.attach_alternative(html, "text/html")
-    image = MIMEImage(qr_png(registration.code), "png")
-    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
-    image.add_header("Content-Disposition", "inline", filename="qr-pendaftaran.png")
-    message.attach(image)
+    if registration.admits:
+        # The QR code travels inside the mail (a related inline image), not as a link carrying the code.
+        message.mixed_subtype = "related"
+        image = MIMEImage(qr_png(registration.code), "png")
+        image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+        image.add_header("Content-Disposition", "inline", filename="qr-pendaftaran.png")
+        message.attach(image)
     try:
         message.send()
     except OSError as error:
         # Mail trouble must not undo a registration; the code is on the confirmation page anyway. The log says
         # which registration and what kind of failure, never the mail or the server's answer (an SMTP refusal
         # quotes the recipient's address): no traceback, no message text.
-        logger.warning("confirmation mail for registration %s failed: %s", registration_id, type(error).__name__)
+        logger.warning("%s mail for registration %s failed: %s", template, registration_id, type(error).__name__)
         return False
     return True

@@ -27,11 +27,20 @@ from core.pdf import FONT_BOLD, PdfReport, escape
 from core.qr import qr_png
 from core.timezones import format_date_indonesian, format_datetime_in_zone
 from core.xlsx import Column, Sheet, build_workbook
+from events.models import Event
+from events.selectors import sites_visible_to
 from participants.filters import RegistrationFilter
 from participants.imports import import_template_build
 from participants.search_tokens import looks_like_identifier, with_identifier
-from participants.selectors import can_see_personal_data, importable_events, registration_list, shown_personal_data
+from participants.selectors import (
+    can_see_personal_data,
+    importable_events,
+    registration_list,
+    registrations_visible_to,
+    shown_personal_data,
+)
 from participants.services import personal_data_viewed_many
+from participants.waitlist import waiting_groups
 
 
 class RegistrationExport(Exporter):
@@ -131,6 +140,69 @@ class RegistrationExport(Exporter):
         if self.reveal:
             personal_data_viewed_many(actor=self.user, holders=self.shown, where="registration_export")
         return ExportOutput(self.filename, CONTENT_TYPES[XLSX], content)
+
+
+class WaitingListExport(Exporter):
+    """The waiting lines of an event (each site × role, in order) as .xlsx, for the staff who see the event's
+    waiting list page: the rows of their scope, each with its real place in the whole line. No NIK or phone:
+    the organizer calls people in by the code and e-mail they gave. Four queries, whatever the number of rows."""
+
+    kind = "waiting_list_export"
+    label = _("Waiting list (Excel)")
+    formats = (XLSX,)
+
+    @classmethod
+    def may_take(cls, user) -> bool:
+        return user.has_perm("participants.view_registration")
+
+    def load(self) -> None:
+        event_id = self.params.get("event_id")
+        self.event = Event.objects.filter(pk=event_id).first() if is_id(event_id) else None
+        self.sites = list(sites_visible_to(self.user).filter(event=self.event).order_by("order", "name"))
+        if self.event is None or not self.sites:
+            raise Http404
+
+    def description(self) -> str:
+        return f"{self.label} — {self.event.title}"
+
+    def columns(self) -> list[Column]:
+        return [
+            Column(header=str(_("Site")), width=22),
+            Column(header=str(_("Role")), width=20),
+            Column(header=str(_("Place in line")), width=10),
+            Column(header=str(_("Code")), width=13, text=True),
+            Column(header=str(_("Full name")), width=34),
+            Column(header=str(_("Agency / school")), width=34),
+            Column(header=str(_("Province of origin")), width=22),
+            Column(header=str(_("E-mail")), width=28),
+            Column(header=str(_("Submitted at")), width=24),
+            Column(header=str(_("Target")), width=9),
+            Column(header=str(_("Seats taken")), width=9),
+        ]
+
+    def iterate_rows(self) -> Iterator[list[Any]]:
+        groups = waiting_groups(
+            registrations=registrations_visible_to(self.user), sites=self.sites, event_id=self.event.pk
+        )
+        for group in groups:
+            for registration, position in group.rows:
+                yield [
+                    group.site.name,
+                    group.role.name,
+                    position,
+                    registration.code,
+                    registration.full_name,
+                    registration.institution,
+                    registration.province.name if registration.province_id else "",
+                    registration.email,
+                    format_datetime_in_zone(registration.submitted_at, group.site.time_zone, "j F Y H.i"),
+                    group.target if group.target is not None else "",
+                    group.taken,
+                ]
+
+    def render(self) -> ExportOutput:
+        sheet = Sheet(title=str(_("Waiting list")), columns=self.columns(), rows=self.iterate_rows())
+        return ExportOutput(f"daftar-tunggu-{self.event.slug}.xlsx", CONTENT_TYPES[XLSX], build_workbook([sheet]))
 
 
 class ImportTemplate(Exporter):

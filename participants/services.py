@@ -26,6 +26,7 @@ from participants.models import CorrectionRequest, Person, Registration, School,
 from participants.notifications import send_registration_confirmation
 from participants.selectors import registrations_visible_to
 from participants.signals import registration_left
+from participants.waitlist import waitlist_fill
 
 Status = Registration.Status
 
@@ -280,6 +281,7 @@ def registration_create(
     source: str,
     actor=None,
     proposed_agency: "NewAgency | None" = None,
+    join_waitlist: bool = False,
 ) -> Registration:
     """Register a person for a site in a role: one active registration per person and event.
 
@@ -289,8 +291,10 @@ def registration_create(
     Organizers (forms, imports, admin): a duplicate or an identifier recorded under another name is refused
     (RegistrationError, naming nobody). Self-registration (source "self"): both are kept, flagged for the
     organizer (`review`), and answered exactly like any registration, so the form reveals nothing of what
-    is recorded. A full quota refuses both. `proposed_agency` is an agency the registrant did not find in
-    the list: a proposal the organizer accepts or maps. Sends the confirmation mail after commit.
+    is recorded. A full quota refuses both ("quota_full"), unless `join_waitlist`: the registration is then
+    made on the waiting list (status WAITING, participants.waitlist). `proposed_agency` is an agency the
+    registrant did not find in the list: a proposal the organizer accepts or maps. Sends the confirmation mail
+    after commit.
     """
     if role.program_id != site.event.program_id:
         raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")
@@ -302,7 +306,7 @@ def registration_create(
     registration_eligibility_check(event=site.event, person_data=person_data)
     public = source == Registration.Source.SELF
     with transaction.atomic():
-        _claim_seat(site=site, role=role)
+        status = _seat_or_waiting(site=site, role=role, join_waitlist=join_waitlist)
         person, review = _person_for(person_data, public=public)
         if not review:
             existing = _active_registration(person, site.event_id)
@@ -321,7 +325,7 @@ def registration_create(
             "site": site,
             "role": role,
             "source": source,
-            "status": Status.SUBMITTED,
+            "status": status,
             "submitted_at": timezone.now(),
             "created_by": actor if getattr(actor, "is_authenticated", False) else None,
         }
@@ -341,7 +345,7 @@ def registration_create(
             actor=actor,
             action="registration.created",
             target=registration,
-            to_state=Status.SUBMITTED,
+            to_state=status,
             data={"source": source, "site": site.pk, "role": role.pk, "review": review},
         )
         transaction.on_commit(lambda: send_registration_confirmation(registration_id=registration.pk))
@@ -360,7 +364,13 @@ def registration_transition(*, registration: Registration, to_status: str, actor
     """Move a registration along the declared workflow, with an audit entry; the row is locked."""
     reason = reason.strip()
 
+    left_seat = []
+
     def apply(locked: Registration, data: dict) -> list[str]:
+        left_seat.append(locked.status in Registration.SEAT_STATUSES and to_status not in Registration.SEAT_STATUSES)
+        if locked.status == Status.WAITING and to_status == Status.SUBMITTED:
+            # A seat from the line comes in its turn or from the organizer (participants.waitlist), never this way.
+            raise _transition_forbidden(locked, to_status)
         if to_status == Status.REJECTED and not reason:
             raise RegistrationError("reason_required", _("Give the reason for the rejection."), field="reason")
         fields = []
@@ -405,7 +415,30 @@ def registration_transition(*, registration: Registration, to_status: str, actor
         )
         if to_status not in Registration.SEAT_STATUSES:
             registration_left.send(sender=Registration, registration=moved, actor=actor, reason=reason)
+        if left_seat[0]:
+            # The seat it held goes to the first in line, in this same transaction.
+            waitlist_fill(site_id=moved.site_id, role_id=moved.role_id, actor=actor, cause=to_status, freed_by=moved.pk)
     return moved
+
+
+def _seat_or_waiting(*, site: EventSite, role: Role, join_waitlist: bool) -> str:
+    """The status of a new registration: submitted when a seat is free, waiting when the quota is full and the
+    registrant chose the waiting list (else the quota_full refusal stands)."""
+    try:
+        _claim_seat(site=site, role=role)
+    except RegistrationError as error:
+        if error.code != "quota_full" or not join_waitlist:
+            raise
+        return Status.WAITING
+    return Status.SUBMITTED
+
+
+def registration_withdraw(*, registration: Registration, actor=None, reason: str = "") -> Registration:
+    """The registration is withdrawn (by the participant from the status page: `actor` None); its seat, if it
+    held one, goes to the first in line. Refused once the site's last day is past (the papers stand)."""
+    if registration.site.end_date < timezone.localdate():
+        raise RegistrationError("event_over", _("The event is over: a registration can no longer be withdrawn."))
+    return registration_transition(registration=registration, to_status=Status.WITHDRAWN, actor=actor, reason=reason)
 
 
 def registration_verify(*, registration: Registration, actor) -> Registration:
@@ -484,13 +517,18 @@ def registration_create_with_agency(
     source: str,
     actor=None,
     new_agency: NewAgency | None = None,
+    join_waitlist: bool = False,
 ) -> Registration:
     """`registration_create`, first creating the agency typed in the form; a refused registration leaves no agency."""
     if new_agency is None:
-        return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
+        return registration_create(
+            site=site, role=role, person_data=person_data, source=source, actor=actor, join_waitlist=join_waitlist
+        )
     with transaction.atomic():
         person_data.agency = agency_find_or_create(new_agency=new_agency, actor=actor)
-        return registration_create(site=site, role=role, person_data=person_data, source=source, actor=actor)
+        return registration_create(
+            site=site, role=role, person_data=person_data, source=source, actor=actor, join_waitlist=join_waitlist
+        )
 
 
 def _person_is_only_of(person: Person, registration: Registration) -> bool:

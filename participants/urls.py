@@ -5,7 +5,7 @@ from django.urls import path
 
 from core.views import export_download
 from participants import people_views, views
-from participants.outputs import ImportTemplate
+from participants.outputs import ImportTemplate, WaitingListExport
 
 app_name = "participants"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("daftar/<slug:slug>/<int:site_id>/", views.public_register, name="public_register"),
     path("daftar/terima-kasih/", views.public_confirmation, name="public_confirmation"),
     path("status-pendaftaran/", views.registration_status, name="registration_status"),
+    path("status-pendaftaran/batalkan/", views.registration_withdraw_view, name="registration_withdraw"),
     path("status-pendaftaran/kartu.pdf", views.registration_card, name="registration_card"),
     path("instansi/pilihan/", views.agency_options_view, name="agency_options"),
     path("pendaftaran/", views.registration_list_view, name="registration_list"),
@@ -23,6 +24,14 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/verifikasi/", views.registration_verify_view, name="registration_verify"),
     path("pendaftaran/<int:pk>/tolak/", views.registration_reject_view, name="registration_reject"),
     path("pendaftaran/<int:pk>/ajukan-ulang/", views.registration_resubmit_view, name="registration_resubmit"),
+    path("pendaftaran/<int:pk>/daftar-tunggu/", views.waitlist_decide, name="waitlist_decide"),
+    path("pendaftaran/daftar-tunggu/<int:event_id>/", views.waiting_list_view, name="waiting_list"),
+    path(
+        "pendaftaran/daftar-tunggu/<int:event_id>/daftar-tunggu.xlsx",
+        export_download,
+        {"kind": WaitingListExport.kind},
+        name="waiting_list_export",
+    ),
     path("pendaftaran/<int:pk>/ubah-data/", views.person_edit, name="person_edit"),
     path("pendaftaran/<int:pk>/usulan-instansi/", views.agency_proposal, name="agency_proposal"),
     path("impor/", views.import_start, name="import_start"),

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,7 +36,7 @@ from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
 from events.models import Agency, Event, EventSite
-from events.selectors import agency_as_named_on, sites_registrable_by
+from events.selectors import agency_as_named_on, sites_registrable_by, sites_visible_to
 from participants.forms import (
     BulkSelectionForm,
     CorrectionForm,
@@ -44,8 +45,10 @@ from participants.forms import (
     OrganizerRegistrationForm,
     PersonEditForm,
     PublicRegistrationForm,
+    ReasonForm,
     RejectForm,
     StatusLookupForm,
+    WithdrawForm,
     agency_options,
 )
 from participants.history import registration_history
@@ -84,8 +87,10 @@ from participants.services import (
     registration_reject,
     registration_resubmit,
     registration_verify,
+    registration_withdraw,
     registrations_verify_many,
 )
+from participants.waitlist import WaitlistError, waiting_groups, waiting_position, waitlist_promote, waitlist_remove
 
 Status = Registration.Status
 PAGE_SIZE = 50
@@ -93,6 +98,8 @@ PAGE_SIZE = 50
 SESSION_REGISTRATION_KEY = "registration_done"
 # The registration whose printable card this browser may take: the one just made or just looked up by its code.
 SESSION_CARD_KEY = "card_registration_id"
+# The registration last looked up on the status page: the one its participant may withdraw.
+SESSION_STATUS_KEY = "status_registration_id"
 
 
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
@@ -126,6 +133,7 @@ def public_register(request, slug: str, site_id: int):
                 person_data=form.person_data(),
                 proposed_agency=form.new_agency(),
                 source=Registration.Source.SELF,
+                join_waitlist=form.cleaned_data["join_waitlist"],
             )
         except RegistrationError as error:
             form.add_registration_error(error)
@@ -149,7 +157,11 @@ def public_confirmation(request):
     return render(
         request,
         "participants/registration/public_confirmation.html",
-        {"registration": registration, "qr": qr_svg(registration.code)},
+        {
+            "registration": registration,
+            "qr": qr_svg(registration.code) if registration.admits else "",
+            "position": waiting_position(registration),
+        },
     )
 
 
@@ -173,12 +185,54 @@ def registration_status(request):
             form.add_error("code", _("No registration has this code. Check the code on your confirmation."))
     context = {"form": form, "registration": registration}
     if registration is not None:
+        request.session[SESSION_STATUS_KEY] = registration.pk
         context["identifiers"] = shown_personal_data(registration, unmasked=False)
+        context["position"] = waiting_position(registration)
+        context["may_withdraw"] = (
+            Status.WITHDRAWN in workflow.allowed_moves(registration)
+            and registration.site.end_date >= timezone.localdate()
+        )
         # The QR gets the person in at the desk while the registration stands (submitted or verified).
         context["qr"] = qr_svg(registration.code) if registration.admits else ""
         if registration.admits:
             request.session[SESSION_CARD_KEY] = registration.pk
     return render(request, "participants/registration/status.html", context)
+
+
+def _status_registration(request) -> Registration | None:
+    """The registration this browser looked up by its code on the status page (its id is in the session)."""
+    registration_id = request.session.get(SESSION_STATUS_KEY)
+    if not is_id(registration_id):
+        return None
+    return Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
+
+
+@never_cache
+@require_POST
+@throttled(PUBLIC_POSTS)
+def registration_withdraw_view(request):
+    """The participant withdraws the registration it looked up on the status page: a first POST shows what will
+    be withdrawn and asks to confirm, the second (confirm=1) withdraws it (audited; its seat goes to the first in
+    line). The code travels in no URL: the session holds the registration's id."""
+    registration = _status_registration(request)
+    if registration is None or Status.WITHDRAWN not in workflow.allowed_moves(registration):
+        messages.info(request, _("Look up your registration with its code first."))
+        return redirect("participants:registration_status")
+    form = WithdrawForm(request.POST if request.POST.get("confirm") == "1" else None)
+    if form.is_bound and form.is_valid():
+        reason = form.cleaned_data["reason"] or _("Withdrawn by the participant on the status page.")
+        try:
+            registration_withdraw(registration=registration, actor=None, reason=reason)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            for key in (SESSION_STATUS_KEY, SESSION_CARD_KEY):
+                request.session.pop(key, None)
+            messages.success(request, _("Your registration is withdrawn. Thank you for letting us know."))
+        return redirect("participants:registration_status")
+    return render(
+        request, "participants/registration/withdraw_confirm.html", {"registration": registration, "form": form}
+    )
 
 
 @never_cache
@@ -267,6 +321,7 @@ def registration_list_view(request):
             "total": sum(counts.values()),
             "can_decide": can_decide,
             "query": params.urlencode(),
+            "waiting_list_event": request.GET.get("event") if is_id(request.GET.get("event", "")) else None,
         },
     )
 
@@ -318,8 +373,10 @@ def registration_actions(user, registration: Registration) -> set[str]:
         }
     if _can_edit(user, registration):
         actions.add("edit")
-        if Status.SUBMITTED in moves:
+        if Status.SUBMITTED in moves and registration.status != Status.WAITING:
             actions.add("resubmit")
+        if registration.status == Status.WAITING:
+            actions.add("waitlist")
         if registration.proposed_agency_name:
             actions.add("agency_proposal")
     return actions
@@ -340,6 +397,8 @@ def registration_detail(request, pk: int, reject_form: RejectForm | None = None)
         "actions": registration_actions(request.user, registration),
         "reject_form": reject_form or RejectForm(),
         "agency_choices": _proposal_choices(registration)[:500],
+        "position": waiting_position(registration),
+        "reason_form": ReasonForm(),
     }
     status = 400 if reject_form is not None else 200
     return render(request, "participants/registration/detail.html", context, status=status)
@@ -489,19 +548,92 @@ def registration_new(request):
                 new_agency=form.new_agency(),
                 source=Registration.Source.FORM,
                 actor=request.user,
+                join_waitlist=form.cleaned_data["join_waitlist"],
             )
         except RegistrationError as error:
             form.add_registration_error(error)
         else:
-            messages.success(
-                request,
-                _("%(name)s is registered with code %(code)s.")
-                % {"name": registration.full_name, "code": registration.code},
-            )
+            if registration.status == Status.WAITING:
+                messages.success(
+                    request,
+                    _("%(name)s is on the waiting list (place %(position)d) with code %(code)s.")
+                    % {
+                        "name": registration.full_name,
+                        "position": waiting_position(registration),
+                        "code": registration.code,
+                    },
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered with code %(code)s.")
+                    % {"name": registration.full_name, "code": registration.code},
+                )
             if "another" in request.POST:
                 return redirect(f"{reverse('participants:registration_new')}?site={registration.site_id}")
             return redirect("participants:registration_detail", pk=registration.pk)
     return render(request, "participants/registration/organizer_form.html", {"form": form})
+
+
+# --- Staff: the waiting lists of an event ------------------------------------------------------------------
+
+
+@login_required
+@permission_required("participants.view_registration", raise_exception=True)
+def waiting_list_view(request, event_id: int):
+    """The waiting line of each site × role of the event that the user may see, with the seats taken and the
+    target; the organizer of a site promotes or removes someone, with a reason. Another event's staff: 403."""
+    event = get_object_or_404(Event, pk=event_id)
+    sites = list(sites_visible_to(request.user).filter(event=event).order_by("order", "name"))
+    if not sites:
+        raise PermissionDenied
+    groups = waiting_groups(registrations=registrations_visible_to(request.user), sites=sites, event_id=event.pk)
+    actionable = set()
+    if request.user.has_perm("participants.add_registration"):
+        actionable = set(sites_registrable_by(request.user).filter(event=event).values_list("pk", flat=True))
+    return render(
+        request,
+        "participants/registration/waiting_list.html",
+        {
+            "event": event,
+            "groups": groups,
+            "actionable": actionable,
+            "reason_form": ReasonForm(),
+            "waiting_total": sum(len(group.rows) for group in groups),
+        },
+    )
+
+
+@login_required
+@require_POST
+def waitlist_decide(request, pk: int):
+    """The organizer promotes a waiting registration to a seat (even beyond the target), or removes it from the
+    line; a reason either way."""
+    registration = _scoped_registration(request, pk)
+    if not _can_edit(request.user, registration):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    action = request.POST.get("action")
+    if action not in ("promote", "remove"):
+        messages.error(request, _("Choose promote or remove."))
+    elif not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+    else:
+        decide = waitlist_promote if action == "promote" else waitlist_remove
+        try:
+            decide(registration=registration, actor=request.user, reason=form.cleaned_data["reason"])
+        except WaitlistError as error:
+            messages.error(request, error.message)
+        else:
+            done = (
+                _("%(name)s got a seat: the registration goes to verification.")
+                if action == "promote"
+                else _("%(name)s was removed from the waiting list.")
+            )
+            messages.success(request, done % {"name": registration.full_name})
+    if request.POST.get("back") == "detail":
+        return redirect("participants:registration_detail", pk=registration.pk)
+    return redirect("participants:waiting_list", event_id=registration.event_id)
 
 
 @login_required

@@ -56,6 +56,15 @@ class SiteRow:
     registered: int = 0
     target: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    waiting: list[int] = field(default_factory=list)  # one per role, beside `cells`: on the waiting list
+
+    @property
+    def cells_waiting(self) -> list[tuple[Bar, int]]:
+        return list(zip(self.cells, self.waiting, strict=True))
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(self.waiting)
 
 
 @dataclass
@@ -95,6 +104,10 @@ class EventDashboard:
     @property
     def registered_total(self) -> int:
         return sum(row.registered for row in self.site_rows)
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(row.waiting_total for row in self.site_rows)
 
     @property
     def target_percent(self) -> int | None:
@@ -319,7 +332,12 @@ def event_dashboard(*, user, event: Event, site: EventSite | None = None) -> Eve
         ]
         statuses = {status: registered(site_id=s.pk, statuses=[status]) for status in Status.values}
         row = SiteRow(
-            site=s, cells=cells, registered=registered(site_id=s.pk), target=sum(site_targets), statuses=statuses
+            site=s,
+            cells=cells,
+            registered=registered(site_id=s.pk),
+            target=sum(site_targets),
+            statuses=statuses,
+            waiting=[registered(site_id=s.pk, role_id=role.pk, statuses=[Status.WAITING]) for role in shown_roles],
         )
         site_rows.append(row)
         site_bars.append(

@@ -199,6 +199,24 @@ RULES |= {
     "participants:registration_export": Rule({**dict.fromkeys(ROLES, 200), ANONYMOUS: "login", G.OPERATOR_DINAS: 403}),
 }
 
+# --- waiting list (issue 17): the participant's withdrawal (nothing looked up in this session: back to the status
+# page), the staff's page and export of an event's lines, the organizer's promote / remove.
+RULES |= {
+    "participants:registration_withdraw": Rule(dict.fromkeys(ROLES, 302), method="post"),
+    "participants:waiting_list": [
+        Rule(staff(200, operator=403), lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(staff(403, admin=200), lambda ctx: {"event_id": ctx["rakor"].pk}),
+    ],
+    "participants:waiting_list_export": [
+        Rule(staff(200, operator=403), lambda ctx: {"event_id": ctx["lokakarya"].pk}),
+        Rule(staff(404, admin=200, operator=403), lambda ctx: {"event_id": ctx["rakor"].pk}),
+    ],
+    "participants:waitlist_decide": [
+        Rule(staff(403, admin=302, panitia=302, koordinator=302, operator=404), bima_registration, method="post"),
+        Rule(staff(404, admin=302), riau_registration, method="post"),
+    ],
+}
+
 
 # --- outcomes area: dashboard, responsibility matrix, rencana aksi, good practices ---
 

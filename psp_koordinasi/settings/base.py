@@ -363,6 +363,7 @@ REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
 EXPORTERS = [
     "participants.outputs.RegistrationExport",
     "participants.outputs.ImportTemplate",
+    "participants.outputs.WaitingListExport",
     "rosters.outputs.RosterPdfExport",
     "rosters.outputs.RosterWorkbookExport",
     "rosters.outputs.FindingsWorkbookExport",
