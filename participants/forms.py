@@ -25,6 +25,7 @@ from core.identifiers import (
     validate_nip,
     validate_nuptk,
 )
+from core.imports import UPLOAD_ACCEPT, ImportFileError, check_upload_name
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
@@ -501,11 +502,9 @@ class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
 class ImportUploadForm(forms.Form):
     event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
+        label=_("Excel or CSV file (.xlsx, .xls, .csv)"),
         help_text=_("The filled-in template of the event, at most 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
 
     def __init__(self, *args, events, **kwargs):
@@ -514,10 +513,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _("Upload an Excel .xlsx file. Save the file as 'Excel Workbook (.xlsx)' and upload it again.")
-            )
+        try:
+            check_upload_name(upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(error.message) from error
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload

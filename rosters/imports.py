@@ -27,6 +27,7 @@ from core.imports import (
     batch_mark_imported,
     batch_stage,
     batches_of,
+    blank,
     normal,
     read_table,
 )
@@ -39,16 +40,39 @@ from rosters.services import MemberData, SaveOutcome, committees_plan, committee
 
 SHEET = "Anggota"
 KIND = "rosters"
+# Found by their header names in any order (case, spaces and punctuation ignored; the kit adds the common
+# names of NIK, NIP, NPSN, name, school...), so a "No." column, extra columns or a reordered sheet read alike.
 COLUMNS = (
     ImportColumn("npsn", "NPSN", width=14, text=True, required=True),
-    ImportColumn("school_name", "Nama Sekolah", aliases=("Sekolah", "School name")),
-    ImportColumn("full_name", "Nama Lengkap", required=True, aliases=("Nama", "Nama Anggota", "Full name")),
-    ImportColumn("position", "Jabatan", required=True, aliases=("Position",)),
-    ImportColumn("class_taught", "Kelas/Mapel", aliases=("Kelas", "Mapel", "Class or subject taught")),
+    ImportColumn("school_name", "Nama Sekolah", aliases=("School name",)),
+    ImportColumn("full_name", "Nama Lengkap", required=True, aliases=("Nama Anggota", "Full name")),
+    ImportColumn(
+        "position",
+        "Jabatan",
+        required=True,
+        aliases=("Jabatan di Komite", "Jabatan dalam Komite", "Jabatan Komite", "Peran", "Unsur", "Position"),
+    ),
+    ImportColumn(
+        "class_taught",
+        "Kelas/Mapel",
+        aliases=(
+            "Kelas",
+            "Mapel",
+            "Mata Pelajaran",
+            "Kelas/Mata Pelajaran",
+            "Kelas yang Diampu",
+            "Kelas/Mapel yang Diampu",
+            "Class or subject taught",
+        ),
+    ),
     ImportColumn("nik", "NIK", width=14, text=True),
     ImportColumn("nip", "NIP", width=14, text=True),
     ImportColumn("nuptk", "NUPTK", width=14, text=True),
+    ImportColumn("pppk", "PPPK", width=8),  # "Ya" when the NIP is an NI PPPK (its own layout)
 )
+# What a PPPK cell may say for "yes"; empty (or tidak / no / 0) is "no".
+PPPK_YES = frozenset({"ya", "y", "iya", "yes", "1", "x", "v", "true", "benar", "pppk"})
+PPPK_NO = frozenset({"tidak", "t", "no", "n", "0", "false", "salah", "bukan", "pns", "-"})
 
 
 def position_names() -> list[str]:
@@ -109,7 +133,7 @@ def template_workbook() -> bytes:
             column.label,
             width=column.width if column.text else 24,
             text=column.text,
-            choices=position_names() if column.key == "position" else None,
+            choices=position_names() if column.key == "position" else (["Ya"] if column.key == "pppk" else None),
         )
         for column in COLUMNS
     ]
@@ -120,6 +144,9 @@ def template_workbook() -> bytes:
         [f"Jabatan (pilih dari daftar): {'; '.join(position_names())}."],
         ["Guru wajib mengisi Kelas/Mapel, misalnya 'Kelas 1' dan 'Kelas 4' untuk SD."],
         ["Setiap anggota wajib memiliki minimal satu dari NIK, NIP atau NUPTK."],
+        ["Kolom PPPK: tulis 'Ya' jika NIP anggota adalah NI PPPK; kosongkan untuk PNS dan non-ASN."],
+        ["Urutan kolom boleh diubah dan kolom lain (misalnya No.) boleh ditambahkan: kolom dibaca dari judulnya."],
+        ["Berkas boleh berformat .xlsx, .xls atau .csv."],
         ["Mengunggah berkas yang sama dua kali tidak membuat data baru."],
     ]
     return build_workbook(
@@ -135,26 +162,44 @@ def _text(value) -> str:
 
 
 def _identifier_cell(value):
-    """A text cell as typed (trimmed); a number cell as it is, so the rules can say it was damaged."""
-    return value.strip() if isinstance(value, str) else value
+    """A text cell as typed (trimmed, blank as ""); a number cell as it is, so the rules can say it was damaged."""
+    if isinstance(value, str):
+        return "" if blank(value) else value.strip()
+    return "" if value is None else value
 
 
-def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) -> ImportReport:
-    """Read and check the file; `schools` is the queryset of schools the user may submit for."""
+def _pppk(value) -> bool | None:
+    """What a PPPK cell says: True (ya, y, 1, x, true...), False (empty, tidak, 0...), None when it says neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return {1: True, 0: False}.get(value)
+    text = normal(value).strip(" .")
+    if not text or text in PPPK_NO:
+        return False
+    return True if text in PPPK_YES else None
+
+
+def roster_import_check(
+    *, data: bytes, cohort: Cohort, schools, viewer=None, filename: str | None = None
+) -> ImportReport:
+    """Read and check the file (.xlsx, .xls or .csv, told by `filename`; no name: .xlsx); `schools` is the
+    queryset of schools the user may submit for."""
     report = ImportReport()
     try:
-        table = read_table(data, columns=COLUMNS, sheet=SHEET)
+        table = read_table(data, columns=COLUMNS, sheet=SHEET, filename=filename)
     except ImportFileError as error:
-        report.findings.append(RowFinding(None, "", error.message))
+        report.findings.append(RowFinding(None, "", error.message, code="unreadable"))
         return report
 
     def finding(row, key, school, message, **kwargs) -> RowFinding:
         return RowFinding(row, table.label(key), message, letter=table.letter(key), school=school, **kwargs)
 
-    if table.empty:
-        report.findings.append(RowFinding(None, "", _("The file is empty.")))
-        return report
     report.findings += [RowFinding(f.row, f.column, f.message, f.severity, f.code, f.letter) for f in table.findings]
+    if not report.findings and not table.rows:
+        report.findings.append(
+            RowFinding(table.header_row, "", _("The file has no member rows below the header row."), code="no_rows")
+        )
     if report.findings:
         return report
     by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
@@ -199,8 +244,20 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
                     )
                 )
                 continue
-            if not _text(record.get("full_name")):
+            if blank(record.get("full_name")):
                 report.findings.append(finding(number, "full_name", npsn, _("The name is missing.")))
+                continue
+            pppk = _pppk(record.get("pppk"))
+            if pppk is None:
+                report.findings.append(
+                    finding(
+                        number,
+                        "pppk",
+                        npsn,
+                        _("Write 'Ya' when the NIP is an NI PPPK, or leave the cell empty."),
+                        code="pppk_unknown",
+                    )
+                )
                 continue
             members.append(
                 MemberData(
@@ -208,6 +265,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
                     position=position,
                     class_taught=_text(record.get("class_taught")),
                     **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
+                    pppk=pppk,
                     ref=number,
                 )
             )
@@ -250,11 +308,11 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
 
 
 def roster_import_save(
-    *, data: bytes, cohort: Cohort, schools, actor, submit: bool = False
+    *, data: bytes, cohort: Cohort, schools, actor, submit: bool = False, filename: str | None = None
 ) -> tuple[ImportReport, SaveOutcome | None]:
     """Check again and save when nothing blocks; returns the report and what was saved (None if nothing)."""
     with transaction.atomic():
-        report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=actor)
+        report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=actor, filename=filename)
         if not report.can_save:
             return report, None
         outcome = committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit, plans=report.plans)
@@ -282,7 +340,12 @@ def roster_import_confirm(
             report.findings.append(RowFinding(None, "", _("This file has already been imported.")))
             return report, None
         report, outcome = roster_import_save(
-            data=bytes(locked.data), cohort=cohort, schools=schools, actor=actor, submit=submit
+            data=bytes(locked.data),
+            cohort=cohort,
+            schools=schools,
+            actor=actor,
+            submit=submit,
+            filename=locked.filename,
         )
         if outcome is not None:
             batch_mark_imported(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.db.models import Q
@@ -37,12 +37,11 @@ _RAW_VALIDATORS = {"nik": validate_nik, "nip": validate_nip, "nuptk": validate_n
 
 
 @lru_cache(maxsize=65536)
-def _validated(kind: str, raw):
+def _validated(kind: str, raw, pppk: bool = False):
     # An identifier is checked by several rules and often seen twice in a file: validate each value once.
+    if kind == "nip":
+        return validate_nip(raw, pppk=pppk)
     return _RAW_VALIDATORS[kind](raw)
-
-
-_VALIDATORS = {kind: partial(_validated, kind) for kind in _RAW_VALIDATORS}
 
 
 @dataclass(frozen=True)
@@ -93,27 +92,33 @@ class MemberFacts:
     nik: Any = ""  # raw as given: a number cell from Excel stays a number so the damage is seen
     nip: Any = ""
     nuptk: Any = ""
+    pppk: bool = False  # the NIP is an NI PPPK: checked by its own layout, not the PNS one
     person_id: int | None = None
     ref: Any = None
 
+    def given(self) -> list[str]:
+        """The identifier fields filled in, valid or not."""
+        return [name for name in IDENTIFIER_FIELDS if getattr(self, name) not in (None, "")]
+
+    def checked(self, name: str):
+        """The verdict of `core.identifiers` on this member's identifier `name` (NIP as NI PPPK when `pppk`)."""
+        return _validated(name, getattr(self, name), self.pppk if name == "nip" else False)
+
     def identifiers(self) -> dict[str, str]:
-        """The identifiers given, normalised when valid (as text otherwise); cached while they stay the same."""
-        raw = (self.nik, self.nip, self.nuptk)
+        """The VALID identifiers given, normalised; cached while they stay the same.
+
+        An invalid one is left out: its format finding says what is wrong, and two numbers that Excel cut to
+        the same 15 digits must not also read as one person listed twice (or under two names)."""
+        raw = (self.nik, self.nip, self.nuptk, self.pppk)
         cached = self.__dict__.get("_identifiers")
         if cached is not None and cached[0] == raw:
             return cached[1]
-        found = self._normalised()
-        self.__dict__["_identifiers"] = (raw, found)
-        return found
-
-    def _normalised(self) -> dict[str, str]:
         found = {}
-        for name in IDENTIFIER_FIELDS:
-            raw = getattr(self, name)
-            if raw in (None, ""):
-                continue
-            result = _VALIDATORS[name](raw)
-            found[name] = result.value if result.value is not None else str(raw).strip()
+        for name in self.given():
+            result = self.checked(name)
+            if result.ok:
+                found[name] = result.value
+        self.__dict__["_identifiers"] = (raw, found)
         return found
 
 
@@ -215,7 +220,7 @@ def school_outside_served_provinces(facts):
 def member_identifier_missing(facts):
     """Every member has at least one of NIK, NIP, NUPTK."""
     for index, member in enumerate(facts.members):
-        if not member.identifiers():
+        if not member.given():
             yield _("Fill in at least one of NIK, NIP or NUPTK."), index, "nik"
 
 
@@ -223,11 +228,8 @@ def member_identifier_missing(facts):
 def member_identifier_format(facts):
     """Each NIK, NIP and NUPTK given has a valid format (and did not go through an Excel number cell)."""
     for index, member in enumerate(facts.members):
-        for name in IDENTIFIER_FIELDS:
-            raw = getattr(member, name)
-            if raw in (None, ""):
-                continue
-            for error in _VALIDATORS[name](raw).errors:
+        for name in member.given():
+            for error in member.checked(name).errors:
                 yield format_lazy("{}: {}", name.upper(), error.message), index, name
 
 
@@ -235,17 +237,12 @@ def member_identifier_format(facts):
 def member_identifier_check(facts):
     """Second looks: an unknown kab/kota code in a NIK, a NIK and a NIP that disagree."""
     for index, member in enumerate(facts.members):
-        if member.nik not in (None, ""):
-            for warning in _VALIDATORS["nik"](member.nik).warnings:
-                yield warning.message, index, "nik"
+        for name in member.given():
+            for warning in member.checked(name).warnings:
+                yield warning.message, index, name
         identifiers = member.identifiers()
-        if (
-            "nik" in identifiers
-            and "nip" in identifiers
-            and _VALIDATORS["nik"](member.nik).ok
-            and _VALIDATORS["nip"](member.nip).ok
-        ):
-            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"]):
+        if "nik" in identifiers and "nip" in identifiers:
+            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"], pppk=member.pppk):
                 yield warning.message, index, "nip"
 
 
@@ -619,6 +616,7 @@ def member_facts(member: CommitteeMember) -> MemberFacts:
         nik=person.nik,
         nip=person.nip,
         nuptk=person.nuptk,
+        pppk=member.nip_is_pppk,
         person_id=person.pk,
         ref=member.pk,
     )

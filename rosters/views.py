@@ -279,6 +279,7 @@ def committee_form(request, pk: int | None = None):
                     "full_name": person.full_name,
                     "position": member.position,
                     "class_taught": member.class_taught,
+                    "pppk": member.nip_is_pppk,
                     **{name: shown[name] for name in MemberForm.MASKED_FIELDS},
                 }
             )
@@ -363,7 +364,9 @@ def roster_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=request.user)
+            report = roster_import_check(
+                data=data, cohort=cohort, schools=schools, viewer=request.user, filename=upload.name
+            )
             if report.can_save:
                 batch = roster_import_stage(data=data, filename=upload.name, cohort=cohort, user=request.user)
     return render(
