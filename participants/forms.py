@@ -503,6 +503,7 @@ class ImportUploadForm(forms.Form):
     event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
     file = forms.FileField(
         label=_("Excel or CSV file (.xlsx, .xls, .csv)"),
+        allow_empty_file=True,  # a 0-byte file gets the import's own message
         help_text=_("The filled-in template of the event, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )

@@ -59,6 +59,7 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=12, validate_
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel or CSV file (.xlsx, .xls, .csv)"),
+        allow_empty_file=True,  # a 0-byte file gets the import's own message
         widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
     submit = forms.BooleanField(label=_("Submit the committees to the verifikator"), required=False, initial=True)

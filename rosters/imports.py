@@ -257,15 +257,14 @@ def roster_import_check(
                         _("Write 'Ya' when the NIP is an NI PPPK, or leave the cell empty."),
                         code="pppk_unknown",
                     )
-                )
-                continue
+                )  # the member stays (as not PPPK): leaving it out would make the committee look incomplete
             members.append(
                 MemberData(
                     full_name=_text(record.get("full_name")),
                     position=position,
                     class_taught=_text(record.get("class_taught")),
                     **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
-                    pppk=pppk,
+                    pppk=bool(pppk),
                     ref=number,
                 )
             )
