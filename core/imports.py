@@ -128,7 +128,7 @@ COMMON_ALIASES: dict[str, tuple[str, ...]] = {
         "Ponsel",
     ),
     "email": ("Email", "E-mail", "Alamat Email", "Alamat E-mail", "Surel", "Alamat Surel"),
-    "pppk": ("PPPK", "Status PPPK", "ASN PPPK"),
+    "nip_is_pppk": ("PPPK", "Status PPPK", "ASN PPPK", "NI PPPK"),
 }
 
 # What a blank cell may hold besides nothing: spaces of every kind, and the invisible ones Excel users paste.

@@ -43,3 +43,9 @@ class RostersConfig(AppConfig):
         "committee.returned": _("Komite Pembelajaran returned for correction"),
         "committee.tahap_assigned": _("Tahap assigned"),
     }
+
+    def ready(self) -> None:
+        # A person's page (participants) shows the committees the person sits on, without importing this area.
+        from rosters import history
+
+        history.register_on_person_page()

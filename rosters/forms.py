@@ -33,8 +33,8 @@ class MemberForm(forms.Form):
     class_taught = forms.CharField(label=_("Class or subject taught"), max_length=100, required=False)
     nik = forms.CharField(label="NIK", max_length=30, required=False)
     nip = forms.CharField(label="NIP", max_length=30, required=False)
+    nip_is_pppk = forms.BooleanField(label=_("This is an NI PPPK (contract civil servant)"), required=False)
     nuptk = forms.CharField(label="NUPTK", max_length=30, required=False)
-    pppk = forms.BooleanField(label=_("This is an NI PPPK (contract civil servant)"), required=False)
 
     def __init__(self, *args, kept=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import validate_npsn
+from core.identifiers import PPPK_MARK_MESSAGE, read_pppk_mark, validate_npsn
 from core.imports import (
     ImportColumn,
     ImportFileError,
@@ -68,11 +68,8 @@ COLUMNS = (
     ImportColumn("nik", "NIK", width=14, text=True),
     ImportColumn("nip", "NIP", width=14, text=True),
     ImportColumn("nuptk", "NUPTK", width=14, text=True),
-    ImportColumn("pppk", "PPPK", width=8),  # "Ya" when the NIP is an NI PPPK (its own layout)
+    ImportColumn("nip_is_pppk", "PPPK", width=8),  # "Ya" when the NIP is an NI PPPK (its own rule)
 )
-# What a PPPK cell may say for "yes"; empty (or tidak / no / 0) is "no".
-PPPK_YES = frozenset({"ya", "y", "iya", "yes", "1", "x", "v", "true", "benar", "pppk"})
-PPPK_NO = frozenset({"tidak", "t", "no", "n", "0", "false", "salah", "bukan", "pns", "-"})
 
 
 def position_names() -> list[str]:
@@ -133,7 +130,7 @@ def template_workbook() -> bytes:
             column.label,
             width=column.width if column.text else 24,
             text=column.text,
-            choices=position_names() if column.key == "position" else (["Ya"] if column.key == "pppk" else None),
+            choices=position_names() if column.key == "position" else (["Ya"] if column.key == "nip_is_pppk" else None),
         )
         for column in COLUMNS
     ]
@@ -168,18 +165,6 @@ def _identifier_cell(value):
     return "" if value is None else value
 
 
-def _pppk(value) -> bool | None:
-    """What a PPPK cell says: True (ya, y, 1, x, true...), False (empty, tidak, 0...), None when it says neither."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return {1: True, 0: False}.get(value)
-    text = normal(value).strip(" .")
-    if not text or text in PPPK_NO:
-        return False
-    return True if text in PPPK_YES else None
-
-
 def roster_import_check(
     *, data: bytes, cohort: Cohort, schools, viewer=None, filename: str | None = None
 ) -> ImportReport:
@@ -210,12 +195,27 @@ def roster_import_check(
         raw_npsn = record.get("npsn")
         npsn_result = npsn_checked.get(raw_npsn) if isinstance(raw_npsn, str) else None
         if npsn_result is None:
-            npsn_result = validate_npsn(raw_npsn)
+            npsn_result = validate_npsn(raw_npsn, from_file=True)
             if isinstance(raw_npsn, str):
                 npsn_checked[raw_npsn] = npsn_result
         if not npsn_result.ok:
-            report.findings.append(finding(number, "npsn", _text(raw_npsn), npsn_result.errors[0].message))
+            for error in npsn_result.errors:
+                report.findings.append(finding(number, "npsn", _text(raw_npsn), error.message, code=error.code))
             continue
+        if npsn_result.value not in by_npsn:
+            # A warning (a letter in the NPSN) once per school, on its first row; it does not block.
+            for warning in npsn_result.warnings:
+                report.findings.append(
+                    finding(
+                        number,
+                        "npsn",
+                        npsn_result.value,
+                        warning.message,
+                        severity="warning",
+                        code=warning.code,
+                        blocking=False,
+                    )
+                )
         by_npsn.setdefault(npsn_result.value, []).append((number, record))
     known = {s.npsn: s for s in schools.filter(npsn__in=list(by_npsn)).select_related("regency")}
     for npsn, school_rows in by_npsn.items():
@@ -247,16 +247,10 @@ def roster_import_check(
             if blank(record.get("full_name")):
                 report.findings.append(finding(number, "full_name", npsn, _("The name is missing.")))
                 continue
-            pppk = _pppk(record.get("pppk"))
+            pppk = read_pppk_mark(record.get("nip_is_pppk"))
             if pppk is None:
                 report.findings.append(
-                    finding(
-                        number,
-                        "pppk",
-                        npsn,
-                        _("Write 'Ya' when the NIP is an NI PPPK, or leave the cell empty."),
-                        code="pppk_unknown",
-                    )
+                    finding(number, "nip_is_pppk", npsn, PPPK_MARK_MESSAGE, code="pppk_mark_invalid")
                 )  # the member stays (as not PPPK): leaving it out would make the committee look incomplete
             members.append(
                 MemberData(
@@ -264,8 +258,9 @@ def roster_import_check(
                     position=position,
                     class_taught=_text(record.get("class_taught")),
                     **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
-                    pppk=bool(pppk),
+                    nip_is_pppk=bool(pppk),
                     ref=number,
+                    from_file=True,
                 )
             )
         report.entries.append((school, members))

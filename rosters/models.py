@@ -176,9 +176,6 @@ class CommitteeMember(TimeStamped):
     )
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     class_taught = models.CharField(_("class or subject taught"), max_length=100, blank=True)
-    # As the roster states it (the PPPK column of the import, the box of the form): the person's NIP is an
-    # NI PPPK, checked by its own layout instead of the PNS one whenever the committee is checked again.
-    nip_is_pppk = models.BooleanField(_("NIP is an NI PPPK"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

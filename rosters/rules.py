@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import cross_check_nik_nip, validate_nik, validate_nip, validate_npsn, validate_nuptk
+from core.identifiers import cross_check_nik_nip, validate_identifier, validate_npsn
 from events.models import EventSite
 from participants.models import Person, identifier_q
 from participants.services import comparable_name
@@ -33,15 +33,13 @@ from rosters.selectors import committees_visible_to
 
 Severity = Literal["error", "warning"]
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
-_RAW_VALIDATORS = {"nik": validate_nik, "nip": validate_nip, "nuptk": validate_nuptk}
 
 
 @lru_cache(maxsize=65536)
-def _validated(kind: str, raw, pppk: bool = False):
+def _validated(kind: str, raw, pppk: bool = False, from_file: bool = False):
     # An identifier is checked by several rules and often seen twice in a file: validate each value once.
-    if kind == "nip":
-        return validate_nip(raw, pppk=pppk)
-    return _RAW_VALIDATORS[kind](raw)
+    # The one verdict of every channel (core.identifiers), with the member's PPPK mark and where it came from.
+    return validate_identifier(kind, raw, pppk=pppk and kind == "nip", from_file=from_file)
 
 
 @dataclass(frozen=True)
@@ -92,30 +90,31 @@ class MemberFacts:
     nik: Any = ""  # raw as given: a number cell from Excel stays a number so the damage is seen
     nip: Any = ""
     nuptk: Any = ""
-    pppk: bool = False  # the NIP is an NI PPPK: checked by its own layout, not the PNS one
+    nip_is_pppk: bool = False  # the NIP is an NI PPPK: checked by its own rule
     person_id: int | None = None
     ref: Any = None
+    from_file: bool = False  # read from a spreadsheet (an import): Excel's damage is said for a file
+
+    def validated(self, kind: str):
+        """The verdict on one of the member's identifiers (core.identifiers.validate_identifier), cached."""
+        return _validated(kind, getattr(self, kind), bool(self.nip_is_pppk), self.from_file)
 
     def given(self) -> list[str]:
         """The identifier fields filled in, valid or not."""
         return [name for name in IDENTIFIER_FIELDS if getattr(self, name) not in (None, "")]
-
-    def checked(self, name: str):
-        """The verdict of `core.identifiers` on this member's identifier `name` (NIP as NI PPPK when `pppk`)."""
-        return _validated(name, getattr(self, name), self.pppk if name == "nip" else False)
 
     def identifiers(self) -> dict[str, str]:
         """The VALID identifiers given, normalised; cached while they stay the same.
 
         An invalid one is left out: its format finding says what is wrong, and two numbers that Excel cut to
         the same 15 digits must not also read as one person listed twice (or under two names)."""
-        raw = (self.nik, self.nip, self.nuptk, self.pppk)
+        raw = (self.nik, self.nip, self.nuptk, self.nip_is_pppk, self.from_file)
         cached = self.__dict__.get("_identifiers")
         if cached is not None and cached[0] == raw:
             return cached[1]
         found = {}
         for name in self.given():
-            result = self.checked(name)
+            result = self.validated(name)
             if result.ok:
                 found[name] = result.value
         self.__dict__["_identifiers"] = (raw, found)
@@ -228,21 +227,25 @@ def member_identifier_missing(facts):
 def member_identifier_format(facts):
     """Each NIK, NIP and NUPTK given has a valid format (and did not go through an Excel number cell)."""
     for index, member in enumerate(facts.members):
-        for name in member.given():
-            for error in member.checked(name).errors:
-                yield format_lazy("{}: {}", name.upper(), error.message), index, name
+        for name in IDENTIFIER_FIELDS:
+            raw = getattr(member, name)
+            if raw in (None, ""):
+                continue
+            # The message as every channel says it; the finding's field names the identifier.
+            for error in member.validated(name).errors:
+                yield error.message, index, name
 
 
 @rule(code="member_identifier_check", severity="warning", label=_("Identifier cross-check"))
 def member_identifier_check(facts):
     """Second looks: an unknown kab/kota code in a NIK, a NIK and a NIP that disagree."""
     for index, member in enumerate(facts.members):
-        for name in member.given():
-            for warning in member.checked(name).warnings:
-                yield warning.message, index, name
+        if member.nik not in (None, ""):
+            for warning in member.validated("nik").warnings:
+                yield warning.message, index, "nik"
         identifiers = member.identifiers()
-        if "nik" in identifiers and "nip" in identifiers:
-            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"], pppk=member.pppk):
+        if "nik" in identifiers and "nip" in identifiers and member.validated("nik").ok and member.validated("nip").ok:
+            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"], pppk=bool(member.nip_is_pppk)):
                 yield warning.message, index, "nip"
 
 
@@ -616,7 +619,7 @@ def member_facts(member: CommitteeMember) -> MemberFacts:
         nik=person.nik,
         nip=person.nip,
         nuptk=person.nuptk,
-        pppk=member.nip_is_pppk,
+        nip_is_pppk=person.nip_is_pppk,
         person_id=person.pk,
         ref=member.pk,
     )

@@ -96,7 +96,7 @@ def _persons_by_identifier(keys: set[tuple[str, str]]) -> dict[tuple[str, str], 
 
 
 def _signature(person_ids: Sequence[int | None], members: Sequence[MemberData]) -> list[tuple]:
-    return [(pid, m.position, m.class_taught.strip(), m.pppk) for pid, m in zip(person_ids, members, strict=True)]
+    return [(pid, m.position, m.class_taught.strip()) for pid, m in zip(person_ids, members, strict=True)]
 
 
 def committees_plan(
@@ -119,7 +119,7 @@ def committees_plan(
     for row in CommitteeMember.objects.filter(committee__in=[c.pk for c in existing.values()]).order_by(
         "committee_id", "order", "pk"
     ):
-        current[row.committee_id].append((row.person_id, row.position, row.class_taught, row.nip_is_pppk))
+        current[row.committee_id].append((row.person_id, row.position, row.class_taught))
     proposals = [
         Proposal(
             school=school,
@@ -254,7 +254,6 @@ def committees_save(
                             "person_id": persons[id(member)],
                             "position": str(member.position),
                             "class_taught": member.class_taught.strip(),
-                            "nip_is_pppk": bool(member.pppk),
                             "order": order,
                             "created_at": now,
                             "updated_at": now,
@@ -341,6 +340,7 @@ def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
                     "gender": "",
                     "birth_date": None,
                     **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
+                    "nip_is_pppk": bool(member.nip_is_pppk and identifiers.get("nip")),
                     "position": str(member.position),
                     "agency_id": None,
                     "school_id": plan.school.pk,

@@ -188,7 +188,8 @@ def _acted(request, pk: int, action) -> HttpResponse:
     except services.RosterError as error:
         messages.error(request, error.message)
         for finding in error.findings[:10]:
-            messages.error(request, finding.message)
+            where = f"{finding.field_label}: " if finding.member is not None and finding.field else ""
+            messages.error(request, f"{where}{finding.message}")
     return redirect("rosters:roster_detail", pk=committee.pk)
 
 
@@ -279,8 +280,8 @@ def committee_form(request, pk: int | None = None):
                     "full_name": person.full_name,
                     "position": member.position,
                     "class_taught": member.class_taught,
-                    "pppk": member.nip_is_pppk,
                     **{name: shown[name] for name in MemberForm.MASKED_FIELDS},
+                    "nip_is_pppk": person.nip_is_pppk,
                 }
             )
             if not reveal:

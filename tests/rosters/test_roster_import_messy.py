@@ -231,7 +231,7 @@ def test_a_nik_column_typed_as_numbers_gives_one_text_message_per_cell_and_nothi
         (row, "E", "member_identifier_format") for row in (3, 4, 7, 8)
     ]
     with translation.override("id"):
-        assert {str(f.message) for f in report.findings} == {f"NIK: {EXCEL_NUMBER_DAMAGE_MESSAGE}"}
+        assert {str(f.message) for f in report.findings} == {str(EXCEL_NUMBER_DAMAGE_MESSAGE)}
         assert "Teks" in str(EXCEL_NUMBER_DAMAGE_MESSAGE)
     people = Person.objects.count()
     _report, outcome = roster_import_save(data=data, cohort=cohort, schools=School.objects.all(), actor=None)
@@ -244,23 +244,23 @@ def test_the_pppk_column_checks_the_nip_as_an_ni_pppk_and_is_kept(cohort):
     header = ["NPSN", "Nama Lengkap", "Jabatan", "Kelas/Mapel", "NIK", "NIP", "Status PPPK"]
     members = members_of(school, principal)
     rows = [[school.npsn, m["name"], m["position"], m["class"], m["nik"], None, None] for m in members]
-    rows[1][5] = "198609262015053001"  # gender digit 3: not a PNS NIP, a valid NI PPPK
+    rows[1][5] = "199005122023211002"  # appointment month 21: not a PNS NIP, a valid NI PPPK
     report = roster_import_check(data=plain_workbook(header, rows), cohort=cohort, schools=School.objects.all())
     assert [(f.row, f.letter, f.code) for f in report.findings] == [(3, "F", "member_identifier_format")]
     with translation.override("id"):
-        assert "jenis kelamin" in str(report.findings[0].message)
+        assert "PPPK" in str(report.findings[0].message)
 
     rows[1][6] = "tidak tahu"
     report = roster_import_check(data=plain_workbook(header, rows), cohort=cohort, schools=School.objects.all())
     assert sorted((f.row, f.letter, f.code) for f in report.findings) == [
         (3, "F", "member_identifier_format"),
-        (3, "G", "pppk_unknown"),
+        (3, "G", "pppk_mark_invalid"),
     ]
 
     rows[1][6] = "Ya"
     import_saves(plain_workbook(header, rows), cohort)
-    member = CommitteeMember.objects.get(person__nip="198609262015053001")
-    assert member.nip_is_pppk and member.person.full_name == members[1]["name"]
+    member = CommitteeMember.objects.get(person__nip="199005122023211002")
+    assert member.person.nip_is_pppk and member.person.full_name == members[1]["name"]
     committee = Committee.objects.select_related("school__regency").get()
     assert not [f for f in findings_for_committees([committee])[committee.pk] if f.is_error]
 
