@@ -33,6 +33,9 @@ MAX_INLINE_LIST_CHARS = 255
 CHOICES_SHEET_TITLE = "_choices"
 
 
+NOT_XLSX_MESSAGE = _("This is not an Excel .xlsx file. Save it as 'Excel Workbook (.xlsx)' and upload it again.")
+
+
 class XlsxError(Exception):
     """The upload is not a workbook we can read; `message` says why, for the user."""
 
@@ -46,7 +49,7 @@ def check_upload(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         raise XlsxError(_("The file is larger than 10 MB."))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise XlsxError(_("This is not an Excel .xlsx file. Save it as 'Excel Workbook (.xlsx)' and upload it again."))
+        raise XlsxError(NOT_XLSX_MESSAGE)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -60,7 +63,7 @@ def check_upload(data: bytes) -> None:
         raise XlsxError(_("The file unpacks to far more data than a workbook should hold."))
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names:
-        raise XlsxError(_("This is not an Excel .xlsx file. Save it as 'Excel Workbook (.xlsx)' and upload it again."))
+        raise XlsxError(NOT_XLSX_MESSAGE)
     if any(name.startswith("xl/externalLinks/") for name in names):
         raise XlsxError(_("The workbook links to other files. Copy the values into a new workbook and upload that."))
 

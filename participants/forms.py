@@ -26,6 +26,7 @@ from core.identifiers import (
     validate_npsn,
     validate_nuptk,
 )
+from core.imports import UPLOAD_ACCEPT, ImportFileError, check_upload_name
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
@@ -573,11 +574,10 @@ class SchoolAdminForm(forms.ModelForm):
 class ImportUploadForm(forms.Form):
     event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
+        label=_("Excel or CSV file (.xlsx, .xls, .csv)"),
+        allow_empty_file=True,  # a 0-byte file gets the import's own message
         help_text=_("The filled-in template of the event, at most 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
 
     def __init__(self, *args, events, **kwargs):
@@ -586,10 +586,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _("Upload an Excel .xlsx file. Save the file as 'Excel Workbook (.xlsx)' and upload it again.")
-            )
+        try:
+            check_upload_name(upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(error.message) from error
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload

@@ -51,6 +51,7 @@ from core.imports import (
     batch_stage,
     batches_of,
     blank,
+    check_upload_name,
     normal,
     read_table,
 )
@@ -276,10 +277,10 @@ class ImportCheck:
 # --- Reading ---------------------------------------------------------------------------------------------------
 
 
-def _read(data: bytes) -> Table:
+def _read(data: bytes, filename: str | None = None) -> Table:
     """The participant rows of the first sheet, by header name; file problems are the table's findings."""
-    table = read_table(data, columns=COLUMNS, sheet=str(_("Participants")), max_rows=MAX_ROWS)
-    if any(finding.code == "too_many_rows" for finding in table.findings):
+    table = read_table(data, columns=COLUMNS, sheet=str(_("Participants")), max_rows=MAX_ROWS, filename=filename)
+    if any(finding.code in ("too_many_rows", "empty_file") for finding in table.findings):
         return table
     if not any(table.has(key) for key in IDENTIFIER_KEYS):
         table.findings.append(
@@ -642,13 +643,14 @@ def _check_quotas(rows: list[ImportRow], lookups: _Lookups) -> None:
             )
 
 
-def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
-    """Read and validate every row of an uploaded workbook; writes nothing.
+def import_check(*, event: Event, user, data: bytes, filename: str | None = None) -> ImportCheck:
+    """Read and validate every row of an uploaded workbook (.xlsx, .xls or .csv, told by `filename`; no name:
+    .xlsx); writes nothing.
 
-    Raises ImportFileError when the file is not a readable .xlsx. The number of queries does not
-    depend on the number of rows.
+    Raises ImportFileError when the file cannot be read. The number of queries does not depend on the
+    number of rows.
     """
-    table = _read(data)
+    table = _read(data, filename)
     if table.findings:
         return ImportCheck(file_findings=table.findings)
     rows = [ImportRow(number, values, table=table) for number, values in table.rows]
@@ -673,15 +675,14 @@ def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
 
 
 def import_batch_create(*, user, event: Event, filename: str, data: bytes) -> ImportBatch:
-    """Keep an uploaded file for its check and confirmation; refuses what is not a readable .xlsx.
+    """Keep an uploaded file for its check and confirmation; refuses what is not a readable .xlsx, .xls or .csv.
 
     Raises ImportFileError with a message for the user. Unconfirmed files older than a day are dropped.
     """
-    if not filename.lower().endswith(".xlsx"):
-        raise ImportFileError(_("Upload an Excel .xlsx file (the template of this page)."))
+    check_upload_name(filename)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("The file is larger than 10 MB."))
-    import_check(event=event, user=user, data=data)  # raises ImportFileError on an unreadable file
+    import_check(event=event, user=user, data=data, filename=filename)  # raises ImportFileError if unreadable
     return batch_stage(kind=KIND, scope={"event_id": event.pk}, user=user, filename=filename, data=data)
 
 
@@ -700,7 +701,9 @@ def import_batch_event(batch: ImportBatch) -> Event:
 
 
 def import_batch_check(*, batch: ImportBatch) -> ImportCheck:
-    return import_check(event=import_batch_event(batch), user=batch.created_by, data=bytes(batch.data))
+    return import_check(
+        event=import_batch_event(batch), user=batch.created_by, data=bytes(batch.data), filename=batch.filename
+    )
 
 
 class ImportRefused(DomainError):

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.imports import UPLOAD_ACCEPT, ImportFileError, check_upload_name
 from events.models import Province, Regency, TrainingPhase
 from participants.models import School
 from rosters import rules as roster_rules
@@ -57,8 +58,20 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=12, validate_
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=_("Excel or CSV file (.xlsx, .xls, .csv)"),
+        allow_empty_file=True,  # a 0-byte file gets the import's own message
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )
     submit = forms.BooleanField(label=_("Submit the committees to the verifikator"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload_name(upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload
 
 
 class ValidateForm(forms.Form):

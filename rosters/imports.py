@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import validate_npsn
+from core.identifiers import PPPK_MARK_MESSAGE, read_pppk_mark, validate_npsn
 from core.imports import (
     ImportColumn,
     ImportFileError,
@@ -27,6 +27,7 @@ from core.imports import (
     batch_mark_imported,
     batch_stage,
     batches_of,
+    blank,
     normal,
     read_table,
 )
@@ -39,15 +40,35 @@ from rosters.services import MemberData, SaveOutcome, committees_plan, committee
 
 SHEET = "Anggota"
 KIND = "rosters"
+# Found by their header names in any order (case, spaces and punctuation ignored; the kit adds the common
+# names of NIK, NIP, NPSN, name, school...), so a "No." column, extra columns or a reordered sheet read alike.
 COLUMNS = (
     ImportColumn("npsn", "NPSN", width=14, text=True, required=True),
-    ImportColumn("school_name", "Nama Sekolah", aliases=("Sekolah", "School name")),
-    ImportColumn("full_name", "Nama Lengkap", required=True, aliases=("Nama", "Nama Anggota", "Full name")),
-    ImportColumn("position", "Jabatan", required=True, aliases=("Position",)),
-    ImportColumn("class_taught", "Kelas/Mapel", aliases=("Kelas", "Mapel", "Class or subject taught")),
+    ImportColumn("school_name", "Nama Sekolah", aliases=("School name",)),
+    ImportColumn("full_name", "Nama Lengkap", required=True, aliases=("Nama Anggota", "Full name")),
+    ImportColumn(
+        "position",
+        "Jabatan",
+        required=True,
+        aliases=("Jabatan di Komite", "Jabatan dalam Komite", "Jabatan Komite", "Peran", "Unsur", "Position"),
+    ),
+    ImportColumn(
+        "class_taught",
+        "Kelas/Mapel",
+        aliases=(
+            "Kelas",
+            "Mapel",
+            "Mata Pelajaran",
+            "Kelas/Mata Pelajaran",
+            "Kelas yang Diampu",
+            "Kelas/Mapel yang Diampu",
+            "Class or subject taught",
+        ),
+    ),
     ImportColumn("nik", "NIK", width=14, text=True),
     ImportColumn("nip", "NIP", width=14, text=True),
     ImportColumn("nuptk", "NUPTK", width=14, text=True),
+    ImportColumn("nip_is_pppk", "PPPK", width=8),  # "Ya" when the NIP is an NI PPPK (its own rule)
 )
 
 
@@ -109,7 +130,7 @@ def template_workbook() -> bytes:
             column.label,
             width=column.width if column.text else 24,
             text=column.text,
-            choices=position_names() if column.key == "position" else None,
+            choices=position_names() if column.key == "position" else (["Ya"] if column.key == "nip_is_pppk" else None),
         )
         for column in COLUMNS
     ]
@@ -120,6 +141,9 @@ def template_workbook() -> bytes:
         [f"Jabatan (pilih dari daftar): {'; '.join(position_names())}."],
         ["Guru wajib mengisi Kelas/Mapel, misalnya 'Kelas 1' dan 'Kelas 4' untuk SD."],
         ["Setiap anggota wajib memiliki minimal satu dari NIK, NIP atau NUPTK."],
+        ["Kolom PPPK: tulis 'Ya' jika NIP anggota adalah NI PPPK; kosongkan untuk PNS dan non-ASN."],
+        ["Urutan kolom boleh diubah dan kolom lain (misalnya No.) boleh ditambahkan: kolom dibaca dari judulnya."],
+        ["Berkas boleh berformat .xlsx, .xls atau .csv."],
         ["Mengunggah berkas yang sama dua kali tidak membuat data baru."],
     ]
     return build_workbook(
@@ -135,26 +159,32 @@ def _text(value) -> str:
 
 
 def _identifier_cell(value):
-    """A text cell as typed (trimmed); a number cell as it is, so the rules can say it was damaged."""
-    return value.strip() if isinstance(value, str) else value
+    """A text cell as typed (trimmed, blank as ""); a number cell as it is, so the rules can say it was damaged."""
+    if isinstance(value, str):
+        return "" if blank(value) else value.strip()
+    return "" if value is None else value
 
 
-def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) -> ImportReport:
-    """Read and check the file; `schools` is the queryset of schools the user may submit for."""
+def roster_import_check(
+    *, data: bytes, cohort: Cohort, schools, viewer=None, filename: str | None = None
+) -> ImportReport:
+    """Read and check the file (.xlsx, .xls or .csv, told by `filename`; no name: .xlsx); `schools` is the
+    queryset of schools the user may submit for."""
     report = ImportReport()
     try:
-        table = read_table(data, columns=COLUMNS, sheet=SHEET)
+        table = read_table(data, columns=COLUMNS, sheet=SHEET, filename=filename)
     except ImportFileError as error:
-        report.findings.append(RowFinding(None, "", error.message))
+        report.findings.append(RowFinding(None, "", error.message, code="unreadable"))
         return report
 
     def finding(row, key, school, message, **kwargs) -> RowFinding:
         return RowFinding(row, table.label(key), message, letter=table.letter(key), school=school, **kwargs)
 
-    if table.empty:
-        report.findings.append(RowFinding(None, "", _("The file is empty.")))
-        return report
     report.findings += [RowFinding(f.row, f.column, f.message, f.severity, f.code, f.letter) for f in table.findings]
+    if not report.findings and not table.rows:
+        report.findings.append(
+            RowFinding(table.header_row, "", _("The file has no member rows below the header row."), code="no_rows")
+        )
     if report.findings:
         return report
     by_npsn: OrderedDict[str, list[tuple[int, dict]]] = OrderedDict()
@@ -214,15 +244,21 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
                     )
                 )
                 continue
-            if not _text(record.get("full_name")):
+            if blank(record.get("full_name")):
                 report.findings.append(finding(number, "full_name", npsn, _("The name is missing.")))
                 continue
+            pppk = read_pppk_mark(record.get("nip_is_pppk"))
+            if pppk is None:
+                report.findings.append(
+                    finding(number, "nip_is_pppk", npsn, PPPK_MARK_MESSAGE, code="pppk_mark_invalid")
+                )  # the member stays (as not PPPK): leaving it out would make the committee look incomplete
             members.append(
                 MemberData(
                     full_name=_text(record.get("full_name")),
                     position=position,
                     class_taught=_text(record.get("class_taught")),
                     **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
+                    nip_is_pppk=bool(pppk),
                     ref=number,
                     from_file=True,
                 )
@@ -266,11 +302,11 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
 
 
 def roster_import_save(
-    *, data: bytes, cohort: Cohort, schools, actor, submit: bool = False
+    *, data: bytes, cohort: Cohort, schools, actor, submit: bool = False, filename: str | None = None
 ) -> tuple[ImportReport, SaveOutcome | None]:
     """Check again and save when nothing blocks; returns the report and what was saved (None if nothing)."""
     with transaction.atomic():
-        report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=actor)
+        report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=actor, filename=filename)
         if not report.can_save:
             return report, None
         outcome = committees_save(cohort=cohort, entries=report.entries, actor=actor, submit=submit, plans=report.plans)
@@ -298,7 +334,12 @@ def roster_import_confirm(
             report.findings.append(RowFinding(None, "", _("This file has already been imported.")))
             return report, None
         report, outcome = roster_import_save(
-            data=bytes(locked.data), cohort=cohort, schools=schools, actor=actor, submit=submit
+            data=bytes(locked.data),
+            cohort=cohort,
+            schools=schools,
+            actor=actor,
+            submit=submit,
+            filename=locked.filename,
         )
         if outcome is not None:
             batch_mark_imported(

@@ -99,24 +99,25 @@ class MemberFacts:
         """The verdict on one of the member's identifiers (core.identifiers.validate_identifier), cached."""
         return _validated(kind, getattr(self, kind), bool(self.nip_is_pppk), self.from_file)
 
+    def given(self) -> list[str]:
+        """The identifier fields filled in, valid or not."""
+        return [name for name in IDENTIFIER_FIELDS if getattr(self, name) not in (None, "")]
+
     def identifiers(self) -> dict[str, str]:
-        """The identifiers given, normalised when valid (as text otherwise); cached while they stay the same."""
-        raw = (self.nik, self.nip, self.nuptk)
+        """The VALID identifiers given, normalised; cached while they stay the same.
+
+        An invalid one is left out: its format finding says what is wrong, and two numbers that Excel cut to
+        the same 15 digits must not also read as one person listed twice (or under two names)."""
+        raw = (self.nik, self.nip, self.nuptk, self.nip_is_pppk, self.from_file)
         cached = self.__dict__.get("_identifiers")
         if cached is not None and cached[0] == raw:
             return cached[1]
-        found = self._normalised()
-        self.__dict__["_identifiers"] = (raw, found)
-        return found
-
-    def _normalised(self) -> dict[str, str]:
         found = {}
-        for name in IDENTIFIER_FIELDS:
-            raw = getattr(self, name)
-            if raw in (None, ""):
-                continue
+        for name in self.given():
             result = self.validated(name)
-            found[name] = result.value if result.value is not None else str(raw).strip()
+            if result.ok:
+                found[name] = result.value
+        self.__dict__["_identifiers"] = (raw, found)
         return found
 
 
@@ -218,7 +219,7 @@ def school_outside_served_provinces(facts):
 def member_identifier_missing(facts):
     """Every member has at least one of NIK, NIP, NUPTK."""
     for index, member in enumerate(facts.members):
-        if not member.identifiers():
+        if not member.given():
             yield _("Fill in at least one of NIK, NIP or NUPTK."), index, "nik"
 
 

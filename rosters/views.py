@@ -457,7 +457,9 @@ def roster_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            report = roster_import_check(data=data, cohort=cohort, schools=schools, viewer=request.user)
+            report = roster_import_check(
+                data=data, cohort=cohort, schools=schools, viewer=request.user, filename=upload.name
+            )
             if report.can_save:
                 batch = roster_import_stage(data=data, filename=upload.name, cohort=cohort, user=request.user)
     return render(

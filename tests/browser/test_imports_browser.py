@@ -39,7 +39,7 @@ def test_panitia_uploads_sees_findings_and_imports_the_clean_rows(page, live_ser
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("button", name="Peserta").click()  # the grouped menu
     page.get_by_role("link", name="Impor Excel").click()
-    page.get_by_label("Berkas Excel (.xlsx)").set_input_files(str(path))
+    page.get_by_label("Berkas Excel atau CSV (.xlsx, .xls, .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Periksa berkas").click()
 
     findings = page.locator("#findings tbody tr")

@@ -113,3 +113,32 @@ def test_unconfirmed_files_older_than_a_day_are_dropped_at_the_next_upload():
     ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     new = batch_stage(kind="rosters", scope={}, user=user, filename="new.xlsx", data=b"y")
     assert list(ImportBatch.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_headers_are_compared_without_case_spaces_punctuation_or_notes_and_with_common_names():
+    table = read_table(
+        workbook(
+            ["No.", "N.I.K *", "NAMA LENGKAP (dengan gelar)", "npsn\nsekolah", "No. HP"],
+            [1, "5201", "Ani", "10000001", "0812"],
+        ),
+        columns=COLUMNS,
+    )
+    assert table.positions == {"nik": 1, "full_name": 2, "npsn": 3} and table.findings == []
+    assert table.rows == [(2, {"nik": "5201", "full_name": "Ani", "npsn": "10000001"})]
+
+
+def test_a_two_level_header_is_read_whichever_level_names_more_columns():
+    # "Identitas" above NIK on the lower level; NPSN merged down from the upper level.
+    table = read_table(
+        workbook(["NPSN", "Identitas"], [None, "NIK", "Nama"], ["10000001", "5201", "Ani"]), columns=COLUMNS
+    )
+    assert (table.header_row, table.positions) == (2, {"nik": 1, "full_name": 2, "npsn": 0})
+    assert table.rows == [(3, {"nik": "5201", "full_name": "Ani", "npsn": "10000001"})]
+
+
+def test_a_csv_is_read_by_name_and_a_text_file_named_xlsx_is_refused():
+    data = b"NPSN;Nama;NIK\r\n10000001;Ani;5201\r\n"
+    table = read_table(data, columns=COLUMNS, filename="komite.CSV")
+    assert table.rows == [(2, {"npsn": "10000001", "full_name": "Ani", "nik": "5201"})]
+    with pytest.raises(ImportFileError):
+        read_table(data, columns=COLUMNS, filename="komite.xlsx")

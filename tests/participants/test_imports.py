@@ -367,6 +367,24 @@ def test_the_check_page_lists_findings_by_row_and_column(client, lokakarya, pani
     assert "Impor hanya 1 baris yang bersih" in page
 
 
+def test_a_csv_file_is_read_like_a_workbook_and_a_csv_renamed_xlsx_is_refused(client, lokakarya, panitia):
+    """One reader for both imports (core.imports): headers by name in any case and punctuation, ';' or ','."""
+    nik = valid_nik()
+    text = (
+        "No.;NAMA LENGKAP;No. Induk Kependudukan;Site;Unsur;No. HP\r\n"
+        f"1;Lalu Peserta;{nik};Kab. Bima;CGP;0812-3456-7890\r\n"
+    )
+    check = import_check(event=lokakarya, user=panitia, data=text.encode(), filename="peserta.csv")
+    assert not check.findings and [row.number for row in check.rows] == [2]
+    assert (check.rows[0].person_data.nik, check.rows[0].person_data.phone) == (nik, "+6281234567890")
+    client.force_login(panitia)
+    response = upload(client, lokakarya, text.encode(), name="peserta.xlsx")
+    errors = " ".join(str(error) for error in response.context["form"].errors["file"])
+    assert "CSV" in errors and ImportBatch.objects.count() == 0
+    response = upload(client, lokakarya, text.encode(), name="peserta.csv")
+    assert ImportBatch.objects.get().filename == "peserta.csv"
+
+
 def test_the_pppk_column_chooses_the_ni_pppk_rule_and_is_saved(lokakarya, panitia):
     keys = [*KEYS, "nip_is_pppk"]
     rows = [
