@@ -15,11 +15,12 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -34,8 +35,8 @@ from core.params import is_id, parse_date_or_none
 from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
-from events.models import Agency, Event, EventSite
-from events.selectors import agency_as_named_on, sites_registrable_by
+from events.models import Agency, Event
+from events.selectors import registration_place, sites_registrable_by
 from participants.forms import (
     BulkSelectionForm,
     CorrectionForm,
@@ -89,10 +90,34 @@ from participants.services import (
 
 Status = Registration.Status
 PAGE_SIZE = 50
-# The session keeps the id of the registration just made, never its code (the code is the participant's key).
-SESSION_REGISTRATION_KEY = "registration_done"
+# The id of the registration just made, never its code (the code is the participant's key), travels in a signed
+# cookie: the public POST writes no session row (it is the hot path of a registration link sent to a province).
+# The signature (SECRET_KEY, this salt) keeps anyone from reading another registration by changing the id.
+REGISTRATION_COOKIE = "pendaftaran"
 # The registration whose printable card this browser may take: the one just made or just looked up by its code.
-SESSION_CARD_KEY = "card_registration_id"
+CARD_COOKIE = "kartu_pendaftaran"
+_COOKIE_SALT = "participants.public"
+# Older browsers' sessions may still hold the id of the registration just made (before the cookie).
+SESSION_REGISTRATION_KEY = "registration_done"
+
+
+def _remember(response: HttpResponse, cookie: str, registration_id: int) -> HttpResponse:
+    """Keep a registration's id in a signed cookie of this browser, until the browser closes (like a session)."""
+    response.set_signed_cookie(
+        cookie,
+        str(registration_id),
+        salt=_COOKIE_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _remembered(request: HttpRequest, cookie: str) -> int | None:
+    """The registration id of the signed cookie, while it is younger than a session may live (else None)."""
+    value = request.get_signed_cookie(cookie, default=None, salt=_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    return int(value) if is_id(value) else None
 
 
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
@@ -101,14 +126,13 @@ SESSION_CARD_KEY = "card_registration_id"
 @never_cache
 @throttled(PUBLIC_POSTS)
 def public_register(request, slug: str, site_id: int):
-    site = get_object_or_404(
-        EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency"),
-        pk=site_id,
-        event__slug=slug,
-        event__status=Event.Status.PUBLISHED,
-    )
-    event = site.event
-    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)  # the controller of the data
+    # The site, its event, roles and the provinces from this worker's memory (events.selectors): none of it changes
+    # from one participant to the next.
+    place = registration_place(site_id)
+    if place is None or place.site.event.slug != slug or place.site.event.status != Event.Status.PUBLISHED:
+        raise Http404
+    site = place.site
+    event = site.event  # with organizer_named, the controller of the data
     window = event.registration_state()
     if window != "open":
         return render(
@@ -117,7 +141,9 @@ def public_register(request, slug: str, site_id: int):
             {"site": site, "event": event, "window": window},
         )
     options_url = reverse("participants:agency_options")
-    form = PublicRegistrationForm(request.POST or None, site=site, agency_options_url=options_url)
+    form = PublicRegistrationForm(
+        request.POST or None, site=site, agency_options_url=options_url, roles=place.roles, provinces=place.provinces
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = registration_create(
@@ -126,19 +152,20 @@ def public_register(request, slug: str, site_id: int):
                 person_data=form.person_data(),
                 proposed_agency=form.new_agency(),
                 source=Registration.Source.SELF,
+                served=place.served,
             )
         except RegistrationError as error:
             form.add_registration_error(error)
         else:
-            request.session[SESSION_REGISTRATION_KEY] = registration.pk
-            request.session[SESSION_CARD_KEY] = registration.pk
-            return redirect("participants:public_confirmation")
+            response = redirect("participants:public_confirmation")
+            _remember(response, REGISTRATION_COOKIE, registration.pk)
+            return _remember(response, CARD_COOKIE, registration.pk)
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
 
 
 @never_cache
 def public_confirmation(request):
-    registration_id = request.session.get(SESSION_REGISTRATION_KEY)
+    registration_id = _remembered(request, REGISTRATION_COOKIE) or request.session.get(SESSION_REGISTRATION_KEY)
     registration = (
         Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
         if is_id(registration_id)
@@ -176,16 +203,17 @@ def registration_status(request):
         context["identifiers"] = shown_personal_data(registration, unmasked=False)
         # The QR gets the person in at the desk while the registration stands (submitted or verified).
         context["qr"] = qr_svg(registration.code) if registration.admits else ""
-        if registration.admits:
-            request.session[SESSION_CARD_KEY] = registration.pk
-    return render(request, "participants/registration/status.html", context)
+    response = render(request, "participants/registration/status.html", context)
+    if registration is not None and registration.admits:
+        _remember(response, CARD_COOKIE, registration.pk)
+    return response
 
 
 @never_cache
 def registration_card(request):
     """The printable card (PDF) of the registration this browser just made or looked up by its code: the code
-    travels in no URL, the session holds the registration's id."""
-    registration_id = request.session.get(SESSION_CARD_KEY)
+    travels in no URL, a signed cookie holds the registration's id."""
+    registration_id = _remembered(request, CARD_COOKIE)
     registration = (
         Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
         if is_id(registration_id)
@@ -634,9 +662,8 @@ def my_data(request):
     if registration is None:
         return render(request, "participants/my_data/lookup.html", {"form": form}, status=status)
     request.session[SESSION_KEY] = registration.pk
-    request.session[SESSION_CARD_KEY] = registration.pk
     context = _own_data_context(registration) | {"correction_form": CorrectionForm()}
-    return render(request, "participants/my_data/detail.html", context)
+    return _remember(render(request, "participants/my_data/detail.html", context), CARD_COOKIE, registration.pk)
 
 
 @never_cache
