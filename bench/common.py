@@ -129,6 +129,10 @@ def start_gunicorn(port: int, *, workers: int, threads: int) -> subprocess.Popen
         "gthread" if threads > 1 else "sync",
         "--backlog",
         "256",
+        # A worker's first request imports every area (URLs, PDF fonts): on a 2-core machine shared with other
+        # jobs that can outlast gunicorn's default 30 s, and the worker would be killed and started again.
+        "--timeout",
+        "180",
         "--log-level",
         "warning",
     ]
