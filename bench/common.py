@@ -59,6 +59,8 @@ def bench_environment(name: str, *, settings: str = "bench.settings_bench") -> s
     )
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    # A bench stopped with SIGTERM still stops its gunicorn and drops its database (the atexit handlers).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     return url
 
 
