@@ -26,7 +26,9 @@ class AttendanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        # A registration's history page (participants) lists the check-ins, without importing this area.
+        # A registration's history page and a person's page (participants) list the check-ins, without importing
+        # this area.
         from attendance import history
 
         history.register()
+        history.register_on_person_page()

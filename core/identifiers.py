@@ -10,10 +10,18 @@ Covered:
 * NIK (Nomor Induk Kependudukan), 16 digits ``PP KK CC DDMMYY SSSS``: province, regency, district,
   birth date (day + 40 for women), serial.
 * NIP (Nomor Induk Pegawai) of a PNS, 18 digits ``YYYYMMDD YYYYMM G SSS``: birth date, first appointment,
-  gender (1 male, 2 female), serial. NI PPPK shares only the length and the leading birth date.
+  gender (1 male, 2 female), serial. NI PPPK (``pppk=True``) has its own rule: ``YYYYMMDD YYYY ...``, birth
+  date, year of the first work agreement (PPPK exist since 2019), serial.
 * NUPTK, 16 digits. NPSN, 8 characters ``[0-9A-Z]``.
-* Phone numbers, normalised to E.164 (``+62…``) with ``phonenumbers``.
+* Phone numbers, normalised to E.164 (``+62…``) with ``phonenumbers``; Indonesian numbers only.
 * Excel damage: a number cell keeps only 15 significant digits, so such values are reported, never repaired.
+  The message depends on where the value came from: a file (``from_file=True``: format the column as Text)
+  or a web form (type the digits).
+
+One verdict per value on every channel: the web forms, the imports, the roster screens and the admin all call
+:func:`validate_identifier` (or the ``validate_*`` function it dispatches to) and show its messages unchanged.
+Formatting is not an error anywhere: spaces, dots, dashes and the apostrophe Excel users type in front of a
+number to keep it as text (``'5208011508900001``) are dropped.
 * Cross-checks between a NIK, a stated birth date/gender and a NIP, and masking for display.
 
 Nothing here needs Django settings: messages are ``gettext_lazy`` proxies (English source strings,
@@ -46,6 +54,10 @@ __all__ = [
     "IdentifierResult",
     "Severity",
     "Gender",
+    "IDENTIFIER_KINDS",
+    "PPPK_MARK_MESSAGE",
+    "read_pppk_mark",
+    "validate_identifier",
     "validate_nik",
     "validate_nip",
     "validate_nuptk",
@@ -70,8 +82,10 @@ Severity = Literal["error", "warning"]
 #: L = laki-laki (male), P = perempuan (female), as on Indonesian forms.
 Gender = Literal["L", "P"]
 
-#: Whitespace, dots and dashes people type between the groups of a NIK/NIP/NUPTK.
-_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015]+")
+#: Whitespace, dots and dashes people type between the groups of a NIK/NIP/NUPTK, and the apostrophes (straight,
+#: typographic, backtick) that make a spreadsheet keep a number as text.
+_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015'\u2018\u2019`]+")
+_APOSTROPHES = "'\u2018\u2019`"
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _NPSN = re.compile(r"[0-9A-Z]{8}")
 #: "3.20101E+15", "3,20101e+15": how Excel shows, and exports, a long number.
@@ -81,6 +95,8 @@ _FLOAT_TEXT = re.compile(r"\s*[0-9]+\.0+\s*")
 
 _NIK_WOMAN_DAY_OFFSET = 40
 _NIP_MIN_APPOINTMENT_AGE = 18
+#: PPPK were first appointed under PP 49/2018, from 2019 on: an NI PPPK cannot carry an earlier year.
+_PPPK_FIRST_YEAR = 2019
 _MASK_KEEP = 4
 
 
@@ -117,6 +133,18 @@ class IdentifierResult:
         """True when the value has no errors (it may still have warnings)."""
         return not self.errors
 
+    @property
+    def verdict(self) -> Literal["accepted", "warned", "refused"]:
+        """What every channel does with the value: refuse it (errors), ask for a second look (warnings), accept."""
+        if self.errors:
+            return "refused"
+        return "warned" if self.warnings else "accepted"
+
+    @property
+    def messages(self) -> list[str]:
+        """The messages of the verdict, as shown: the errors when refused, else the warnings."""
+        return [finding.message for finding in (self.errors or self.warnings)]
+
 
 def _error(code: str, message: str) -> Finding:
     return Finding(code=code, message=message, severity="error")
@@ -129,8 +157,12 @@ def _warning(code: str, message: str) -> Finding:
 def _result(
     value: str, errors: Sequence[Finding], warnings: Sequence[Finding] = (), info: dict[str, Any] | None = None
 ) -> IdentifierResult:
+    # A refused value shows its errors only: a warning asks for a second look at a value that could be kept.
     return IdentifierResult(
-        value=None if errors else value, errors=tuple(errors), warnings=tuple(warnings), info=info or {}
+        value=None if errors else value,
+        errors=tuple(errors),
+        warnings=() if errors else tuple(warnings),
+        info=info or {},
     )
 
 
@@ -149,6 +181,14 @@ EXCEL_NUMBER_DAMAGE_MESSAGE = _(
 )
 
 
+def _looks_like_number_damage(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return False
+    return isinstance(raw, int | float | Decimal) or (
+        isinstance(raw, str) and bool(_SCIENTIFIC.search(raw) or _FLOAT_TEXT.fullmatch(raw.strip(_APOSTROPHES)))
+    )
+
+
 def check_excel_number_damage(raw: object) -> Finding | None:
     """Report an identifier cell that went through a spreadsheet number format, or ``None`` when it did not.
 
@@ -157,13 +197,19 @@ def check_excel_number_damage(raw: object) -> Finding | None:
     scientific notation (``"3.20101E+15"``) or a float turned into text (``"3201012345678900.0"``). The
     lost digits cannot be recovered, so the value is never repaired: the person has to type it again.
     """
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float | Decimal) or (
-        isinstance(raw, str) and (_SCIENTIFIC.search(raw) or _FLOAT_TEXT.fullmatch(raw))
-    ):
+    if _looks_like_number_damage(raw):
         return _error("excel_number_damage", EXCEL_NUMBER_DAMAGE_MESSAGE)
     return None
+
+
+def _number_damage(raw: object, *, from_file: bool, typed_message) -> Finding | None:
+    """Excel's damage, said for where the value came from: in a file, format the column as Text; typed in a web
+    form (pasted from a spreadsheet that showed ``5.20801E+15``), type the digits themselves."""
+    if not _looks_like_number_damage(raw):
+        return None
+    # A number (not text) can only come from a spreadsheet's number cell, whatever the caller says.
+    in_file = from_file or not isinstance(raw, str)
+    return _error("excel_number_damage", EXCEL_NUMBER_DAMAGE_MESSAGE if in_file else typed_message)
 
 
 # --- Digit identifiers: NIK, NIP, NUPTK ----------------------------------------------------------------------
@@ -177,18 +223,44 @@ class _DigitsRule:
     length: int
     length_message: str  # a format_lazy template with {count}
     digits_message: str
+    typed_damage_message: str  # a spreadsheet's number typed or pasted into a web form
 
 
-_NIK = _DigitsRule("nik", 16, _("NIK must be 16 digits; this one has {count}."), _("NIK may contain only digits."))
-_NIP = _DigitsRule("nip", 18, _("NIP must be 18 digits; this one has {count}."), _("NIP may contain only digits."))
+_NIK = _DigitsRule(
+    "nik",
+    16,
+    _("NIK must be 16 digits; this one has {count}."),
+    _("NIK may contain only digits."),
+    _(
+        "This looks like a number copied from a spreadsheet (such as 5.20801E+15), which has lost its last "
+        "digits. Type the 16 digits of the NIK as they are on the identity card (KTP)."
+    ),
+)
+_NIP = _DigitsRule(
+    "nip",
+    18,
+    _("NIP must be 18 digits; this one has {count}."),
+    _("NIP may contain only digits."),
+    _(
+        "This looks like a number copied from a spreadsheet (such as 1.98005E+17), which has lost its last "
+        "digits. Type the 18 digits of the NIP."
+    ),
+)
 _NUPTK = _DigitsRule(
-    "nuptk", 16, _("NUPTK must be 16 digits; this one has {count}."), _("NUPTK may contain only digits.")
+    "nuptk",
+    16,
+    _("NUPTK must be 16 digits; this one has {count}."),
+    _("NUPTK may contain only digits."),
+    _(
+        "This looks like a number copied from a spreadsheet (such as 1.23457E+15), which has lost its last "
+        "digits. Type the 16 digits of the NUPTK."
+    ),
 )
 
 
-def _clean_digits(raw: object, rule: _DigitsRule) -> tuple[str, Finding | None]:
+def _clean_digits(raw: object, rule: _DigitsRule, *, from_file: bool = False) -> tuple[str, Finding | None]:
     """Strip separators and check the alphabet and length: the normalised text and the first error, if any."""
-    damage = check_excel_number_damage(raw)
+    damage = _number_damage(raw, from_file=from_file, typed_message=rule.typed_damage_message)
     text = _SEPARATORS.sub("", "" if raw is None else str(raw))
     if damage:
         return text, damage
@@ -199,7 +271,7 @@ def _clean_digits(raw: object, rule: _DigitsRule) -> tuple[str, Finding | None]:
     return text, None
 
 
-def validate_nik(value: object, *, today: dt.date | None = None) -> IdentifierResult:
+def validate_nik(value: object, *, today: dt.date | None = None, from_file: bool = False) -> IdentifierResult:
     """Validate a NIK by its structure ``PP KK CC DDMMYY SSSS``.
 
     Errors: ``nik_digits``, ``nik_length``, ``excel_number_damage`` (checked first, the rest needs 16 digits),
@@ -210,8 +282,9 @@ def validate_nik(value: object, *, today: dt.date | None = None) -> IdentifierRe
 
     The century of the birth year is inferred: a two-digit year after this year's (``today``, default the
     current date) is 19YY, otherwise 20YY. A valid structure does not prove Dukcapil issued the NIK.
+    ``from_file``: the value was read from a spreadsheet (it decides what the ``excel_number_damage`` message says).
     """
-    nik, error = _clean_digits(value, _NIK)
+    nik, error = _clean_digits(value, _NIK, from_file=from_file)
     if error:
         return _result(nik, [error])
 
@@ -265,18 +338,23 @@ def validate_nik(value: object, *, today: dt.date | None = None) -> IdentifierRe
     return _result(nik, errors, warnings, info)
 
 
-def validate_nip(value: object, *, pppk: bool = False) -> IdentifierResult:
+def validate_nip(
+    value: object, *, pppk: bool = False, from_file: bool = False, today: dt.date | None = None
+) -> IdentifierResult:
     """Validate a NIP; spaces (``"19800512 200501 1 002"``), dots and dashes are dropped.
 
     PNS layout ``YYYYMMDD YYYYMM G SSS``. Errors: ``nip_digits``, ``nip_length``, ``excel_number_damage``,
     then all of ``nip_birth_date`` (no such date), ``nip_appointment`` (month not 01–12),
     ``nip_appointment_too_early`` (first appointment less than 18 years after birth, by year and month),
-    ``nip_gender`` (not 1 or 2) and ``nip_serial`` (000).
+    ``nip_gender`` (not 1 or 2) and ``nip_serial`` (000). Each message of the PNS structure says what the digits
+    say and that an NI PPPK is to be marked as such: the same number is valid as an NI PPPK.
 
-    With ``pppk=True`` (NI PPPK, which has a different layout after the birth date) only the length, the
-    digits and the birth date are checked.
+    With ``pppk=True``, the NI PPPK's own rule (``YYYYMMDD YYYY NN G SSS``: birth date, year of the first work
+    agreement, number of agreements, gender, serial): ``nip_birth_date``, ``nip_pppk_year`` (before 2019, when
+    the first PPPK were appointed, after this year, or less than 18 years after the birth year) and
+    ``nip_serial``. The PNS appointment month and gender digit do not apply.
     """
-    nip, error = _clean_digits(value, _NIP)
+    nip, error = _clean_digits(value, _NIP, from_file=from_file)
     if error:
         return _result(nip, [error])
 
@@ -289,27 +367,59 @@ def validate_nip(value: object, *, pppk: bool = False) -> IdentifierResult:
     else:
         info["birth_date"] = birth_date
     if pppk:
+        errors += _pppk_errors(nip, birth_date, today or dt.date.today())
         return _result(nip, errors, info=info)
 
     appointment_year, appointment_month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= appointment_month <= 12:
-        errors.append(_error("nip_appointment", _("The appointment month in the NIP (digits 13–14) must be 01–12.")))
+        errors.append(
+            _error(
+                "nip_appointment",
+                format_lazy(
+                    _(
+                        "Digits 13–14 of the NIP ({month}) are the month of appointment as a PNS and must be 01–12. "
+                        "If this is an NI PPPK, mark it as PPPK."
+                    ),
+                    month=nip[12:14],
+                ),
+            )
+        )
     else:
         info["appointment"] = f"{appointment_year:04d}-{appointment_month:02d}"
         if birth_date and (appointment_year, appointment_month) < (
             birth_date.year + _NIP_MIN_APPOINTMENT_AGE,
             birth_date.month,
         ):
+            age = appointment_year - birth_date.year - (appointment_month < birth_date.month)
             errors.append(
                 _error(
                     "nip_appointment_too_early",
-                    _("The appointment date in the NIP is less than 18 years after the birth date."),
+                    format_lazy(
+                        _(
+                            "By this NIP the person became a PNS in {month}/{year}, at the age of {age}; a PNS is "
+                            "appointed at 18 or older. Check digits 9–14. If this is an NI PPPK, mark it as PPPK."
+                        ),
+                        month=nip[12:14],
+                        year=nip[8:12],
+                        age=age,
+                    ),
                 )
             )
 
     gender = {"1": "L", "2": "P"}.get(nip[14])
     if gender is None:
-        errors.append(_error("nip_gender", _("The gender digit in the NIP (digit 15) must be 1 or 2.")))
+        errors.append(
+            _error(
+                "nip_gender",
+                format_lazy(
+                    _(
+                        "Digit 15 of the NIP ({digit}) is the gender and must be 1 (male) or 2 (female). "
+                        "If this is an NI PPPK, mark it as PPPK."
+                    ),
+                    digit=nip[14],
+                ),
+            )
+        )
     else:
         info["gender"] = gender
 
@@ -319,51 +429,177 @@ def validate_nip(value: object, *, pppk: bool = False) -> IdentifierResult:
     return _result(nip, errors, info=info)
 
 
-def validate_nuptk(value: object) -> IdentifierResult:
+def _pppk_errors(nip: str, birth_date: dt.date | None, today: dt.date) -> list[Finding]:
+    """The NI PPPK's own rule after the birth date: the year of the first work agreement, the serial."""
+    errors = []
+    year = int(nip[8:12])
+    if year < _PPPK_FIRST_YEAR:
+        message = format_lazy(
+            _("Digits 9–12 of an NI PPPK are the year of appointment; {year} is before 2019, when PPPK began."),
+            year=nip[8:12],
+        )
+    elif year > today.year:
+        message = format_lazy(
+            _("Digits 9–12 of an NI PPPK are the year of appointment; {year} has not come yet."), year=nip[8:12]
+        )
+    elif birth_date and year - birth_date.year < _NIP_MIN_APPOINTMENT_AGE:
+        message = format_lazy(
+            _("By this NI PPPK the person was appointed in {year}, at the age of {age}: check digits 9–12."),
+            year=nip[8:12],
+            age=year - birth_date.year,
+        )
+    else:
+        message = None
+    if message is not None:
+        errors.append(_error("nip_pppk_year", message))
+    if nip[15:18] == "000":
+        errors.append(_error("nip_serial", _("The serial number at the end of the NIP cannot be 000.")))
+    return errors
+
+
+def validate_nuptk(value: object, *, from_file: bool = False) -> IdentifierResult:
     """Validate a NUPTK: 16 digits (errors ``nuptk_digits``, ``nuptk_length``, ``excel_number_damage``)."""
-    nuptk, error = _clean_digits(value, _NUPTK)
+    nuptk, error = _clean_digits(value, _NUPTK, from_file=from_file)
     return _result(nuptk, [error] if error else [])
 
 
 # --- NPSN --------------------------------------------------------------------------------------------------------
 
 
-def validate_npsn(value: object) -> IdentifierResult:
-    """Validate an NPSN (school number): 8 characters ``[0-9A-Z]`` after stripping and uppercasing.
+def validate_npsn(value: object, *, from_file: bool = False) -> IdentifierResult:
+    """Validate an NPSN (school number): 8 characters ``[0-9A-Z]`` after stripping and uppercasing
+    (``" p9999999"`` → ``"P9999999"``; a leading apostrophe is dropped).
 
     Error ``npsn_format`` (or ``excel_number_damage``); warning ``npsn_letters`` since nearly all NPSNs are digits.
     """
-    damage = check_excel_number_damage(value)
-    npsn = ("" if value is None else str(value)).strip().upper()
+    damage = _number_damage(
+        value,
+        from_file=from_file,
+        typed_message=_("Type the 8 characters of the NPSN, as the school's records show it."),
+    )
+    npsn = ("" if value is None else str(value)).strip().lstrip(_APOSTROPHES).strip().upper()
     if damage:
         return _result(npsn, [damage])
     if not _NPSN.fullmatch(npsn):
-        return _result(npsn, [_error("npsn_format", _("NPSN must be 8 characters: digits or capital letters."))])
+        if len(npsn) != 8:
+            message = format_lazy(
+                _("NPSN must be 8 characters, digits or capital letters; this one has {count}."), count=len(npsn)
+            )
+        else:
+            message = _("NPSN may contain only digits and letters, without spaces or other signs.")
+        return _result(npsn, [_error("npsn_format", message)])
     warnings = []
     if not npsn.isdigit():
-        warnings.append(_warning("npsn_letters", _("This NPSN contains letters, which is rare. Check it.")))
+        warnings.append(
+            _warning(
+                "npsn_letters",
+                _("This NPSN contains letters, which is rare: nearly every NPSN is 8 digits. Check it."),
+            )
+        )
     return _result(npsn, [], warnings)
 
 
 # --- Phone ---------------------------------------------------------------------------------------------------------
 
+_PHONE_EXPECTED = _("Type it as 08… or +62…, for example 0812 3456 7890.")
+_PHONE_MAX_NATIONAL_DIGITS = 12  # after the 0 or +62: 8xx mobile numbers have 9–12 digits
+_PHONE_MIN_MOBILE_DIGITS = 9
 
-def normalize_phone(value: str | None, *, region: str = "ID") -> IdentifierResult:
-    """Normalise a phone number to E.164 (``"0812-3456-7890"`` → ``"+6281234567890"``).
 
-    Numbers without a country code are read as Indonesian (``region``); ``62…`` without the plus works too.
-    Error ``phone_invalid`` when ``phonenumbers`` cannot parse it or does not consider it a valid number.
+def _phone_error(code: str, message) -> IdentifierResult:
+    return _result("", [_error(code, format_lazy("{} {}", message, _PHONE_EXPECTED))])
+
+
+def normalize_phone(value: str | None, *, region: str = "ID", from_file: bool = False) -> IdentifierResult:
+    """Validate an Indonesian phone number and normalise it to E.164 (``"0812-3456-7890"`` → ``"+6281234567890"``).
+
+    Numbers without a country code are read as Indonesian (``region``); ``62…`` without the plus works too, and
+    a leading apostrophe (a spreadsheet's text mark) is dropped. Errors, each saying why and what form is
+    expected: ``phone_too_short``, ``phone_too_long``, ``phone_not_indonesian`` (another country's code),
+    ``phone_invalid`` (letters, or digits that make no Indonesian number). ``from_file`` is accepted for the
+    symmetry of :func:`validate_identifier`: a phone number fits in a number cell, so a file's number is read.
     """
-    text = "" if value is None else str(value).strip()
-    invalid = _error("phone_invalid", _("This is not a valid phone number."))
+    text = "" if value is None else str(value).strip().lstrip(_APOSTROPHES)
+    digits = sum(character.isdigit() for character in text)
+    too_short = format_lazy(_("This phone number is too short ({count} digits)."), count=digits)
+    too_long = format_lazy(_("This phone number is too long ({count} digits)."), count=digits)
+    not_indonesian = _("This is not an Indonesian phone number.")
     try:
         number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return _result(text, [invalid])
+    except phonenumbers.NumberParseException as error:
+        kind = phonenumbers.NumberParseException
+        if error.error_type == kind.TOO_LONG:
+            return _phone_error("phone_too_long", too_long)
+        if error.error_type in (kind.TOO_SHORT_NSN, kind.TOO_SHORT_AFTER_IDD):
+            return _phone_error("phone_too_short", too_short)
+        if error.error_type == kind.INVALID_COUNTRY_CODE:
+            return _phone_error("phone_not_indonesian", not_indonesian)
+        return _phone_error("phone_invalid", _("This is not a phone number: use digits only."))
+    if number.country_code != phonenumbers.country_code_for_region(region):
+        return _phone_error("phone_not_indonesian", not_indonesian)
     if not phonenumbers.is_valid_number(number):
-        return _result(text, [invalid])
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        national = str(number.national_number)
+        Reason = phonenumbers.ValidationResult
+        if reason in (Reason.TOO_SHORT, Reason.IS_POSSIBLE_LOCAL_ONLY) or (
+            national.startswith("8") and len(national) < _PHONE_MIN_MOBILE_DIGITS
+        ):
+            return _phone_error("phone_too_short", too_short)
+        if reason == Reason.TOO_LONG or len(national) > _PHONE_MAX_NATIONAL_DIGITS:
+            return _phone_error("phone_too_long", too_long)
+        return _phone_error("phone_invalid", _("These digits do not make an Indonesian phone number."))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return _result(e164, [], info={"region": phonenumbers.region_code_for_number(number)})
+
+
+# --- The PPPK mark ----------------------------------------------------------------------------------------------
+
+#: How a spreadsheet cell says "yes, the NIP is an NI PPPK" / "no": compared case-folded and trimmed.
+PPPK_YES = frozenset({"ya", "y", "yes", "1", "x", "v", "true", "benar", "pppk", "✓", "✔"})
+PPPK_NO = frozenset({"", "tidak", "t", "no", "n", "0", "false", "salah", "-", "pns"})
+PPPK_MARK_MESSAGE = _("Write Ya when the NIP is an NI PPPK, or leave the cell empty.")
+
+
+def read_pppk_mark(value: object) -> bool | None:
+    """The PPPK column of an import: True for ``ya``/``y``/``1``/``x``/``true``…, False for empty or ``tidak``…,
+    None for anything else (the import says :data:`PPPK_MARK_MESSAGE`). The same reading in every import."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = " ".join(str(value).split()).casefold()
+    if text in PPPK_YES:
+        return True
+    if text in PPPK_NO:
+        return False
+    return None
+
+
+# --- One entry point -----------------------------------------------------------------------------------------------
+
+#: The identifiers :func:`validate_identifier` knows, by the names the models and forms give them.
+IDENTIFIER_KINDS = ("nik", "nip", "nuptk", "npsn", "phone")
+
+
+def validate_identifier(
+    kind: str, value: object, *, pppk: bool = False, from_file: bool = False, today: dt.date | None = None
+) -> IdentifierResult:
+    """The one verdict on an identifier of `kind` (one of :data:`IDENTIFIER_KINDS`), for every channel.
+
+    ``pppk`` marks a NIP as an NI PPPK (ignored for the other kinds); ``from_file`` says the value was read from a
+    spreadsheet, which only changes what the message of Excel's number damage asks the user to do.
+    """
+    if kind == "nik":
+        return validate_nik(value, today=today, from_file=from_file)
+    if kind == "nip":
+        return validate_nip(value, pppk=pppk, from_file=from_file, today=today)
+    if kind == "nuptk":
+        return validate_nuptk(value, from_file=from_file)
+    if kind == "npsn":
+        return validate_npsn(value, from_file=from_file)
+    if kind == "phone":
+        return normalize_phone(None if value is None else str(value), from_file=from_file)
+    raise ValueError(f"Unknown identifier kind {kind!r}")
 
 
 # --- Cross-checks --------------------------------------------------------------------------------------------------

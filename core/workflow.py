@@ -38,9 +38,12 @@ def transition(
     forbidden: Callable[[models.Model, str], DomainError],
     apply: Callable[[models.Model, dict], Iterable[str]] | None = None,
     reason: str = "",
+    audit_action: str = "",
 ) -> models.Model:
     """Move `instance` to `to_status`; returns `instance`, read again from the saved row.
 
+    The audit entry is `<action>.<to status>`, or `audit_action` when the move needs another word (a move
+    that keeps the status, such as a committee passing from one approval level to the next).
     `forbidden(locked, to_status)` builds the error raised when the map does not allow the move.
     `apply(locked, data)` checks the rules of this move (raising a DomainError undoes everything), sets
     the other fields it changes and returns their names; what it puts in `data` goes into the audit entry.
@@ -60,7 +63,7 @@ def transition(
         locked.save(update_fields=list(dict.fromkeys(update_fields)))
         audit.record(
             actor=actor,
-            action=f"{action}.{to_status}",
+            action=audit_action or f"{action}.{to_status}",
             target=locked,
             from_state=from_status,
             to_state=to_status,

@@ -224,6 +224,14 @@ class EventAdmin(ScopedAdmin):
     def get_exclude(self, request, obj=None):
         return [] if selectors.is_central(request.user) else ["organizers"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The event whose attendance a registration requires: one the user may see, latest first.
+        if db_field.name == "required_event":
+            kwargs["queryset"] = Event.objects.filter(selectors.event_scope(request.user)).order_by(
+                "-start_date", "title"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class QuotaInline(admin.TabularInline):
     model = SiteQuota

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdmin
 from core.identifiers import mask_identifier, mask_nik, mask_nip
 from events.admin import only_present
-from participants.forms import PersonAdminForm
+from participants.forms import PersonAdminForm, SchoolAdminForm
 from participants.models import Person, Registration, School
 from participants.search_tokens import looks_like_identifier
 from participants.selectors import can_see_personal_data, registration_scope
@@ -60,13 +60,27 @@ class MaskedIdentifiersMixin:
         return super().changelist_view(request, extra_context)
 
 
+def warnings_shown(request, form) -> None:
+    """The identifiers' warnings of an admin form (a letter in an NPSN, an unknown kab/kota code in a NIK), said
+    after saving with the same message as every other channel: the admin has no second confirmation step."""
+    for field, found in getattr(form, "warnings", {}).items():
+        label = form.fields[field].label if field in form.fields else field
+        for message in found:
+            messages.warning(request, f"{label}: {message}")
+
+
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
+    form = SchoolAdminForm
     list_display = ["npsn", "name", "level", "ownership", "regency"]
     list_filter = ["level", "ownership", "regency__province"]
     list_select_related = ["regency"]
     search_fields = ["npsn", "name"]
     autocomplete_fields = ["regency"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warnings_shown(request, form)
 
 
 @admin.register(Person)
@@ -98,6 +112,7 @@ class PersonAdmin(MaskedIdentifiersMixin, admin.ModelAdmin):
             created = person_create(person_data=form.person_data(), actor=request.user)
             obj.pk = created.pk
             obj.refresh_from_db()
+        warnings_shown(request, form)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The change form shows NIK and phone in full to those allowed to see them: a logged view.

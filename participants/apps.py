@@ -46,6 +46,8 @@ class ParticipantsConfig(AppConfig):
         "registration.agency_proposal_mapped": _("Proposed agency matched to an existing one"),
         "person.created": _("Person recorded"),
         "person.updated": _("Person's data corrected"),
+        "person.merged": _("Merged with another record of the same person"),
+        "person.merge_undone": _("Merge of two records undone"),
         "correction.requested": _("Correction requested by the participant"),
         "correction.done": _("Correction request: corrected"),
         "correction.refused": _("Correction request: refused"),

@@ -218,8 +218,68 @@ def registrations_load(*, verifier) -> int:
     return created
 
 
+# One person across both seed programs (issue 17): a school supervisor of Kota Kupang met at the Rakor (PSP,
+# 2021) for the Dinas Pendidikan Kota Kupang, who sits on the Komite Pembelajaran of SD Inpres Contoh Oesapa Kupang
+# (the roster demo's supervisor of that school: the same NIK and name, so the roster links this very record), and
+# who came to Lokakarya 7 (PPGP, 2022) as a Pengawas Sekolah in Kab. Bima. The check-in demo records both visits.
+HISTORY_PERSON = {"full_name": "Pengawas Contoh 08, M.Pd.", "nik": "5371011507860088", "gender": "L"}
+# A likely duplicate for Admin pusat: one teacher recorded twice, her NIK typed with the last two digits swapped
+# the second time (at the practice event), the same birth date.
+DUPLICATE_PERSON = {"full_name": "Baiq Ganda Contoh, S.Pd.", "gender": "P", "birth_date": dt.date(1988, 3, 12)}
+DUPLICATE_NIKS = ("5208015203887312", "5208015203887321")
+
+
+def _register_once(*, event: Event, site_name: str, role_code: str, data: PersonData, verifier=None) -> None:
+    """Register `data` at the site unless that NIK is registered for the event already (idempotent)."""
+    if Person.objects.filter(identifier_q("nik", data.nik), registrations__event=event).exists():
+        return
+    site = event.sites.get(name=site_name)
+    role = Role.objects.get(program=event.program_id, code=role_code)
+    registration = registration_create(site=site, role=role, person_data=data, source=Registration.Source.FORM)
+    if verifier is not None:
+        registration_verify(registration=registration, actor=verifier)
+
+
+@transaction.atomic
+def history_and_duplicates_load(*, verifier) -> None:
+    """The person with a history across both seed programs, and one likely-duplicate pair (see above)."""
+    agencies = demo_agencies_load()
+    rakor, lokakarya = Event.objects.get(slug=RAKOR_SLUG), Event.objects.get(slug=LOKAKARYA_SLUG)
+    kupang, ntb = Province.objects.get(code="53"), Province.objects.get(code="52")
+    _register_once(
+        event=rakor,
+        site_name="Regional Kupang",
+        role_code="DINAS_KABKOTA",
+        data=PersonData(
+            **HISTORY_PERSON, position="Pengawas Sekolah", province=kupang, agency=agencies["dinas_kab"]["53.71"]
+        ),
+        verifier=verifier,
+    )
+    _register_once(
+        event=lokakarya,
+        site_name="Kab. Bima",
+        role_code="PENGAWAS_SEKOLAH",
+        data=PersonData(
+            **HISTORY_PERSON, position="Pengawas Sekolah", province=ntb, agency=agencies["dinas_kab"]["52.06"]
+        ),
+        verifier=verifier,
+    )
+    practice = Event.objects.filter(slug=PRACTICE_SLUG).first()
+    for event, site_name, role_code, nik, regency in (
+        (lokakarya, "Kab. Lombok Utara", "CGP", DUPLICATE_NIKS[0], "52.08"),
+        (practice, "Latihan Kab. Bima", "LAINNYA", DUPLICATE_NIKS[1], "52.06"),
+    ):
+        if event is None or not event.sites.filter(name=site_name).exists():
+            continue
+        data = PersonData(
+            **DUPLICATE_PERSON, nik=nik, position="Guru", province=ntb, agency=agencies["schools"][regency][0]
+        )
+        _register_once(event=event, site_name=site_name, role_code=role_code, data=data)
+
+
 def load() -> None:
     """Idempotent."""
     practice_event_load()
     users = demo_users_load()
     registrations_load(verifier=users["verifikator_ntb"])
+    history_and_duplicates_load(verifier=users["verifikator_ntb"])

@@ -60,9 +60,11 @@ class RegistrationFilter(django_filters.FilterSet):
             return queryset
         compact = value.replace(" ", "")
         # The registration's own data: what was entered for it, never what another event holds.
-        condition = Q(full_name__icontains=value) | Q(code=value.upper())
         if compact.isdigit():
-            condition |= Q(nip=compact) | Q(nuptk=compact)
+            # A number is an identifier, matched whole through the indexed columns; no name holds digits, and a
+            # "name contains" test would read every registration of the scope.
+            condition = Q(nip=compact) | Q(nuptk=compact) | Q(code=compact)  # a code may be digits only
             if validate_nik(compact).value:
                 condition |= identifier_q("nik", compact)
-        return queryset.filter(condition)
+            return queryset.filter(condition)
+        return queryset.filter(Q(full_name__icontains=value) | Q(code=value.upper()))

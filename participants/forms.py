@@ -23,13 +23,14 @@ from core.identifiers import (
     normalize_phone,
     validate_nik,
     validate_nip,
+    validate_npsn,
     validate_nuptk,
 )
 from core.params import is_id
 from core.xlsx import MAX_UPLOAD_BYTES
 from events.models import Agency, AgencyType, EventSite, Province, Role
 from events.models.programs import valid_on_q
-from participants.models import CorrectionRequest, Person, Registration
+from participants.models import PERSONAL_DATA_FIELDS, CorrectionRequest, Person, Registration, School
 from participants.selectors import shown_personal_data
 from participants.services import NewAgency, PersonData, RegistrationError, person_identifiers_check
 
@@ -88,7 +89,9 @@ class IdentifierFieldsMixin:
         return self._identifier("nik", validate_nik)
 
     def clean_nip(self) -> str:
-        pppk = self.data.get(self.add_prefix("nip_is_pppk")) in ("on", "true", "1", "True")
+        # The checkbox comes after the NIP: read it as its own field will (cleaned_data has no value for it yet).
+        field = self.fields.get("nip_is_pppk")
+        pppk = bool(field and field.widget.value_from_datadict(self.data, self.files, self.add_prefix("nip_is_pppk")))
         return self._identifier("nip", lambda value: validate_nip(value, pppk=pppk))
 
     def clean_nuptk(self) -> str:
@@ -281,6 +284,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
             birth_date=data.get("birth_date"),
             nik=data.get("nik", ""),
             nip=data.get("nip", ""),
+            nip_is_pppk=bool(data.get("nip") and data.get("nip_is_pppk")),
             nuptk=data.get("nuptk", ""),
             position=data.get("position", ""),
             agency=data.get("agency"),
@@ -407,6 +411,7 @@ class PersonEditForm(PersonFieldsForm):
             "birth_date": holder.birth_date if unmasked else None,
             "nik": shown["nik"],
             "nip": shown["nip"],
+            "nip_is_pppk": holder.nip_is_pppk,
             "nuptk": shown["nuptk"],
             "position": holder.position,
             "province": holder.province_id,
@@ -466,9 +471,9 @@ STATUS = Registration.Status
 
 
 class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
-    """The person's change form of the admin: identifiers validated as in every other form (errors refuse,
-    warnings are not asked about here), then the same rules as the services (one identifier at least,
-    none held by another person). Saving goes through the services (`PersonAdmin.save_model`), audited."""
+    """The person's change form of the admin: identifiers validated as in every other form (errors refuse;
+    warnings are shown after saving, `PersonAdmin.save_model`), then the same rules as the services (one
+    identifier at least, none held by another person). Saving goes through the services, audited."""
 
     # Typed as people type them (spaces, dots, +62): normalised by the cleaning, then within the columns' lengths.
     nik = forms.CharField(label="NIK", required=False, max_length=40)
@@ -518,6 +523,29 @@ class PersonAdminForm(IdentifierFieldsMixin, forms.ModelForm):
         return cleaned
 
 
+class SchoolAdminForm(forms.ModelForm):
+    """A school in the admin: its NPSN validated and normalised like in the roster import (upper case; a letter
+    is a warning, shown after saving)."""
+
+    npsn = forms.CharField(label="NPSN", max_length=20)
+
+    class Meta:
+        model = School
+        fields = ["npsn", "name", "level", "ownership", "regency", "address"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, list[str]] = {}
+
+    def clean_npsn(self) -> str:
+        result = validate_npsn(self.cleaned_data["npsn"])
+        if result.errors:
+            raise forms.ValidationError([finding.message for finding in result.errors])
+        if result.warnings:
+            self.warnings["npsn"] = [finding.message for finding in result.warnings]
+        return result.value
+
+
 class ImportUploadForm(forms.Form):
     event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
     file = forms.FileField(
@@ -557,3 +585,37 @@ class DecisionForm(forms.Form):
         choices=[(CorrectionRequest.Status.DONE, _("Corrected")), (CorrectionRequest.Status.REFUSED, _("Refused"))]
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class PersonMergeForm(forms.Form):
+    """Which record's value each differing field of a merge keeps ("keep": the kept record's, "drop": the other's).
+
+    One radio pair per field whose values differ; a field empty on the kept record takes the other's by default.
+    """
+
+    reason = forms.CharField(label=_("Reason (for the audit log)"), required=False, max_length=300)
+
+    def __init__(self, *args, keep: Person, drop: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.differing = []
+        for name in PERSONAL_DATA_FIELDS:
+            column = f"{name}_id" if name in ("agency", "school", "province") else name
+            mine, theirs = getattr(keep, column), getattr(drop, column)
+            if mine == theirs:
+                continue
+            self.differing.append(name)
+            self.fields[f"take_{name}"] = forms.ChoiceField(
+                label=Person._meta.get_field(name).verbose_name,
+                choices=[("keep", _("kept record")), ("drop", _("other record"))],
+                widget=forms.RadioSelect,
+                initial="drop" if mine in ("", None) else "keep",
+                required=False,  # not chosen: the default (the kept record's value, unless it has none)
+            )
+
+    def taken(self) -> list[str]:
+        """The fields whose value comes from the other record."""
+        chosen = {
+            name: self.cleaned_data.get(f"take_{name}") or self.fields[f"take_{name}"].initial
+            for name in self.differing
+        }
+        return [name for name in self.differing if chosen[name] == "drop"]

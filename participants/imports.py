@@ -35,12 +35,11 @@ from django.utils.translation import gettext_lazy as _
 from core import audit
 from core.errors import DomainError
 from core.identifiers import (
+    PPPK_MARK_MESSAGE,
     cross_check_nik_birth_gender,
     cross_check_nik_nip,
-    normalize_phone,
-    validate_nik,
-    validate_nip,
-    validate_nuptk,
+    read_pppk_mark,
+    validate_identifier,
 )
 from core.imports import (
     ImportColumn,
@@ -65,6 +64,8 @@ from participants.services import (
     PersonData,
     RegistrationError,
     comparable_name,
+    not_eligible_message,
+    people_who_attended,
     province_not_served,
     provinces_served_by_site,
     registration_create,
@@ -84,6 +85,7 @@ COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("full_name", _("Full name with academic titles"), width=34, required=True),
     ImportColumn("nik", "NIK", width=20, text=True),
     ImportColumn("nip", "NIP", width=22, text=True),
+    ImportColumn("nip_is_pppk", "PPPK", width=10, aliases=("Status PPPK", "ASN PPPK", "NI PPPK")),
     ImportColumn("nuptk", "NUPTK", width=20, text=True),
     ImportColumn("gender", _("Gender (L/P)"), width=14),
     ImportColumn("birth_date", _("Birth date (DD/MM/YYYY)"), width=20, text=True),
@@ -102,7 +104,7 @@ GENDERS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", 
 
 def event_columns(event: Event) -> list[ImportColumn]:
     """The template's columns for the event: identifiers only when the event asks for them."""
-    asked = {"nik": event.asks_nik, "nip": event.asks_nip, "nuptk": event.asks_nuptk}
+    asked = {"nik": event.asks_nik, "nip": event.asks_nip, "nip_is_pppk": event.asks_nip, "nuptk": event.asks_nuptk}
     return [column for column in COLUMNS if column.key not in asked or asked[column.key]]
 
 
@@ -128,6 +130,12 @@ def _instructions(event: Event, columns: Sequence[ImportColumn]) -> list[str]:
                 "The identifier and phone columns are formatted as Text. Keep them that way: in a number cell "
                 "Excel keeps only 15 digits, so a 16-digit NIK turns into 3.20101E+15 or loses its last digit, "
                 "and the row will be refused. If that happened, format the column as Text and type the number again."
+            )
+        ),
+        str(
+            _(
+                "PPPK: write Ya when the NIP is an NI PPPK (contract civil servant), otherwise leave it empty. "
+                "An NI PPPK is checked by its own rule, a NIP by the PNS structure."
             )
         ),
         str(_("Choose the site, the role and the province from the drop-down lists.")),
@@ -165,7 +173,14 @@ def import_template_build(*, event: Event, user) -> bytes:
     )
     provinces = list(Province.objects.order_by("code").values_list("name", flat=True))
     agencies = list(Agency.objects.order_by("name").values_list("name", flat=True).distinct())
-    choices = {"site": sites, "role": roles, "province": provinces, "gender": ["L", "P"], "agency": agencies}
+    choices = {
+        "site": sites,
+        "role": roles,
+        "province": provinces,
+        "gender": ["L", "P"],
+        "agency": agencies,
+        "nip_is_pppk": ["Ya"],
+    }
     data_sheet = Sheet(
         title=str(_("Participants")),
         columns=[
@@ -326,6 +341,9 @@ class _Lookups:
     quotas: dict[tuple[int, int], SiteQuota]
     seats_taken: Counter
     served: dict  # participants.services.provinces_served_by_site
+    # The event's rule on history (Event.required_event): the people of the file who attended it; None without rule.
+    attended: set[int] | None = None
+    not_eligible: str = ""
 
 
 def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
@@ -398,31 +416,29 @@ def _lookups(*, event: Event, user, rows: list[ImportRow]) -> _Lookups:
         for line in taken:
             seats_taken[(line["site_id"], line["role_id"])] = line["n"]
     served = provinces_served_by_site(event.pk)
-    return _Lookups(
+    lookups = _Lookups(
         sites, allowed, roles, agencies, provinces, people, registrations, visible, quotas, seats_taken, served
     )
+    if event.required_event_id:
+        person_ids = {person.pk for person in people.values()}
+        lookups.attended = people_who_attended(event_id=event.required_event_id, person_ids=person_ids)
+        lookups.not_eligible = not_eligible_message(event.required_event)
+    return lookups
 
 
 def _check_identifiers(row: ImportRow) -> None:
-    """Validate NIK/NIP/NUPTK cells; normalised values go to row.values['_nik'] etc."""
-    for key, validate in (("nik", validate_nik), ("nip", validate_nip), ("nuptk", validate_nuptk)):
+    """Validate NIK/NIP/NUPTK cells as every channel does (core.identifiers, the file's Excel message); the
+    normalised values go to row.values['_nik'] etc. A NIP is checked by the PNS structure, or by the NI PPPK's
+    rule when its PPPK cell says so: never one turned into the other."""
+    pppk = read_pppk_mark(row.values.get("nip_is_pppk"))
+    if pppk is None:
+        row.add("nip_is_pppk", PPPK_MARK_MESSAGE, code="pppk_mark_invalid")
+    row.values["_nip_is_pppk"] = bool(pppk)
+    for key in IDENTIFIER_KEYS:
         raw = row.values.get(key)
-        if blank(raw):
-            continue
-        result = validate(raw)
-        if (
-            key == "nip"
-            and not result.ok
-            and result.errors[0].code.startswith("nip_")
-            and validate_nip(raw, pppk=True).ok
-        ):
-            result = validate_nip(raw, pppk=True)
-            row.add(
-                key,
-                _("This NIP does not follow the PNS layout; it was accepted as an NI PPPK. Check it."),
-                severity="warning",
-                code="nip_pppk",
-            )
+        if blank(raw) or (key == "nip" and pppk is None):
+            continue  # a NIP whose PPPK cell is unreadable is judged once the cell says which rule applies
+        result = validate_identifier(key, raw, pppk=bool(pppk), from_file=True)
         for finding in result.errors:
             row.add(key, finding.message, code=finding.code)
         for finding in result.warnings:
@@ -481,11 +497,11 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
 
     raw_phone = row.values.get("phone")
     if not blank(raw_phone):
-        phone = normalize_phone(_text(raw_phone))
+        phone = validate_identifier("phone", _text(raw_phone), from_file=True)
         if phone.ok:
             values["phone"] = phone.value
-        else:
-            row.add("phone", phone.errors[0].message, code="phone_invalid")
+        for finding in phone.errors:
+            row.add("phone", finding.message, code=finding.code)
 
     email = _text(row.values.get("email"))
     if email:
@@ -497,11 +513,12 @@ def _check_person_fields(row: ImportRow, lookups: _Lookups) -> dict[str, Any]:
 
     for key in IDENTIFIER_KEYS:
         values[key] = row.values.get(f"_{key}", "")
+    values["nip_is_pppk"] = bool(values["nip"]) and row.values.get("_nip_is_pppk", False)
     if values["nik"]:
         for finding in cross_check_nik_birth_gender(values["nik"], values.get("birth_date"), values.get("gender")):
             row.add("nik", finding.message, severity="warning", code=finding.code)
         if values["nip"]:
-            for finding in cross_check_nik_nip(values["nik"], values["nip"]):
+            for finding in cross_check_nik_nip(values["nik"], values["nip"], pppk=values["nip_is_pppk"]):
                 row.add("nip", finding.message, severity="warning", code=finding.code)
     return values
 
@@ -588,6 +605,23 @@ def _check_against_database(row: ImportRow, lookups: _Lookups) -> None:
         row.add(key, message, severity="skipped", code="already_registered")
 
 
+def _check_eligibility(row: ImportRow, lookups: _Lookups) -> None:
+    """The event's rule on history, as registration_eligibility_check applies it: the person recorded under the
+    row's identifiers and name attended the required event."""
+    if lookups.attended is None or row.has_errors or row.skipped:
+        return
+    people = {
+        lookups.people[(key, row.values[f"_{key}"])]
+        for key in IDENTIFIER_KEYS
+        if row.values.get(f"_{key}") and (key, row.values[f"_{key}"]) in lookups.people
+    }
+    if len(people) == 1:
+        person = people.pop()
+        if comparable_name(person.full_name) == comparable_name(row.name) and person.pk in lookups.attended:
+            return
+    row.add("nik", lookups.not_eligible, code="not_eligible")
+
+
 def _check_quotas(rows: list[ImportRow], lookups: _Lookups) -> None:
     """Rows beyond the free seats of a closed quota are refused, in file order."""
     claimed: Counter = Counter()
@@ -628,6 +662,7 @@ def import_check(*, event: Event, user, data: bytes) -> ImportCheck:
         _check_province_served(row, values, lookups)
         _check_against_file(row, seen)
         _check_against_database(row, lookups)
+        _check_eligibility(row, lookups)
         if not row.has_errors:
             row.person_data = PersonData(**values)
     _check_quotas(rows, lookups)

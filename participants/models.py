@@ -74,6 +74,9 @@ class PersonalData(models.Model):
     nik = EncryptedCharField("NIK", max_length=16, blank=True)
     nik_hash = KeyedHashField(source="nik", kind="nik")
     nip = models.CharField("NIP", max_length=18, blank=True)
+    # An NI PPPK (contract civil servant) is written like a NIP but has its own layout: the NIP is checked by
+    # the NI PPPK's rule (core.identifiers.validate_nip(pppk=True)) on every channel when this is set.
+    nip_is_pppk = models.BooleanField(_("the NIP is an NI PPPK"), default=False)
     nuptk = models.CharField("NUPTK", max_length=16, blank=True)
     position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
     agency = models.ForeignKey(
@@ -116,6 +119,7 @@ PERSONAL_DATA_FIELDS = (
     "birth_date",
     "nik",
     "nip",
+    "nip_is_pppk",
     "nuptk",
     "position",
     "agency",
@@ -270,7 +274,16 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
                 name="registration_one_active_per_person_and_event",
             ),
         ]
-        indexes = [models.Index(fields=["site", "role", "status"])]
+        indexes = [
+            models.Index(fields=["site", "role", "status"]),
+            # The staff list's order (newest first): its first page reads 50 index entries, not every row.
+            models.Index(fields=["-submitted_at", "-id"], name="registration_newest_first"),
+            # The counts per status of an event's list and dashboard, from the index alone.
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+            # A search by NIP or NUPTK (the NIK goes through nik_hash, indexed by its field).
+            models.Index(fields=["nip"], name="registration_nip"),
+            models.Index(fields=["nuptk"], name="registration_nuptk"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.full_name}"

@@ -21,11 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit, workflow
 from core.errors import DomainError
-from events.models import Agency, AgencyType, EventSite, Province, Role, SiteQuota
+from events.models import Agency, AgencyType, Event, EventSite, Province, Role, SiteQuota
 from events.selectors import provinces_served_by_site
 from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
 from participants.notifications import send_registration_confirmation
 from participants.selectors import registrations_visible_to
+from participants.signals import registration_left
 
 Status = Registration.Status
 
@@ -47,6 +48,7 @@ class PersonData:
     birth_date: date | None = None
     nik: str = ""
     nip: str = ""
+    nip_is_pppk: bool = False  # the NIP is an NI PPPK (validated by its own rule)
     nuptk: str = ""
     position: str = ""
     agency: Agency | None = None
@@ -208,6 +210,47 @@ def _active_registration(person: Person, event_id: int) -> Registration | None:
     )
 
 
+# --- Participation rules on history: "only those who attended <previous event> may register" ---------------
+
+
+def people_who_attended(*, event_id: int, person_ids) -> set[int]:
+    """Those of `person_ids` with at least one check-in (an attendance row) on a registration of theirs at the
+    event; one query. Attendance rows are reached through the registrations (participants imports nothing above)."""
+    return set(
+        Registration.objects.filter(event_id=event_id, person_id__in=person_ids, attendances__isnull=False)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def not_eligible_message(required: Event) -> str:
+    """What a registrant without the required attendance reads: the rule, naming the event it requires."""
+    return _(
+        "Only participants who attended %(event)s may register for this event. If you did attend, contact the "
+        "organizer."
+    ) % {"event": required.title}
+
+
+def registration_eligibility_check(*, event: Event, person_data: PersonData) -> None:
+    """Refuse (RegistrationError "not_eligible") a person who did not attend the event's required previous event.
+
+    The one check of the rule for every channel: `registration_create` calls it (public form, organizer form,
+    admin, Excel import), and the import's check phase reports the same message per row. The person is the one
+    recorded under the given identifiers and name; nobody recorded, or recorded under another name, has no
+    attendance to show. Costs nothing for an event without the rule.
+    """
+    if not event.required_event_id:
+        return
+    person, conflict = _match_person(person_data)
+    if (
+        person is not None
+        and conflict is None
+        and people_who_attended(event_id=event.required_event_id, person_ids=[person.pk])
+    ):
+        return
+    raise RegistrationError("not_eligible", not_eligible_message(event.required_event))
+
+
 def _stored(name: str, value):
     """A value as a model field stores it: text fields hold "" rather than None."""
     return "" if value is None and name in _TEXT_FIELDS else value
@@ -254,6 +297,7 @@ def registration_create(
     unserved = province_not_served(site=site, province=person_data.province, served=served)
     if unserved:
         raise RegistrationError("province_not_served", unserved, field="province")
+    registration_eligibility_check(event=site.event, person_data=person_data)
     for attempt in range(1, CREATE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
@@ -358,15 +402,19 @@ def registration_transition(*, registration: Registration, to_status: str, actor
             fields += ["submitted_at", "rejection_reason"]
         return fields
 
-    return workflow.transition(
-        registration,
-        to_status=to_status,
-        actor=actor,
-        action="registration",
-        forbidden=_transition_forbidden,
-        apply=apply,
-        reason=reason,
-    )
+    with transaction.atomic():
+        moved = workflow.transition(
+            registration,
+            to_status=to_status,
+            actor=actor,
+            action="registration",
+            forbidden=_transition_forbidden,
+            apply=apply,
+            reason=reason,
+        )
+        if to_status not in Registration.SEAT_STATUSES:
+            registration_left.send(sender=Registration, registration=moved, actor=actor, reason=reason)
+    return moved
 
 
 def registration_verify(*, registration: Registration, actor) -> Registration:

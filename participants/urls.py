@@ -4,7 +4,7 @@ the Excel import and export (the export kit's downloads)."""
 from django.urls import path
 
 from core.views import export_download
-from participants import views
+from participants import people_views, views
 from participants.outputs import ImportTemplate
 
 app_name = "participants"
@@ -38,4 +38,9 @@ urlpatterns = [
     path("data-saya/koreksi/", views.my_data_correction, name="my_data_correction"),
     path("koreksi-data/", views.correction_list, name="correction_list"),
     path("koreksi-data/<int:pk>/putuskan/", views.correction_decide, name="correction_decide"),
+    path("orang/<int:pk>/", people_views.person_detail, name="person_detail"),
+    path("orang/duplikat/", people_views.duplicate_list, name="duplicate_list"),
+    path("orang/gabung/<int:keep_id>/<int:drop_id>/", people_views.person_merge_view, name="person_merge"),
+    path("orang/penggabungan/", people_views.merge_list, name="merge_list"),
+    path("orang/penggabungan/<int:entry_id>/batalkan/", people_views.merge_undo, name="merge_undo"),
 ]

@@ -264,7 +264,12 @@ def registration_list_view(request):
     filter_params = with_identifier(request, request.GET)
     registrations = select_registrations(user=request.user, params=filter_params)
     counts = status_counts(select_registrations(user=request.user, params=_status_param_free(filter_params)).qs)
-    page = Paginator(registrations.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list's length is one of the counts per status (or their sum): no second count of the same rows.
+    paginator = Paginator(registrations.qs, PAGE_SIZE)
+    registrations.form.is_valid()  # an invalid field filters nothing (django-filter): so it counts nothing here
+    chosen_status = registrations.form.cleaned_data.get("status")
+    paginator.count = counts.get(chosen_status, 0) if chosen_status else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     unmasked = can_see_personal_data(request.user)
     can_decide = request.user.has_perm("participants.change_registration")
     rows = [

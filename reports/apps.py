@@ -25,3 +25,11 @@ class ReportsConfig(AppConfig):
     }
     # The states of a certificate or piagam, which has no status field (it is valid until revoked).
     audit_states = {"valid": _("Valid"), "revoked": _("Revoked")}
+
+    def ready(self) -> None:
+        # A certificate is revoked when its registration is rejected or withdrawn (participants' signal).
+        # A person's page (participants) lists the certificates, without importing this area.
+        from reports import history, services
+
+        services.signals_connect()
+        history.register_on_person_page()

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,13 @@ from participants.models import Registration
 from participants.selectors import registrations_visible_to
 from rosters.models import Committee, SekolahPenggerak
 from rosters.rules import findings_for_committees, iter_rules
-from rosters.selectors import can_see_rosters, committees_visible_to
+from rosters.selectors import (
+    WaitingCell,
+    approval_chain,
+    can_see_rosters,
+    committees_visible_to,
+    waiting_by_province_and_level,
+)
 
 Status = Registration.Status
 SEATS = Registration.SEAT_STATUSES
@@ -61,6 +67,8 @@ class RosterSection:
     charts: list[Chart]
     unassigned_validated: int
     unassigned_url: str | None
+    levels: list = field(default_factory=list)  # the approval chain of the cohort's program
+    waiting_rows: list[tuple[str, list[WaitingCell]]] = field(default_factory=list)  # per province, one per level
     template_name: str = "reports/_roster_section.html"
 
     def chart(self, key: str) -> Chart:
@@ -161,12 +169,21 @@ def roster_section(event: Event, *, user=None, sites=None) -> RosterSection | No
             target_label=_("Capacity"),
         ),
     ]
+    # How many committees wait at each approval level, per province, and since when the oldest waits.
+    levels = approval_chain(cohort.program_id)
+    waiting = waiting_by_province_and_level(committees=committees)
+    provinces = sorted({province for province, _level in waiting})
+    waiting_rows = [
+        (province, [waiting.get((province, level.order), WaitingCell()) for level in levels]) for province in provinces
+    ]
     return RosterSection(
         cohort=cohort,
         total=sum(by_status.values()),
         charts=charts,
         unassigned_validated=unassigned,
         unassigned_url=roster_url(status=Committee.Status.VALIDATED, no_phase="on"),
+        levels=levels,
+        waiting_rows=waiting_rows,
     )
 
 
@@ -183,7 +200,7 @@ def _attendance_per_day(
     """One bar per site and day (the day in the site's zone): distinct persons present ÷ distinct persons verified.
 
     Only verified persons count on both sides, so a bar never exceeds 100 %; those checked in without a
-    verified registration are returned apart (the second value, distinct persons). Three queries.
+    verified registration are returned apart (the second value, distinct persons). Four queries.
     """
     site_ids = [s.pk for s in sites]
     site_by_id = {s.pk: s for s in sites}
@@ -201,19 +218,32 @@ def _attendance_per_day(
         key = (session.site_id, in_zone(session.starts_at, site_by_id[session.site_id].time_zone).date())
         days.setdefault(key, session)
         day_of_session[session.pk] = key
-    present: dict[tuple[int, object], set[int]] = defaultdict(set)
-    unverified: set[int] = set()
-    rows = (
-        Attendance.objects.filter(session__in=list(day_of_session), registration__in=registrations)
-        .order_by()
-        .values_list("session_id", "registration__person_id", "registration__status")
-        .distinct()
-    )
-    for session_id, person_id, status in rows:
-        if status == Status.VERIFIED:
-            present[day_of_session[session_id]].add(person_id)
-        else:
-            unverified.add(person_id)
+    # Counted by the database, per day (each session mapped to its day's number): the rows that come back are
+    # one per day, whatever the number of check-ins.
+    day_keys = list(days)
+    present: dict[tuple[int, object], int] = {}
+    unverified = 0
+    if day_of_session:
+        day_number = Case(
+            *[
+                When(session_id=session_id, then=Value(day_keys.index(key)))
+                for session_id, key in day_of_session.items()
+            ],
+            output_field=IntegerField(),
+        )
+        attended = Attendance.objects.filter(
+            session__in=list(day_of_session), registration__in=registrations
+        ).order_by()
+        for number, n in (
+            attended.filter(registration__status=Status.VERIFIED)
+            .annotate(day=day_number)
+            .values_list("day")
+            .annotate(n=Count("registration__person_id", distinct=True))
+        ):
+            present[day_keys[number]] = n
+        unverified = attended.exclude(registration__status=Status.VERIFIED).aggregate(
+            n=Count("registration__person_id", distinct=True)
+        )["n"]
     bars = []
     for (site_id, day), first_session in days.items():
         site = site_by_id[site_id]
@@ -221,12 +251,12 @@ def _attendance_per_day(
         bars.append(
             Bar(
                 label=f"{site.name} · {day_text}" if several_sites else day_text,
-                value=len(present[site_id, day]),
+                value=present.get((site_id, day), 0),
                 target=verified.get(site_id, 0),
                 url=registration_list_url(**base, site=site_id, session=first_session.pk),
             )
         )
-    return bars, len(unverified)
+    return bars, unverified
 
 
 def event_dashboard(*, user, event: Event, site: EventSite | None = None) -> EventDashboard:

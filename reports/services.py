@@ -25,6 +25,7 @@ from events.models import Event, EventSite, Session
 from outcomes.models import GoodPracticeFile
 from participants.imports import import_batches_for_event
 from participants.models import CorrectionRequest, Person, Registration
+from participants.signals import registration_left
 from reports.models import Appreciation, Certificate, NumberSeries, validate_number_format
 from reports.selectors import AppreciationCandidate
 from rosters.models import CommitteeMember
@@ -208,6 +209,29 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     """Revoke a certificate (with a reason): its verification page says so, it is printed no more, and its number
     is never given again."""
     return _revoke(certificate, actor=actor, reason=reason, action="certificate.revoked")
+
+
+def certificates_revoke_on_leaving(*, registration: Registration, actor, reason: str = "") -> int:
+    """Revoke the valid certificates of a registration that was rejected or withdrawn (in the caller's
+    transaction): a paper must not stay valid for someone who no longer took part. Returns how many."""
+    if registration.status == Registration.Status.REJECTED:
+        why = _("Registration rejected: %(reason)s") % {"reason": reason} if reason else _("Registration rejected.")
+    else:
+        why = _("Registration withdrawn.")
+    revoked = 0
+    for certificate in Certificate.objects.filter(registration=registration, revoked_at__isnull=True):
+        _revoke(certificate, actor=actor, reason=str(why), action="certificate.revoked")
+        revoked += 1
+    return revoked
+
+
+def _on_registration_left(sender, *, registration, actor, reason="", **kwargs) -> None:
+    certificates_revoke_on_leaving(registration=registration, actor=actor, reason=reason)
+
+
+def signals_connect() -> None:
+    """Connect this area to the signals of the areas below it (called once by ReportsConfig.ready)."""
+    registration_left.connect(_on_registration_left, dispatch_uid="reports.certificates_revoke_on_leaving")
 
 
 # --- piagam penghargaan: the Kepala Sekolah Penggerak appreciated at an event ----------------------------------

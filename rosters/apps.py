@@ -9,6 +9,7 @@ _ROSTER_READ = [
     "rosters.view_committeemember",
     "rosters.view_sekolahpenggerak",
     "rosters.view_compositionrule",
+    "rosters.view_approvallevel",
 ]
 
 
@@ -39,7 +40,15 @@ class RostersConfig(AppConfig):
         "committee.created": _("Komite Pembelajaran created"),
         "committee.members_changed": _("Komite Pembelajaran members changed"),
         "committee.submitted": _("Komite Pembelajaran submitted"),
-        "committee.validated": _("Komite Pembelajaran validated"),
+        "committee.approved": _("Komite Pembelajaran approved at a level, sent to the next"),
+        "committee.validated": _("Komite Pembelajaran validated (approved at the last level)"),
         "committee.returned": _("Komite Pembelajaran returned for correction"),
+        "committee.returned_to_level": _("Komite Pembelajaran returned to the previous level"),
         "committee.tahap_assigned": _("Tahap assigned"),
     }
+
+    def ready(self) -> None:
+        # A person's page (participants) shows the committees the person sits on, without importing this area.
+        from rosters import history
+
+        history.register_on_person_page()

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Province, Regency, TrainingPhase
 from participants.models import School
 from rosters import rules as roster_rules
-from rosters.models import Committee, Position
+from rosters.models import Committee, CommitteeDecision, Position
+from rosters.selectors import queue_scope
 
 
 class CommitteeSchoolForm(forms.Form):
@@ -32,6 +33,7 @@ class MemberForm(forms.Form):
     class_taught = forms.CharField(label=_("Class or subject taught"), max_length=100, required=False)
     nik = forms.CharField(label="NIK", max_length=30, required=False)
     nip = forms.CharField(label="NIP", max_length=30, required=False)
+    nip_is_pppk = forms.BooleanField(label=_("This is an NI PPPK (contract civil servant)"), required=False)
     nuptk = forms.CharField(label="NUPTK", max_length=30, required=False)
 
     def __init__(self, *args, kept=None, **kwargs):
@@ -65,6 +67,16 @@ class ValidateForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 3}))
+    to = forms.ChoiceField(
+        label=_("Return to"), choices=CommitteeDecision.ReturnTo.choices, widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, level=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if level is not None:
+            allowed = level.returns_to
+            self.fields["to"].choices = [(v, label) for v, label in CommitteeDecision.ReturnTo.choices if v in allowed]
+            self.fields["to"].initial = allowed[-1] if allowed else None
 
 
 class TahapForm(forms.Form):
@@ -97,13 +109,22 @@ class CommitteeFilter(django_filters.FilterSet):
         label=_("No Tahap yet"), method="filter_no_phase", widget=forms.CheckboxInput
     )
     rule = django_filters.ChoiceFilter(label=_("Finding"), method="filter_rule", empty_label=_("All"))
+    waiting_at = django_filters.ChoiceFilter(
+        label=_("Waiting at level"), method="filter_waiting_at", empty_label=_("All")
+    )
+    queue = django_filters.BooleanFilter(
+        label=_("Waiting for my decision"), method="filter_queue", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Committee
         fields = ["status", "province", "regency", "level", "has_errors", "phase", "no_phase", "rule"]
 
-    def __init__(self, data=None, *args, provinces=None, cohort=None, **kwargs):
+    def __init__(self, data=None, *args, provinces=None, cohort=None, chain=None, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.chain = chain or []
+        self.user = user
+        self.filters["waiting_at"].extra["choices"] = [(str(level.order), str(level)) for level in self.chain]
         if provinces is not None:
             self.filters["province"].queryset = provinces
         self.filters["regency"].queryset = Regency.objects.filter(province__in=self.filters["province"].queryset)
@@ -115,6 +136,15 @@ class CommitteeFilter(django_filters.FilterSet):
 
     def filter_no_phase(self, queryset, name, value):
         return queryset.filter(phase__isnull=True) if value else queryset
+
+    def filter_waiting_at(self, queryset, name, value):
+        return queryset.filter(status=Committee.Status.SUBMITTED, level=int(value)) if value else queryset
+
+    def filter_queue(self, queryset, name, value):
+        """The committees waiting at a level where this user decides (its scope at that level)."""
+        if not value or self.user is None:
+            return queryset
+        return queryset.filter(queue_scope(self.user, self.chain))
 
     def filter_rule(self, queryset, name, value):
         """Committees with a finding of rule `value`, computed now by the rule engine (constant queries)."""

@@ -165,12 +165,27 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
         raw_npsn = record.get("npsn")
         npsn_result = npsn_checked.get(raw_npsn) if isinstance(raw_npsn, str) else None
         if npsn_result is None:
-            npsn_result = validate_npsn(raw_npsn)
+            npsn_result = validate_npsn(raw_npsn, from_file=True)
             if isinstance(raw_npsn, str):
                 npsn_checked[raw_npsn] = npsn_result
         if not npsn_result.ok:
-            report.findings.append(finding(number, "npsn", _text(raw_npsn), npsn_result.errors[0].message))
+            for error in npsn_result.errors:
+                report.findings.append(finding(number, "npsn", _text(raw_npsn), error.message, code=error.code))
             continue
+        if npsn_result.value not in by_npsn:
+            # A warning (a letter in the NPSN) once per school, on its first row; it does not block.
+            for warning in npsn_result.warnings:
+                report.findings.append(
+                    finding(
+                        number,
+                        "npsn",
+                        npsn_result.value,
+                        warning.message,
+                        severity="warning",
+                        code=warning.code,
+                        blocking=False,
+                    )
+                )
         by_npsn.setdefault(npsn_result.value, []).append((number, record))
     known = {s.npsn: s for s in schools.filter(npsn__in=list(by_npsn)).select_related("regency")}
     for npsn, school_rows in by_npsn.items():
@@ -209,6 +224,7 @@ def roster_import_check(*, data: bytes, cohort: Cohort, schools, viewer=None) ->
                     class_taught=_text(record.get("class_taught")),
                     **{key: _identifier_cell(record.get(key)) for key in ("nik", "nip", "nuptk")},
                     ref=number,
+                    from_file=True,
                 )
             )
         report.entries.append((school, members))

@@ -32,6 +32,7 @@ from rosters.imports import template_workbook
 from rosters.models import Committee, CommitteeMember, Position
 from rosters.rules import findings_for_committees
 from rosters.selectors import (
+    approval_chain,
     can_see_rosters,
     can_submit_rosters,
     committees_visible_to,
@@ -269,6 +270,8 @@ class FilteredRosterExport(RosterExport):
             queryset=self.committees,
             provinces=roster_provinces(self.user),
             cohort=self.cohort,
+            chain=approval_chain(self.cohort.program_id),
+            user=self.user,
         )
         self.committees = filters.qs
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import cross_check_nik_nip, validate_nik, validate_nip, validate_npsn, validate_nuptk
+from core.identifiers import cross_check_nik_nip, validate_identifier, validate_npsn
 from events.models import EventSite
 from participants.models import Person, identifier_q
 from participants.services import comparable_name
@@ -33,16 +33,13 @@ from rosters.selectors import committees_visible_to
 
 Severity = Literal["error", "warning"]
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
-_RAW_VALIDATORS = {"nik": validate_nik, "nip": validate_nip, "nuptk": validate_nuptk}
 
 
 @lru_cache(maxsize=65536)
-def _validated(kind: str, raw):
+def _validated(kind: str, raw, pppk: bool = False, from_file: bool = False):
     # An identifier is checked by several rules and often seen twice in a file: validate each value once.
-    return _RAW_VALIDATORS[kind](raw)
-
-
-_VALIDATORS = {kind: partial(_validated, kind) for kind in _RAW_VALIDATORS}
+    # The one verdict of every channel (core.identifiers), with the member's PPPK mark and where it came from.
+    return validate_identifier(kind, raw, pppk=pppk and kind == "nip", from_file=from_file)
 
 
 @dataclass(frozen=True)
@@ -93,8 +90,14 @@ class MemberFacts:
     nik: Any = ""  # raw as given: a number cell from Excel stays a number so the damage is seen
     nip: Any = ""
     nuptk: Any = ""
+    nip_is_pppk: bool = False  # the NIP is an NI PPPK: checked by its own rule
     person_id: int | None = None
     ref: Any = None
+    from_file: bool = False  # read from a spreadsheet (an import): Excel's damage is said for a file
+
+    def validated(self, kind: str):
+        """The verdict on one of the member's identifiers (core.identifiers.validate_identifier), cached."""
+        return _validated(kind, getattr(self, kind), bool(self.nip_is_pppk), self.from_file)
 
     def identifiers(self) -> dict[str, str]:
         """The identifiers given, normalised when valid (as text otherwise); cached while they stay the same."""
@@ -112,7 +115,7 @@ class MemberFacts:
             raw = getattr(self, name)
             if raw in (None, ""):
                 continue
-            result = _VALIDATORS[name](raw)
+            result = self.validated(name)
             found[name] = result.value if result.value is not None else str(raw).strip()
         return found
 
@@ -227,8 +230,9 @@ def member_identifier_format(facts):
             raw = getattr(member, name)
             if raw in (None, ""):
                 continue
-            for error in _VALIDATORS[name](raw).errors:
-                yield format_lazy("{}: {}", name.upper(), error.message), index, name
+            # The message as every channel says it; the finding's field names the identifier.
+            for error in member.validated(name).errors:
+                yield error.message, index, name
 
 
 @rule(code="member_identifier_check", severity="warning", label=_("Identifier cross-check"))
@@ -236,16 +240,11 @@ def member_identifier_check(facts):
     """Second looks: an unknown kab/kota code in a NIK, a NIK and a NIP that disagree."""
     for index, member in enumerate(facts.members):
         if member.nik not in (None, ""):
-            for warning in _VALIDATORS["nik"](member.nik).warnings:
+            for warning in member.validated("nik").warnings:
                 yield warning.message, index, "nik"
         identifiers = member.identifiers()
-        if (
-            "nik" in identifiers
-            and "nip" in identifiers
-            and _VALIDATORS["nik"](member.nik).ok
-            and _VALIDATORS["nip"](member.nip).ok
-        ):
-            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"]):
+        if "nik" in identifiers and "nip" in identifiers and member.validated("nik").ok and member.validated("nip").ok:
+            for warning in cross_check_nik_nip(identifiers["nik"], identifiers["nip"], pppk=bool(member.nip_is_pppk)):
                 yield warning.message, index, "nip"
 
 
@@ -619,6 +618,7 @@ def member_facts(member: CommitteeMember) -> MemberFacts:
         nik=person.nik,
         nip=person.nip,
         nuptk=person.nuptk,
+        nip_is_pppk=person.nip_is_pppk,
         person_id=person.pk,
         ref=member.pk,
     )

@@ -2,28 +2,31 @@
 the cohort a roster page is about, members and counts for the outputs (constant queries)."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.params import is_id
 from events import groups as G
-from events.models import Cohort, Province
+from events.models import Cohort, Program, Province
 from events.selectors import group_names, is_central, nothing, scope_province_ids, scope_regency_ids
 from participants.models import School
-from rosters.models import Committee, CommitteeMember, SekolahPenggerak
+from rosters.models import ApprovalLevel, Committee, CommitteeDecision, CommitteeMember, SekolahPenggerak
 
 
 def committee_scope(user) -> Q:
-    """A filter on Committee: Verifikator and Pejabat by province, Operator Dinas by province or kab/kota."""
+    """A filter on Committee: Pejabat by province, Verifikator and Operator Dinas by province or kab/kota (a
+    verifikator of a kab/kota acts at the first approval level)."""
     if is_central(user):
         return Q()
     names = group_names(user)
     condition = nothing()
-    if G.VERIFIKATOR in names or G.PEJABAT in names:
+    if G.PEJABAT in names:
         condition |= Q(school__regency__province__in=scope_province_ids(user))
-    if G.OPERATOR_DINAS in names:
+    if G.OPERATOR_DINAS in names or G.VERIFIKATOR in names:
         condition |= Q(school__regency__province__in=scope_province_ids(user)) | Q(
             school__regency__in=scope_regency_ids(user)
         )
@@ -59,6 +62,14 @@ def can_verify_rosters(user) -> bool:
     return is_central(user) or G.VERIFIKATOR in group_names(user)
 
 
+def can_assign_tahap(user) -> bool:
+    """Tahap is assigned by a verifikator of a province (or the centre): a verifikator of a kab/kota only
+    approves at the first level and would take the province's Tahap capacity for its schools alone."""
+    if is_central(user):
+        return True
+    return G.VERIFIKATOR in group_names(user) and scope_province_ids(user).exists()
+
+
 def can_see_rosters(user) -> bool:
     names = group_names(user)
     return is_central(user) or bool(names & {G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT})
@@ -79,10 +90,94 @@ def roster_cohort(chosen=None) -> Cohort:
 
 
 def roster_provinces(user) -> QuerySet[Province]:
-    """The provinces whose committees the user may filter by."""
+    """The provinces whose committees the user may filter by (those of its kab/kota too)."""
     if is_central(user):
         return Province.objects.all()
-    return Province.objects.filter(pk__in=scope_province_ids(user))
+    return Province.objects.filter(Q(pk__in=scope_province_ids(user)) | Q(regencies__in=scope_regency_ids(user)))
+
+
+# --- approval levels -------------------------------------------------------------------------------------------
+
+
+def approval_chain(program: Program | int) -> list[ApprovalLevel]:
+    """The approval levels of a program's rosters in their order: those declared, else the default chain."""
+    program_id = getattr(program, "pk", program)
+    levels = list(ApprovalLevel.objects.filter(program_id=program_id).order_by("order"))
+    if levels:
+        return levels
+    if not isinstance(program, Program):
+        program = Program.objects.get(pk=program_id)
+    return ApprovalLevel.defaults_for(program)
+
+
+def level_scope(user, level: ApprovalLevel) -> Q:
+    """A filter on Committee: the committees whose school is in the user's scope for acting at `level`.
+
+    Central users act at every level; anyone else must be in the level's group, and its scope must hold the
+    school's kab/kota (regency level) or province (province level). No user (None) is the system itself
+    (the demo, a management command)."""
+    if user is None or is_central(user):
+        return Q()
+    if level.group not in group_names(user):
+        return nothing()
+    if level.scope == ApprovalLevel.Scope.REGENCY:
+        return Q(school__regency__in=scope_regency_ids(user))
+    if level.scope == ApprovalLevel.Scope.PROVINCE:
+        return Q(school__regency__province__in=scope_province_ids(user))
+    return Q()  # national: every member of the group (Admin pusat, see ApprovalLevel.clean)
+
+
+def may_act_at(user, level: ApprovalLevel, committee: Committee) -> bool:
+    return Committee.objects.filter(level_scope(user, level), pk=committee.pk).exists()
+
+
+def queue_scope(user, chain: list[ApprovalLevel]) -> Q:
+    """A filter on Committee: the submitted committees waiting at a level where the user may act on them."""
+    condition = nothing()
+    for level in chain:
+        condition |= Q(level=level.order) & level_scope(user, level)
+    return Q(status=Committee.Status.SUBMITTED) & condition
+
+
+def acting_levels(user, chain: list[ApprovalLevel]) -> list[ApprovalLevel]:
+    """The levels at which the user may act on some committee: its group acts there and its scope names a
+    kab/kota (regency level) or a province (province level). Two queries at most."""
+    if user is None or is_central(user):
+        return list(chain)
+    names = group_names(user)
+    levels = [level for level in chain if level.group in names]
+    scoped = {
+        ApprovalLevel.Scope.REGENCY: lambda: scope_regency_ids(user).exists(),
+        ApprovalLevel.Scope.PROVINCE: lambda: scope_province_ids(user).exists(),
+    }
+    holds = {kind: check() for kind, check in scoped.items() if any(level.scope == kind for level in levels)}
+    return [level for level in levels if holds.get(level.scope, True)]
+
+
+def committee_chain(committee: Committee) -> list[CommitteeDecision]:
+    """The committee's decisions, oldest first, with their actors (one query)."""
+    return list(committee.decisions.select_related("actor").order_by("decided_at", "pk"))
+
+
+@dataclass
+class WaitingCell:
+    count: int = 0
+    oldest: datetime | None = None
+
+
+def waiting_by_province_and_level(*, committees) -> dict[tuple[str, int], WaitingCell]:
+    """(province name, level order) → how many submitted committees wait there and since when the oldest
+    waits. One query."""
+    tally: dict[tuple[str, int], WaitingCell] = {}
+    for province, level, count, oldest in (
+        committees.filter(status=Committee.Status.SUBMITTED, level__isnull=False)
+        .order_by()
+        .values_list("school__regency__province__name", "level")
+        .annotate(n=Count("pk"), oldest=Min("level_since"))
+        .values_list("school__regency__province__name", "level", "n", "oldest")
+    ):
+        tally[(province, level)] = WaitingCell(count, oldest)
+    return tally
 
 
 def roster_members(committees) -> dict[int, list[CommitteeMember]]:

@@ -4,7 +4,7 @@ Every view, import, admin action and command changes a committee through these f
 else saves a Committee or a CommitteeMember. Validation findings come from the rule engine of
 `rosters.rules`; their counts are kept on the committee row (refreshed here
 whenever a committee changes) so that lists and the 'has errors' filter cost no rule run per row,
-while the committee page and `committee_validate` always run the rules afresh.
+while the committee page and every approval (`committee_approve`) run the rules afresh.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from core.errors import DomainError
 from events.models import Cohort, TrainingPhase
 from participants.models import Person, School, identifier_q
 from rosters import allocation
-from rosters.models import Committee, CommitteeMember
+from rosters.models import ApprovalLevel, Committee, CommitteeDecision, CommitteeMember
 from rosters.rules import (
     IDENTIFIER_FIELDS,
     Finding,
@@ -36,8 +36,12 @@ from rosters.rules import (
     findings_for_committees,
     people_lookup,
 )
+from rosters.selectors import approval_chain, may_act_at
 
 Status = Committee.Status
+Decision = CommitteeDecision.Decision
+ReturnTo = CommitteeDecision.ReturnTo
+FIRST_LEVEL = 1
 MemberData = MemberFacts  # what a form row or an import row says about a member
 
 # Findings that cannot be stored: the database keeps one person per identifier and one committee per
@@ -276,6 +280,24 @@ def committees_save(
             committee.status = Status.SUBMITTED
             committee.submitted_at = now
             committee.return_reason = ""
+        if to_submit:
+            Committee.objects.filter(pk__in=[c.pk for c in to_submit]).update(level=FIRST_LEVEL, level_since=now)
+            insert_rows(
+                CommitteeDecision,
+                [
+                    {
+                        "committee_id": c.pk,
+                        "level": None,
+                        "level_name": "",
+                        "decision": Decision.SUBMITTED,
+                        "returned_to": "",
+                        "actor_id": _user(actor).pk if _user(actor) else None,
+                        "decided_at": now,
+                        "reason": "",
+                    }
+                    for c in to_submit
+                ],
+            )
         touched = {c.pk: c for c in [p.existing for p in changing] + to_submit}
         # One UPDATE per distinct set of values (a handful), not a CASE over every row like bulk_update.
         groups = defaultdict(list)
@@ -340,6 +362,7 @@ def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
                     "gender": "",
                     "birth_date": None,
                     **{kind: identifiers.get(kind, "") for kind in IDENTIFIER_FIELDS},
+                    "nip_is_pppk": bool(member.nip_is_pppk and identifiers.get("nip")),
                     "position": str(member.position),
                     "agency_id": None,
                     "school_id": plan.school.pk,
@@ -393,7 +416,7 @@ def committees_refresh_counts(*, committees: QuerySet[Committee]) -> int:
     return len(rows)
 
 
-# --- the workflow ----------------------------------------------------------------------------------------------
+# --- the workflow: submission and the approval levels -----------------------------------------------------------
 
 
 def _transition_forbidden(locked: Committee, to_status: str) -> RosterError:
@@ -404,54 +427,181 @@ def _transition_forbidden(locked: Committee, to_status: str) -> RosterError:
     )
 
 
-def committee_transition(
-    *, committee: Committee, to_status: str, actor, reason: str = "", acknowledge: bool = False
-) -> Committee:
-    """Move a committee along the declared workflow, with an audit entry; the row is locked.
+def _decision_row(
+    locked: Committee, *, decision: str, level: ApprovalLevel | None, actor, reason: str = "", returned_to: str = ""
+) -> None:
+    CommitteeDecision.objects.create(
+        committee=locked,
+        level=level.order if level else None,
+        level_name=level.name if level else "",
+        decision=decision,
+        returned_to=returned_to,
+        actor=_user(actor),
+        decided_at=timezone.now(),
+        reason=reason,
+    )
 
-    Validating runs the rules afresh: errors refuse it, warnings need `acknowledge=True`.
-    Returning needs a reason and takes the committee out of its Tahap.
-    """
-    reason = reason.strip()
+
+def _rules_now(locked: Committee) -> tuple[list[Finding], int, int]:
+    findings = committee_findings(committee=locked)
+    errors, warnings = counts(findings)
+    locked.error_count, locked.warning_count = errors, warnings
+    return findings, errors, warnings
+
+
+def committee_submit(*, committee: Committee, actor) -> Committee:
+    """Send a draft or returned committee to the first approval level (a resubmission starts there again; the
+    decisions so far stay in its history)."""
 
     def apply(locked: Committee, data: dict) -> list[str]:
-        fields = []
-        if to_status in (Status.VALIDATED, Status.SUBMITTED):
-            findings = committee_findings(committee=locked)
-            errors, warnings = counts(findings)
-            locked.error_count, locked.warning_count = errors, warnings
-            fields += ["error_count", "warning_count"]
-        if to_status == Status.VALIDATED:
-            if errors:
-                raise RosterError(
-                    "has_errors",
-                    _("This committee has %(count)s error(s) and cannot be validated.") % {"count": errors},
-                    findings=[f for f in findings if f.is_error],
-                )
-            if warnings and not acknowledge:
-                raise RosterError(
-                    "warnings_not_acknowledged",
-                    _("Acknowledge the %(count)s warning(s) to validate this committee.") % {"count": warnings},
-                    field="acknowledge",
-                )
-            locked.warnings_acknowledged = bool(warnings)
-            fields.append("warnings_acknowledged")
-            data["warnings_acknowledged"] = warnings
-        if to_status == Status.RETURNED:
-            if not reason:
-                raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
-            locked.return_reason = reason
-            if locked.phase_id:
-                data["phase_removed"] = locked.phase_id
-            locked.phase = None
-            fields += ["return_reason", "phase"]
-        if to_status in (Status.VALIDATED, Status.RETURNED):
-            locked.decided_at, locked.decided_by = timezone.now(), actor
-            fields += ["decided_at", "decided_by"]
-        if to_status == Status.SUBMITTED:
-            locked.submitted_at = timezone.now()
-            fields.append("submitted_at")
-        return fields
+        if locked.status not in Committee.EDITABLE_STATUSES:
+            raise _transition_forbidden(locked, Status.SUBMITTED)
+        _rules_now(locked)
+        now = timezone.now()
+        locked.submitted_at, locked.level, locked.level_since = now, FIRST_LEVEL, now
+        _decision_row(locked, decision=Decision.SUBMITTED, level=None, actor=actor)
+        data["level"] = FIRST_LEVEL
+        return ["error_count", "warning_count", "submitted_at", "level", "level_since"]
+
+    return workflow.transition(
+        committee,
+        to_status=Status.SUBMITTED,
+        actor=actor,
+        action="committee",
+        forbidden=_transition_forbidden,
+        apply=apply,
+    )
+
+
+def committee_resubmit(*, committee: Committee, actor) -> Committee:
+    """A returned committee, corrected, goes back to the first level."""
+    if committee.status != Status.RETURNED:
+        raise RosterError("not_returned", _("Only a returned committee can be resubmitted."))
+    return committee_submit(committee=committee, actor=actor)
+
+
+def _acting_level(committee: Committee, level: ApprovalLevel | int, actor) -> tuple[ApprovalLevel, bool]:
+    """The declared level of order `level` in the committee's chain and whether it is the last; refuses a level
+    the chain does not declare and an actor who may not act there on this committee's school."""
+    order = level.order if isinstance(level, ApprovalLevel) else level
+    chain = approval_chain(Committee.objects.values_list("cohort__program_id", flat=True).get(pk=committee.pk))
+    declared = next((candidate for candidate in chain if candidate.order == order), None)
+    if declared is None:
+        raise RosterError("unknown_level", _("This program declares no approval level %(level)s.") % {"level": order})
+    if not may_act_at(actor, declared, committee):
+        raise RosterError(
+            "not_your_level",
+            _("You may not decide at the level %(level)s for this school.") % {"level": declared.name},
+        )
+    return declared, declared.order == chain[-1].order
+
+
+def _waits_at(locked: Committee, level: ApprovalLevel) -> None:
+    """Nothing skips a level: a decision at `level` needs the committee waiting there (or, for the last level
+    returning a validated committee, validated)."""
+    if locked.status == Status.SUBMITTED and locked.level != level.order:
+        raise RosterError(
+            "wrong_level",
+            _("This committee waits at level %(current)s, not at level %(level)s: the levels decide in their order.")
+            % {"current": locked.level or "—", "level": level.order},
+        )
+
+
+def committee_approve(
+    *, committee: Committee, actor, level: ApprovalLevel | int, acknowledge: bool = False
+) -> Committee:
+    """Approve a committee at the level where it waits: it moves to the next level, or, at the last level, it is
+    validated (and may then go to a Tahap). The rules run afresh: errors refuse it at every level, warnings need
+    `acknowledge=True`. A decision row and an audit entry record who, when and at which level."""
+    declared, last = _acting_level(committee, level, actor)
+
+    def apply(locked: Committee, data: dict) -> list[str]:
+        if locked.status != Status.SUBMITTED:
+            raise _transition_forbidden(locked, Status.VALIDATED if last else Status.SUBMITTED)
+        _waits_at(locked, declared)
+        findings, errors, warnings = _rules_now(locked)
+        if errors:
+            raise RosterError(
+                "has_errors",
+                _("This committee has %(count)s error(s) and cannot be approved.") % {"count": errors},
+                findings=[f for f in findings if f.is_error],
+            )
+        if warnings and not acknowledge:
+            raise RosterError(
+                "warnings_not_acknowledged",
+                _("Acknowledge the %(count)s warning(s) to approve this committee.") % {"count": warnings},
+                field="acknowledge",
+            )
+        now = timezone.now()
+        locked.warnings_acknowledged = bool(warnings)
+        locked.decided_at, locked.decided_by = now, actor
+        locked.return_reason = ""
+        locked.level, locked.level_since = (None, None) if last else (declared.order + 1, now)
+        _decision_row(locked, decision=Decision.APPROVED, level=declared, actor=actor)
+        data.update(level=declared.order, level_name=declared.name, warnings_acknowledged=warnings)
+        if not last:
+            data["next_level"] = declared.order + 1
+        return [
+            "error_count",
+            "warning_count",
+            "warnings_acknowledged",
+            "decided_at",
+            "decided_by",
+            "return_reason",
+            "level",
+            "level_since",
+        ]
+
+    return workflow.transition(
+        committee,
+        to_status=Status.VALIDATED if last else Status.SUBMITTED,
+        actor=actor,
+        action="committee",
+        forbidden=_transition_forbidden,
+        apply=apply,
+        audit_action="" if last else "committee.approved",
+    )
+
+
+def committee_return(
+    *, committee: Committee, actor, level: ApprovalLevel | int, reason: str, to: str | None = None
+) -> Committee:
+    """Return a committee from `level` with a reason: to the previous level (it waits there again) or to the
+    submitter (returned, editable), as the level declares; `to=None` takes the submitter when allowed. The last
+    level may also return a validated committee. It leaves its Tahap."""
+    reason = reason.strip()
+    if not reason:
+        raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
+    declared, last = _acting_level(committee, level, actor)
+    allowed = declared.returns_to
+    if to is None:
+        to = ReturnTo.SUBMITTER if ReturnTo.SUBMITTER in allowed else allowed[0]
+    if to not in allowed:
+        raise RosterError(
+            "return_not_allowed",
+            _("The level %(level)s may not return a committee to %(to)s.")
+            % {"level": declared.name, "to": ReturnTo(to).label if to in ReturnTo.values else to},
+            field="to",
+        )
+    to_previous = to == ReturnTo.PREVIOUS
+    to_status = Status.SUBMITTED if to_previous else Status.RETURNED
+
+    def apply(locked: Committee, data: dict) -> list[str]:
+        if locked.status == Status.VALIDATED and not last:
+            raise RosterError("wrong_level", _("Only the last level may return a validated committee."))
+        if locked.status not in (Status.SUBMITTED, Status.VALIDATED):
+            raise _transition_forbidden(locked, to_status)
+        _waits_at(locked, declared)
+        now = timezone.now()
+        if locked.phase_id:
+            data["phase_removed"] = locked.phase_id
+        locked.phase = None
+        locked.return_reason = reason
+        locked.decided_at, locked.decided_by = now, actor
+        locked.level, locked.level_since = (declared.order - 1, now) if to_previous else (None, None)
+        _decision_row(locked, decision=Decision.RETURNED, level=declared, actor=actor, reason=reason, returned_to=to)
+        data.update(level=declared.order, level_name=declared.name, returned_to=to)
+        return ["phase", "return_reason", "decided_at", "decided_by", "level", "level_since"]
 
     return workflow.transition(
         committee,
@@ -461,49 +611,35 @@ def committee_transition(
         forbidden=_transition_forbidden,
         apply=apply,
         reason=reason,
+        audit_action="committee.returned_to_level" if to_previous else "",
     )
 
 
-def committee_submit(*, committee: Committee, actor) -> Committee:
-    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
-
-
-def committee_resubmit(*, committee: Committee, actor) -> Committee:
-    """A returned committee, corrected, goes back to the verifikator."""
-    if committee.status != Status.RETURNED:
-        raise RosterError("not_returned", _("Only a returned committee can be resubmitted."))
-    return committee_transition(committee=committee, to_status=Status.SUBMITTED, actor=actor)
-
-
-def committee_validate(*, committee: Committee, actor, acknowledge: bool = False) -> Committee:
-    return committee_transition(committee=committee, to_status=Status.VALIDATED, actor=actor, acknowledge=acknowledge)
-
-
-def committee_return(*, committee: Committee, actor, reason: str) -> Committee:
-    return committee_transition(committee=committee, to_status=Status.RETURNED, actor=actor, reason=reason)
-
-
-def committees_validate_many(*, committees: QuerySet[Committee], actor, acknowledge=False):
-    """Validate each submitted committee of the (already scoped) queryset; returns (done, refused)."""
+def committees_approve_many(
+    *, committees: QuerySet[Committee], actor, level: ApprovalLevel | int, acknowledge=False
+) -> tuple[int, list]:
+    """Approve at `level` each committee of the (already scoped) queryset that waits there; returns (done,
+    refused). Committees waiting elsewhere are refused, never moved."""
     done, refused = 0, []
-    for committee in committees.filter(status=Status.SUBMITTED).select_related("school").order_by("pk"):
+    for committee in committees.select_related("school").order_by("pk"):
         try:
-            committee_validate(committee=committee, actor=actor, acknowledge=acknowledge)
+            committee_approve(committee=committee, actor=actor, level=level, acknowledge=acknowledge)
             done += 1
         except RosterError as error:
             refused.append((committee, error))
     return done, refused
 
 
-def committees_return_many(*, committees: QuerySet[Committee], actor, reason: str):
-    """Return each submitted or validated committee of the (already scoped) queryset with the same reason."""
+def committees_return_many(
+    *, committees: QuerySet[Committee], actor, level: ApprovalLevel | int, reason: str, to: str | None = None
+) -> tuple[int, list]:
+    """Return from `level`, with the same reason, each committee of the (already scoped) queryset."""
     if not reason.strip():
         raise RosterError("reason_required", _("Give the reason for returning the committee."), field="reason")
     done, refused = 0, []
-    statuses = [Status.SUBMITTED, Status.VALIDATED]
-    for committee in committees.filter(status__in=statuses).select_related("school").order_by("pk"):
+    for committee in committees.select_related("school").order_by("pk"):
         try:
-            committee_return(committee=committee, actor=actor, reason=reason)
+            committee_return(committee=committee, actor=actor, level=level, reason=reason, to=to)
             done += 1
         except RosterError as error:
             refused.append((committee, error))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import workflow
 from core.params import is_id
+from core.timezones import format_datetime_in_zone
 from events.models import Cohort, TrainingPhase
 from participants.selectors import can_see_personal_data, shown_personal_data
 from participants.services import personal_data_viewed_many
@@ -36,14 +37,19 @@ from rosters.imports import (
     roster_import_confirm,
     roster_import_stage,
 )
-from rosters.models import Committee
+from rosters.models import Committee, CommitteeDecision
 from rosters.rules import findings_for_committees
 from rosters.selectors import (
+    acting_levels,
+    approval_chain,
+    can_assign_tahap,
     can_see_rosters,
     can_submit_rosters,
     can_verify_rosters,
+    committee_chain,
     committees_visible_to,
     counts_by_province_and_phase,
+    may_act_at,
     roster_cohort,
     roster_provinces,
     schools_submittable_by,
@@ -66,26 +72,50 @@ def _visible(request, cohort: Cohort):
     return committees_visible_to(request.user).filter(cohort=cohort)
 
 
+def _chosen_level(request, chain):
+    """The approval level a form names (?level= / POST level), among the program's; None when it names none."""
+    value = request.POST.get("level", "")
+    return next((level for level in chain if is_id(value) and level.order == int(value)), None)
+
+
 @login_required
 def committee_list(request):
+    """The committees of the cohort in the user's scope, filtered; the queue of each level (?queue=on shows those
+    waiting for this user's decision) with bulk approval or return at one level."""
     _require(can_see_rosters(request.user))
     cohort = _cohort(request)
+    chain = approval_chain(cohort.program)
     filters = CommitteeFilter(
-        request.GET or None, queryset=_visible(request, cohort), provinces=roster_provinces(request.user), cohort=cohort
+        request.GET or None,
+        queryset=_visible(request, cohort),
+        provinces=roster_provinces(request.user),
+        cohort=cohort,
+        chain=chain,
+        user=request.user,
     )
     committees = filters.qs.select_related("school__regency__province", "phase")
     if request.method == "POST":
         _require(can_verify_rosters(request.user))
         chosen = committees.filter(pk__in=[i for i in request.POST.getlist("committee") if is_id(i)])
+        level = _chosen_level(request, chain)
         try:
+            if level is None:
+                raise services.RosterError("level", _("Choose the level at which you decide."))
             if request.POST.get("action") == "validate":
-                done, refused = services.committees_validate_many(
-                    committees=chosen, actor=request.user, acknowledge=bool(request.POST.get("acknowledge"))
+                done, refused = services.committees_approve_many(
+                    committees=chosen,
+                    actor=request.user,
+                    level=level,
+                    acknowledge=bool(request.POST.get("acknowledge")),
                 )
-                messages.success(request, _("%(count)s committee(s) validated.") % {"count": done})
+                messages.success(request, _("%(count)s committee(s) approved.") % {"count": done})
             else:
                 done, refused = services.committees_return_many(
-                    committees=chosen, actor=request.user, reason=request.POST.get("reason", "")
+                    committees=chosen,
+                    actor=request.user,
+                    level=level,
+                    reason=request.POST.get("reason", ""),
+                    to=request.POST.get("to") or None,
                 )
                 messages.success(request, _("%(count)s committee(s) returned.") % {"count": done})
             for committee, error in refused:
@@ -96,8 +126,13 @@ def committee_list(request):
     page = Paginator(committees.order_by("school__regency__code", "school__name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    names = {level.order: level.name for level in chain}
+    for committee in page:
+        committee.level_name = names.get(committee.level, "")
     query = request.GET.copy()
     query.pop("page", None)
+    levels = acting_levels(request.user, chain)
+    waiting_at = filters.form.cleaned_data.get("waiting_at") if filters.form.is_valid() else ""
     return render(
         request,
         "rosters/committee_list.html",
@@ -107,8 +142,12 @@ def committee_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_verify": can_verify_rosters(request.user),
+            "can_assign_tahap": can_assign_tahap(request.user),
             "can_submit": can_submit_rosters(request.user),
             "phases": TrainingPhase.objects.filter(cohort=cohort),
+            "acting_levels": levels,
+            "chosen_level": int(waiting_at) if waiting_at else (levels[0].order if len(levels) == 1 else None),
+            "return_to_choices": list(reversed(CommitteeDecision.ReturnTo.choices)),  # the submitter first
         },
     )
 
@@ -133,21 +172,37 @@ def _member_rows(committee, findings, reveal: bool):
     return rows
 
 
-def committee_actions(user, committee: Committee) -> set[str]:
-    """What the user may do with the committee now: the workflow's allowed moves × the user's rights."""
+def committee_actions(user, committee: Committee, chain) -> tuple[set[str], object]:
+    """What the user may do with the committee now, and the approval level it would decide at: the workflow's
+    allowed moves × the user's rights at the committee's level (the last level for a validated committee)."""
     moves = workflow.allowed_moves(committee)
     actions = set()
     if can_submit_rosters(user) and committee.is_editable:
         if schools_submittable_by(user).filter(pk=committee.school_id).exists():
             actions.add("edit")
+    level = None
+    if committee.status == Committee.Status.SUBMITTED:
+        level = next((candidate for candidate in chain if candidate.order == committee.level), None)
+    elif committee.status == Committee.Status.VALIDATED and chain:
+        level = chain[-1]
     if can_verify_rosters(user):
-        if Committee.Status.VALIDATED in moves:
-            actions.add("validate")
-        if Committee.Status.RETURNED in moves:
-            actions.add("return")
-        if committee.takes_tahap:
-            actions.add("tahap")
-    return actions
+        if level is not None and may_act_at(user, level, committee):
+            if committee.status == Committee.Status.SUBMITTED and moves & {Committee.Status.VALIDATED}:
+                actions.add("validate")
+            if moves & {Committee.Status.RETURNED, Committee.Status.SUBMITTED}:
+                actions.add("return")
+    if committee.takes_tahap and can_assign_tahap(user):
+        actions.add("tahap")
+    return actions, level
+
+
+def _decision_rows(committee: Committee) -> list[dict]:
+    """The chain of decisions as the page shows it: each time in the school's zone (WIB/WITA/WIT)."""
+    zone = committee.school.regency.province.time_zone
+    return [
+        {"decision": decision, "at": format_datetime_in_zone(decision.decided_at, zone)}
+        for decision in committee_chain(committee)
+    ]
 
 
 @login_required
@@ -163,6 +218,14 @@ def committee_detail(request, pk: int):
     if reveal:
         people = [row["member"].person for row in rows]
         personal_data_viewed_many(actor=request.user, holders=people, where="committee_detail")
+    chain = approval_chain(committee.cohort.program)
+    actions, level = committee_actions(request.user, committee, chain)
+    waiting = (
+        next((candidate for candidate in chain if candidate.order == committee.level), None)
+        if committee.status == Committee.Status.SUBMITTED
+        else None
+    )
+    zone = committee.school.regency.province.time_zone
     return render(
         request,
         "rosters/committee_detail.html",
@@ -173,9 +236,14 @@ def committee_detail(request, pk: int):
             "rows": rows,
             "errors": sum(1 for f in findings if f.is_error),
             "warnings": sum(1 for f in findings if not f.is_error),
-            "actions": committee_actions(request.user, committee),
+            "actions": actions,
+            "level": level,
+            "chain": chain,
+            "waiting": waiting,
+            "waiting_since": format_datetime_in_zone(committee.level_since, zone) if waiting else "",
+            "decisions": _decision_rows(committee),
             "validate_form": ValidateForm(),
-            "return_form": ReturnForm(),
+            "return_form": ReturnForm(level=level),
             "tahap_form": TahapForm(cohort=committee.cohort, initial={"phase": committee.phase_id}),
         },
     )
@@ -188,22 +256,38 @@ def _acted(request, pk: int, action) -> HttpResponse:
     except services.RosterError as error:
         messages.error(request, error.message)
         for finding in error.findings[:10]:
-            messages.error(request, finding.message)
+            where = f"{finding.field_label}: " if finding.member is not None and finding.field else ""
+            messages.error(request, f"{where}{finding.message}")
     return redirect("rosters:roster_detail", pk=committee.pk)
+
+
+def _level_of(request, committee: Committee):
+    """The level the posted form decides at (its hidden `level`), refused when the program has none such."""
+    level = _chosen_level(request, approval_chain(committee.cohort.program_id))
+    if level is None:
+        raise services.RosterError("level", _("Choose the level at which you decide."))
+    return level
 
 
 @login_required
 @require_POST
 def committee_validate(request, pk: int):
+    """Approve at the level the page showed (the committee moves to the next level, or is validated at the last)."""
     _require(can_verify_rosters(request.user))
     form = ValidateForm(request.POST)
     form.is_valid()
 
     def act(committee):
-        services.committee_validate(
-            committee=committee, actor=request.user, acknowledge=form.cleaned_data.get("acknowledge", False)
+        committee = services.committee_approve(
+            committee=committee,
+            actor=request.user,
+            level=_level_of(request, committee),
+            acknowledge=form.cleaned_data.get("acknowledge", False),
         )
-        messages.success(request, _("The committee is validated."))
+        if committee.status == Committee.Status.VALIDATED:
+            messages.success(request, _("The committee is validated."))
+        else:
+            messages.success(request, _("The committee is approved and goes to the next level."))
 
     return _acted(request, pk, act)
 
@@ -214,8 +298,17 @@ def committee_return(request, pk: int):
     _require(can_verify_rosters(request.user))
 
     def act(committee):
-        services.committee_return(committee=committee, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("The committee was returned to the operator."))
+        committee = services.committee_return(
+            committee=committee,
+            actor=request.user,
+            level=_level_of(request, committee),
+            reason=request.POST.get("reason", ""),
+            to=request.POST.get("to") or None,
+        )
+        if committee.status == Committee.Status.RETURNED:
+            messages.success(request, _("The committee was returned to the operator."))
+        else:
+            messages.success(request, _("The committee was returned to the previous level."))
 
     return _acted(request, pk, act)
 
@@ -240,7 +333,7 @@ def committee_submit(request, pk: int):
 @login_required
 @require_POST
 def committee_tahap(request, pk: int):
-    _require(can_verify_rosters(request.user))
+    _require(can_assign_tahap(request.user))
 
     def act(committee):
         form = TahapForm(request.POST, cohort=committee.cohort)
@@ -280,6 +373,7 @@ def committee_form(request, pk: int | None = None):
                     "position": member.position,
                     "class_taught": member.class_taught,
                     **{name: shown[name] for name in MemberForm.MASKED_FIELDS},
+                    "nip_is_pppk": person.nip_is_pppk,
                 }
             )
             if not reveal:
@@ -375,7 +469,7 @@ def roster_import(request):
 
 @login_required
 def tahap_allocate(request):
-    _require(can_verify_rosters(request.user))
+    _require(can_assign_tahap(request.user))
     cohort = _cohort(request)
     committees = _visible(request, cohort)
     if request.method == "POST":

@@ -152,6 +152,19 @@ RULES: dict[str, Rule | list[Rule]] = {
         Rule(staff(403, operator=404), bima_registration, method="post"),
         Rule(staff(404, admin=403, operator=404), riau_registration, method="post"),
     ],
+    # One person across events: whoever sees one of the person's registrations (the Riau person: Admin pusat only);
+    # duplicates and merges are Admin pusat's alone.
+    "participants:person_detail": [
+        Rule(staff(200, operator=403), lambda ctx: {"pk": ctx["bima_registration"].person_id}),
+        Rule(staff(404, admin=200, operator=403), lambda ctx: {"pk": ctx["riau_registration"].person_id}),
+    ],
+    "participants:duplicate_list": Rule(staff(403, admin=200)),
+    "participants:person_merge": Rule(
+        staff(403, admin=200),
+        lambda ctx: {"keep_id": ctx["bima_registration"].person_id, "drop_id": ctx["riau_registration"].person_id},
+    ),
+    "participants:merge_list": Rule(staff(403, admin=200)),
+    "participants:merge_undo": Rule(staff(403, admin=404), lambda ctx: {"entry_id": 999999}, method="post"),
 }
 
 # --- imports area (Excel import and export) ---

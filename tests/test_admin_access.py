@@ -46,7 +46,7 @@ from outcomes.admin import CentralReadOnlyAdmin
 from outcomes.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem, ResponsibilityMatrix
 from participants.models import Person, Registration, School
 from reports.models import Appreciation, Certificate, NumberSeries
-from rosters.models import Committee, CompositionRule, SekolahPenggerak
+from rosters.models import ApprovalLevel, Committee, CompositionRule, SekolahPenggerak
 from tests.factories import attend, register, user_in
 from tests.rosters.conftest import good_committee
 
@@ -67,6 +67,7 @@ DECISIONS = {
     "axes.AccessLog": CENTRAL,
     "core.AuditEntry": CENTRAL,
     "core.ReportDownload": CENTRAL,
+    "django_tasks_database.DBTaskResult": CENTRAL,  # the database queue of report jobs (read-only in its admin)
     "events.Agency": PUBLIC,
     "events.AgencyType": PUBLIC,
     "events.Cohort": PUBLIC,
@@ -91,6 +92,7 @@ DECISIONS = {
     "reports.Appreciation": SCOPED,
     "reports.Certificate": SCOPED,
     "reports.NumberSeries": SCOPED,
+    "rosters.ApprovalLevel": PUBLIC,
     "rosters.Committee": SCOPED,
     "rosters.CompositionRule": PUBLIC,
     "rosters.SekolahPenggerak": SCOPED,
@@ -159,6 +161,9 @@ def outside(rakor):
         AgencyType: AgencyType.objects.order_by("pk").first(),
         TrainingPhase: TrainingPhase.objects.get_or_create(cohort=rakor.cohort, number=1, defaults={"capacity": 5})[0],
         CompositionRule: CompositionRule.objects.order_by("pk").first(),
+        ApprovalLevel: ApprovalLevel.objects.create(
+            program=rakor.program, order=1, name="Kabupaten/Kota", group=G.VERIFIKATOR, scope="regency"
+        ),
         Group: Group.objects.get(name=G.VERIFIKATOR),
     }
     return {model: obj for model, obj in objects.items() if obj is not None}

@@ -59,8 +59,8 @@ def test_load_demo_again_after_real_use_changes_no_row(lokakarya):
         actor=koordinator,
         checked_in_at=day1.starts_at + dt.timedelta(minutes=20),
     )
-    submitted = Committee.objects.filter(status=Committee.Status.SUBMITTED).first()
-    committee_return(committee=submitted, actor=verifier, reason="Data guru belum lengkap")
+    submitted = Committee.objects.filter(status=Committee.Status.SUBMITTED, level=2).first()
+    committee_return(committee=submitted, actor=verifier, level=2, reason="Data guru belum lengkap")
     Event.objects.filter(pk=lokakarya.pk).update(description="Diubah oleh panitia")
 
     before = every_table()

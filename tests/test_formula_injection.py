@@ -18,9 +18,9 @@ from core.xlsx import FORMULA_PREFIXES
 from events import groups as G
 from events.models import Agency, AgencyType, TrainingPhase
 from outcomes.services import ItemData, action_plan_create, action_plan_item_save
-from rosters.services import MemberData, committee_save, committee_validate, tahap_assign
+from rosters.services import MemberData, committee_save, tahap_assign
 from tests.factories import attend, register, user_in
-from tests.rosters.conftest import make_penggerak, nik_for
+from tests.rosters.conftest import approve_all, make_penggerak, nik_for
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_every_excel_export_neutralises_hostile_user_data(client, lokakarya, rak
         MemberData(full_name=HOSTILE[3], position="pengawas", nik=nik_for("14.71")),
     ]
     committee = committee_save(school=school, cohort=rakor.cohort, members=members, actor=None, submit=True)
-    committee = committee_validate(committee=committee, actor=None, acknowledge=True)
+    committee = approve_all(committee, acknowledge=True)
     tahap_assign(committee=committee, phase=phases[0], actor=None)
 
     # Rencana aksi with hostile texts.

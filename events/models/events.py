@@ -107,6 +107,17 @@ class Event(TimeStamped):
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organizers (panitia)"), blank=True, related_name="organized_events"
     )
+    # A participation rule on history: e.g. Lokakarya 7 takes only those who attended Lokakarya 6 (checked at
+    # registration by participants.services.registration_eligibility_check, on every channel).
+    required_event = models.ForeignKey(
+        "self",
+        verbose_name=_("only those who attended this event may register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Attended = checked in at least once at that event. Leave empty for no such rule."),
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -152,6 +163,10 @@ class Event(TimeStamped):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if self.cohort_id and self.program_id and self.cohort.program_id != self.program_id:
             errors["cohort"] = _("This cohort belongs to another program.")
+        if self.required_event_id and self.required_event_id == self.pk:
+            errors["required_event"] = _("An event cannot require attendance at itself.")
+        elif self.required_event_id and self.start_date and self.required_event.start_date >= self.start_date:
+            errors["required_event"] = _("The required event must take place before this one.")
         if errors:
             raise ValidationError(errors)
 

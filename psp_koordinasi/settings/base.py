@@ -167,8 +167,35 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def media_storage(environ) -> dict:
+    """Uploads and report files: MEDIA_ROOT on this machine (a volume every app server and worker mounts when
+    there are several), or an S3-compatible store (django-storages) when S3_BUCKET is set."""
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("S3_PREFIX", ""),
+        # Private files: every download goes through the app (scope checked, logged), never a public address.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, name in (
+        ("endpoint_url", "S3_ENDPOINT_URL"),
+        ("region_name", "S3_REGION"),
+        ("access_key", "S3_ACCESS_KEY_ID"),
+        ("secret_key", "S3_SECRET_ACCESS_KEY"),
+    ):
+        if environ.get(name):
+            options[option] = environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -299,9 +326,37 @@ LOGGING = {
 
 
 # --- reports area: background jobs (django-tasks) ---
-# The default runs a task in the request's own process (`make run` needs no worker); set TASKS_BACKEND
-# to a queue backend (e.g. django_tasks_db / django_tasks_rq) when running several servers.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Where report jobs run (README, "Running it for a province or the whole country"): TASKS_BACKEND if given; else, on
+# a laptop (DEBUG on), in the request's own process (`make run` needs no worker); in production (DEBUG off) in a
+# real queue that every app server shares: RQ on Redis when REDIS_URL is set (worker: `manage.py rqworker
+# --job-class django_tasks_rq.Job default`), else the database (worker: `manage.py db_worker`).
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+RQ_TASKS = "django_tasks_rq.RQBackend"
+
+
+def tasks_backend(*, explicit: str, debug: bool, redis_url: str) -> str:
+    if explicit:
+        return explicit
+    if debug:
+        return IMMEDIATE_TASKS
+    return RQ_TASKS if redis_url else DATABASE_TASKS
+
+
+TASKS = {
+    "default": {
+        "BACKEND": tasks_backend(explicit=os.environ.get("TASKS_BACKEND", ""), debug=DEBUG, redis_url=REDIS_URL),
+        "QUEUES": ["default"],
+    }
+}
+# django_tasks_db: its table (made by `migrate`) is the queue of the database backend.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks") + 1, "django_tasks_db")
+if TASKS["default"]["BACKEND"] == RQ_TASKS:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_rq") + 1, "django_tasks_rq")
+# django-rq's queues: the one queue of the report jobs, in the Redis of REDIS_URL (a report may take minutes).
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+RQ_SHOW_ADMIN_LINK = False  # the queue is read through the job pages, not the admin
 # Exports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
 REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
 # Every PDF and Excel download of the app (the export kit, core/exports.py): one explicit list.

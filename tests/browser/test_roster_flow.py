@@ -1,4 +1,5 @@
-"""An Operator Dinas submits a committee; a verifikator sees its findings, fixes nothing, returns it with a reason."""
+"""An Operator Dinas submits a committee; the kab/kota verifikator (approval level 1) sees its findings, fixes
+nothing, returns it with a reason that the decision chain shows."""
 
 import pytest
 
@@ -26,13 +27,13 @@ def test_operator_submits_verifikator_returns_with_reason(page, live_server, mig
     from events import groups as G
     from rosters.models import Committee
     from tests.factories import user_in
-    from tests.rosters.conftest import make_penggerak, sd_members
+    from tests.rosters.conftest import kab_verifikator, make_penggerak, sd_members
 
     cohort = _setup()
     school, principal = make_penggerak(cohort, regency="14.71")
     members = sd_members(principal)[:3]  # no pengawas: a composition error
     user_in(G.OPERATOR_DINAS, "operator_test", provinces=["14"])
-    user_in(G.VERIFIKATOR, "verifikator_test", provinces=["14"])
+    kab_verifikator("14.71", "verifikator_test")  # the first approval level: the kab/kota's verifikator
 
     _login(page, live_server, "operator_test")
     page.get_by_role("link", name="Komite Pembelajaran").click()
@@ -63,5 +64,7 @@ def test_operator_submits_verifikator_returns_with_reason(page, live_server, mig
     page.wait_for_url("**/roster/*/")
     assert page.locator("#committee-status").inner_text() == "Dikembalikan"
     assert page.locator("#return-reason").inner_text() == "Pengawas sekolah belum diisi."
+    chain = page.locator("#decisions").inner_text()
+    assert "Dikembalikan" in chain and "Pengawas sekolah belum diisi." in chain and "1. Kabupaten/Kota" in chain
     committee.refresh_from_db()
     assert committee.status == "returned" and committee.return_reason == "Pengawas sekolah belum diisi."

@@ -175,20 +175,45 @@ def test_invalid_nip(nip, code):
     assert error_codes(result) == [code]
 
 
-def test_pppk_checks_only_length_digits_and_birth_date():
-    too_early_for_a_pns = "19800512 199801 3 000"
-    assert error_codes(validate_nip(too_early_for_a_pns)) == ["nip_appointment_too_early", "nip_gender", "nip_serial"]
-    result = validate_nip(too_early_for_a_pns, pppk=True)
+def test_pppk_has_its_own_rule_not_the_pns_structure():
+    ni_pppk = "19800512 202321 3 001"  # digits 13–14 "21" and digit 15 "3": not a PNS NIP
+    assert error_codes(validate_nip(ni_pppk, today=dt.date(2025, 1, 1))) == ["nip_appointment", "nip_gender"]
+    result = validate_nip(ni_pppk, pppk=True, today=dt.date(2025, 1, 1))
     assert result.ok
-    assert result.value == "198005121998013000"
+    assert result.value == "198005122023213001"
     assert result.info == {"birth_date": dt.date(1980, 5, 12)}
 
 
 @pytest.mark.parametrize(
-    ("nip", "code"), [("19800230 202321 1 001", "nip_birth_date"), ("1980051220232", "nip_length")]
+    ("nip", "code"),
+    [
+        ("19800230 202321 1 001", "nip_birth_date"),
+        ("1980051220232", "nip_length"),
+        ("19800512 199801 3 001", "nip_pppk_year"),  # before 2019: there were no PPPK
+        ("19800512 202621 1 001", "nip_pppk_year"),  # a year still to come
+        ("20080512 202321 1 001", "nip_pppk_year"),  # appointed at 15
+        ("19800512 202321 1 000", "nip_serial"),
+    ],
 )
 def test_invalid_pppk(nip, code):
-    assert error_codes(validate_nip(nip, pppk=True)) == [code]
+    assert error_codes(validate_nip(nip, pppk=True, today=dt.date(2025, 1, 1))) == [code]
+
+
+@pytest.mark.parametrize(
+    ("nip", "code", "says"),
+    [
+        ("198609262015053001", "nip_gender", "(3)"),
+        ("198609262000051001", "nip_appointment_too_early", "13"),
+        ("198609262015001001", "nip_appointment", "(00)"),
+    ],
+)
+def test_pns_structure_messages_say_what_is_wrong_and_point_to_pppk(nip, code, says):
+    from django.utils import translation
+
+    [finding] = validate_nip(nip).errors
+    assert finding.code == code
+    with translation.override("en"):
+        assert says in str(finding.message) and "PPPK" in str(finding.message)
 
 
 # --- NUPTK, NPSN -----------------------------------------------------------------------------------------------
@@ -225,11 +250,36 @@ def test_landline_is_a_phone_too():
     assert normalize_phone("(021) 5551234").value == "+62215551234"
 
 
-@pytest.mark.parametrize("typed", ["12345", "0812", "0812 3456 7890 1234", "abc", "", None])
-def test_invalid_phone(typed):
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("12345", "phone_too_short"),
+        ("0812", "phone_too_short"),
+        ("0812 3456 7890 1234", "phone_too_long"),
+        ("+1 650 253 0000", "phone_not_indonesian"),
+        ("+44 20 7946 0958", "phone_not_indonesian"),
+        ("1234567890", "phone_invalid"),
+        ("abc", "phone_invalid"),
+        ("", "phone_invalid"),
+        (None, "phone_invalid"),
+    ],
+)
+def test_invalid_phone_says_why_and_the_expected_form(typed, code):
+    from django.utils import translation
+
     result = normalize_phone(typed)
     assert result.value is None
-    assert error_codes(result) == ["phone_invalid"]
+    assert error_codes(result) == [code]
+    with translation.override("en"):
+        assert "08…" in str(result.errors[0].message) and "+62…" in str(result.errors[0].message)
+
+
+def test_a_spreadsheets_apostrophe_is_formatting():
+    assert normalize_phone("'081234567890").value == "+6281234567890"
+    assert validate_nik("'5208011205900001").value == "5208011205900001"
+    assert validate_nip("'19800512 200501 1 002").value == "198005122005011002"
+    assert validate_nuptk("\u20191234567890123456").value == "1234567890123456"
+    assert validate_npsn("'p9999999").value == "P9999999"
 
 
 # --- Excel -----------------------------------------------------------------------------------------------------
@@ -330,7 +380,7 @@ def test_mask_identifier(value, masked):
 def test_django_validators_raise_the_first_error_code():
     nik_validator(MALE_NIK)
     nip_validator(NIP)
-    nip_pppk_validator("19800512 199801 3 000")
+    nip_pppk_validator("19800512 202321 3 001")
     npsn_validator("P9999999")  # a warning does not raise
     phone_validator("0812-3456-7890")
     for validator, value, code in [
@@ -339,7 +389,7 @@ def test_django_validators_raise_the_first_error_code():
         (nip_validator, "19800512 200501 3 002", "nip_gender"),
         (nip_pppk_validator, "19800230 202321 1 001", "nip_birth_date"),
         (npsn_validator, "abc", "npsn_format"),
-        (phone_validator, "12345", "phone_invalid"),
+        (phone_validator, "12345", "phone_too_short"),
     ]:
         with pytest.raises(ValidationError) as raised:
             validator(value)

@@ -203,7 +203,7 @@ def test_every_kind_of_error_is_reported_by_row_and_column_and_nothing_is_writte
         (13, "NIK", "identifier_missing"),
         (14, label["gender"], "gender_invalid"),
         (14, label["birth_date"], "date_invalid"),
-        (14, label["phone"], "phone_invalid"),
+        (14, label["phone"], "phone_too_short"),
         (14, label["email"], "email_invalid"),
         (14, label["province"], "province_unknown"),
         (15, "NIP", "nip_length"),
@@ -365,3 +365,21 @@ def test_the_check_page_lists_findings_by_row_and_column(client, lokakarya, pani
     assert "Format kolom sebagai Teks" in page
     assert "<td>3</td>" in page and "<td>NIK</td>" in page
     assert "Impor hanya 1 baris yang bersih" in page
+
+
+def test_the_pppk_column_chooses_the_ni_pppk_rule_and_is_saved(lokakarya, panitia):
+    keys = [*KEYS, "nip_is_pppk"]
+    rows = [
+        row("Guru PPPK", nik="", nip="199005122023211002", nip_is_pppk="Ya"),  # 2: an NI PPPK, marked
+        row("Guru PNS", nik="", nip="198609262015053001", nip_is_pppk=""),  # 3: gender digit 3, not marked
+        row("Tanda Salah", nik="", nip="199005122023211003", nip_is_pppk="mungkin"),  # 4: neither yes nor no
+    ]
+    check = import_check(event=lokakarya, user=panitia, data=workbook_bytes(rows, keys))
+    assert codes(check) == {(3, "NIP", "nip_gender"), (4, "PPPK", "pppk_mark_invalid")}
+    # No more "accepted as an NI PPPK" warning: a NIP breaking the PNS structure is an error, said precisely.
+    assert "(3)" in str(next(f.message for f in check.findings if f.row == 3))
+    batch = import_batch_create(user=panitia, event=lokakarya, filename="p.xlsx", data=workbook_bytes(rows, keys))
+    import_batch_confirm(batch=batch, actor=panitia, clean_only=True)
+    saved = Registration.objects.get(full_name="Guru PPPK")
+    assert (saved.nip, saved.nip_is_pppk, saved.person.nip_is_pppk) == ("199005122023211002", True, True)
+    assert not Registration.objects.filter(full_name__in=["Guru PNS", "Tanda Salah"]).exists()

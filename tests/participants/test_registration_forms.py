@@ -12,7 +12,13 @@ from django.utils.html import escape
 from PIL import Image
 from pypdf import PdfReader
 
-from core.identifiers import EXCEL_NUMBER_DAMAGE_MESSAGE, cross_check_nik_birth_gender, mask_nik, validate_nip
+from core.identifiers import (
+    EXCEL_NUMBER_DAMAGE_MESSAGE,
+    cross_check_nik_birth_gender,
+    mask_nik,
+    validate_nik,
+    validate_nip,
+)
 from core.models import AuditEntry
 from core.qr import qr_png, qr_svg
 from events.models import Agency, AgencyType, Province, Role, SiteQuota
@@ -91,27 +97,37 @@ def test_woman_nik_with_day_plus_40_is_accepted_and_normalised(client, bima):
     assert "Apa selanjutnya" in page
 
 
-def test_excel_damaged_nik_is_refused_with_the_text_message_and_input_kept(client, bima):
+def test_excel_damaged_nik_is_refused_with_what_to_type_and_input_kept(client, bima):
     response = client.post(
         url_for(bima), payload(bima, nik="3.20101E+15", full_name="Lalu Contoh Tersimpan", email="lalu@example.invalid")
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert shown(EXCEL_NUMBER_DAMAGE_MESSAGE) in html
+    # A web form has no column to format: the message says what to type, not the import's Excel advice.
+    assert shown(validate_nik("3.20101E+15").errors[0].message) in html
+    assert "16 digit NIK" in html
+    assert shown(EXCEL_NUMBER_DAMAGE_MESSAGE) not in html
     assert 'value="Lalu Contoh Tersimpan"' in html
     assert 'value="lalu@example.invalid"' in html
     assert 'value="3.20101E+15"' in html
     assert Registration.objects.count() == 0
 
 
-def test_nip_appointment_rule_applies_to_pns_not_to_pppk(client, bima):
-    nip = "19900512 200501 1 002"  # appointed at 14: impossible for a PNS
-    response = client.post(url_for(bima), payload(bima, nik="", nip=nip))
-    assert shown(finding_message(validate_nip(nip), "nip_appointment_too_early")) in response.content.decode()
+def test_nip_structure_applies_to_pns_and_the_ni_pppk_rule_to_pppk(client, bima):
+    ni_pppk = "19900512 202321 1 002"  # digits 13–14 are "21": no month, so not a PNS NIP
+    response = client.post(url_for(bima), payload(bima, nik="", nip=ni_pppk))
+    assert shown(finding_message(validate_nip(ni_pppk), "nip_appointment")) in response.content.decode()
     assert Registration.objects.count() == 0
-    response = client.post(url_for(bima), payload(bima, nik="", nip=nip, nip_is_pppk="on"))
+    response = client.post(url_for(bima), payload(bima, nik="", nip=ni_pppk, nip_is_pppk="on"))
     assert response.status_code == 302
-    assert Person.objects.get().nip == "199005122005011002"
+    person = Person.objects.get()
+    assert (person.nip, person.nip_is_pppk) == ("199005122023211002", True)
+    assert Registration.objects.get().nip_is_pppk is True
+    # An NI PPPK has its own rule: a year before 2019 is refused even when marked PPPK.
+    too_early = "19900512 200501 1 002"
+    response = client.post(url_for(bima), payload(bima, nik="", nip=too_early, nip_is_pppk="on"))
+    assert shown(finding_message(validate_nip(too_early, pppk=True), "nip_pppk_year")) in response.content.decode()
+    assert Registration.objects.count() == 1
 
 
 def test_at_least_one_identifier_and_the_privacy_notice_are_required(client, bima):

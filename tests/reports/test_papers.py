@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from core.models import AuditEntry, ReportDownload
 from events import groups as G
-from participants.services import registration_reject
+from participants.services import registration_reject, registration_transition
 from reports.models import Appreciation, Certificate, NumberSeries
 from reports.selectors import appreciation_candidates, paper_verification, verification_url
 from reports.services import (
@@ -481,3 +481,31 @@ def test_the_certificate_list_offers_revocation_until_revoked_then_shows_the_rea
     assert client.post(revoke, {"reason": "Nama salah ketik"}).status_code == 302
     html = client.get(page).content.decode()
     assert f'action="{revoke}"' not in html and "Nama salah ketik" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leave", ["rejected", "withdrawn"])
+def test_a_certificate_is_revoked_when_its_registration_is_rejected_or_withdrawn(client, lokakarya, superuser, leave):
+    site = first_site(lokakarya)
+    leaving = attended(site, name="Baiq Nurul Aini", nip=nip_for(7))
+    staying = attended(site, name="Lalu Ahmad Fauzi", nip=nip_for(8))
+    certificates_issue(site=site, actor=superuser)
+    leaving_certificate = Certificate.objects.get(registration=leaving)
+
+    if leave == "rejected":
+        registration_reject(registration=leaving, actor=superuser, reason="Data tidak sesuai")
+    else:
+        registration_transition(registration=leaving, to_status="withdrawn", actor=superuser)
+
+    leaving_certificate.refresh_from_db()
+    assert leaving_certificate.revoked_at is not None and leaving_certificate.revoked_by == superuser
+    expected = "Pendaftaran ditolak: Data tidak sesuai" if leave == "rejected" else "Pendaftaran dibatalkan."
+    assert leaving_certificate.revocation_reason == expected
+    assert AuditEntry.objects.filter(action="certificate.revoked", object_id=str(leaving_certificate.pk)).count() == 1
+    # The public page says so; the other participant's certificate stays valid.
+    page = client.get(reverse("reports:paper_verify", args=[leaving_certificate.token])).content.decode()
+    assert "DICABUT" in page and "Berlaku" not in page
+    assert Certificate.objects.get(registration=staying).revoked_at is None
+    # Issued again for the site, nobody new gets one and the revoked one is not printed.
+    again = certificates_issue(site=site, actor=superuser)
+    assert [c.registration_id for c in again] == [staying.pk]

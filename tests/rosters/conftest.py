@@ -4,11 +4,13 @@ import itertools
 
 import pytest
 
-from events.models import Regency, TrainingPhase
+from events import groups as G
+from events.models import Regency, TrainingPhase, UserScope
 from participants.models import Person, School
-from rosters.models import SekolahPenggerak
-from rosters.services import MemberData, committee_save
-from tests.factories import valid_nik
+from rosters.models import Committee, SekolahPenggerak
+from rosters.selectors import approval_chain
+from rosters.services import MemberData, committee_approve, committee_save
+from tests.factories import user_in, valid_nik
 
 _serial = itertools.count(100)
 
@@ -67,3 +69,22 @@ def good_committee(cohort, *, regency="14.71", actor=None, submit=False):
     return committee_save(
         school=school, cohort=cohort, members=sd_members(principal, regency), actor=actor, submit=submit
     )
+
+
+def approve_all(committee: Committee, *, actor=None, acknowledge: bool = False) -> Committee:
+    """Approve a submitted committee at each level it still has to pass, in order, until it is validated (what a
+    single 'validate' was before the approval levels). `actor=None` is the system, allowed at every level."""
+    chain = approval_chain(committee.cohort.program_id)
+    committee.refresh_from_db()
+    while committee.status == Committee.Status.SUBMITTED:
+        level = next(step for step in chain if step.order == committee.level)
+        committee = committee_approve(committee=committee, actor=actor, level=level, acknowledge=acknowledge)
+    return committee
+
+
+def kab_verifikator(regency: str = "14.71", username: str | None = None):
+    """A Verifikator of one kab/kota (its scope names the regency, not the province): acts at level 1."""
+    user = user_in(G.VERIFIKATOR, username)
+    scope, _created = UserScope.objects.get_or_create(user=user)
+    scope.regencies.add(Regency.objects.get(code=regency))
+    return user

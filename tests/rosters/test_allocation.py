@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from rosters.allocation import Bin, Item, allocate
 from rosters.models import Committee
-from rosters.services import committee_validate, tahap_allocate_apply, tahap_allocate_preview
-from tests.rosters.conftest import good_committee
+from rosters.services import tahap_allocate_apply, tahap_allocate_preview
+from tests.rosters.conftest import approve_all, good_committee
 
 items_strategy = st.lists(
     st.tuples(st.integers(1, 500), st.sampled_from(["14.01", "14.71", "18.71", "19.01", "53.71"])),
@@ -46,7 +46,7 @@ def test_leftovers_are_listed():
 @pytest.mark.django_db
 def test_preview_then_apply_saves_the_same_plan(cohort, phases):
     committees = [
-        committee_validate(committee=good_committee(cohort, regency=regency, submit=True), actor=None)
+        approve_all(good_committee(cohort, regency=regency, submit=True))
         for regency in ["14.71", "14.71", "18.71", "18.71", "53.71", "53.71", "53.71"]
     ]
     preview = tahap_allocate_preview(cohort=cohort, committees=Committee.objects.all())

@@ -1,11 +1,15 @@
-"""The roster demo: committees in every state, Tahap with capacities, the two demo users; idempotent."""
+"""The roster demo: committees in every state, Tahap with capacities, the demo users of each approval level;
+idempotent."""
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 
 from participants.models import Person
 from rosters import demo as roster
-from rosters.models import Committee, CommitteeMember
+from rosters.models import Committee, CommitteeDecision, CommitteeMember
+from rosters.selectors import committees_visible_to
+
+User = get_user_model()
 
 
 @pytest.mark.django_db
@@ -22,5 +26,12 @@ def test_the_demo_loads_twice_to_the_same_rows(rakor):
     assert Committee.objects.filter(phase__number=1).count() == 2
     provinces = set(Committee.objects.values_list("school__regency__province__code", flat=True))
     assert provinces == {"14", "18", "19", "21", "53", "81", "82"}
-    assert authenticate(username="operator_riau", password="psp-demo-2026")
-    assert authenticate(username="verifikator_riau", password="psp-demo-2026")
+    for username in ("operator_riau", "verifikator_riau", "verifikator_kampar", "verifikator_pekanbaru", "pusat_psp"):
+        assert authenticate(username=username, password="psp-demo-2026"), username
+    # Riau holds a committee waiting at each approval level, and one that went back to the level below.
+    riau = Committee.objects.filter(school__regency__province__code="14", status="submitted")
+    assert set(riau.values_list("level", flat=True)) == {1, 2, 3}
+    assert CommitteeDecision.objects.filter(returned_to="previous", committee__in=riau).exists()
+    assert Committee.objects.filter(school__regency__province__code="14", status="validated").exists()
+    kampar = User.objects.get(username="verifikator_kampar")
+    assert set(committees_visible_to(kampar).values_list("school__regency__code", flat=True)) == {"14.01"}

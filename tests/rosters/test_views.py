@@ -17,9 +17,9 @@ from core.identifiers import mask_nik
 from core.models import AuditEntry
 from events import groups as G
 from rosters.models import Committee
-from rosters.services import committee_validate, tahap_assign
+from rosters.services import tahap_assign
 from tests.factories import user_in
-from tests.rosters.conftest import good_committee, make_penggerak, sd_members
+from tests.rosters.conftest import approve_all, good_committee, kab_verifikator, make_penggerak, sd_members
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_list_and_detail_are_scoped(client, cohort, verifikator):
     assert riau.school.name in response.content.decode() and lampung.school.name not in response.content.decode()
     assert client.get(reverse("rosters:roster_detail", args=[riau.pk])).status_code == 200
     assert client.get(reverse("rosters:roster_detail", args=[lampung.pk])).status_code == 404
-    response = client.post(reverse("rosters:roster_return", args=[lampung.pk]), {"reason": "x"})
+    response = client.post(reverse("rosters:roster_return", args=[lampung.pk]), {"reason": "x", "level": "1"})
     assert response.status_code == 404
     lampung.refresh_from_db()
     assert lampung.status == "submitted"
@@ -80,19 +80,30 @@ def test_the_list_shows_counts_filters_and_keeps_its_queries_constant(client, co
     assert queries() == before
 
 
-def test_validate_and_return_from_the_detail_page(client, cohort, verifikator):
+def test_approve_and_return_from_the_detail_page(client, cohort, verifikator):
+    """The province verifikator decides at level 2: a committee there is approved to level 3 (the centre)."""
     committee = good_committee(cohort, submit=True)
-    response = client.post(reverse("rosters:roster_return", args=[committee.pk]), {"reason": ""}, follow=True)
-    assert "alasan" in response.content.decode().lower() or "reason" in response.content.decode().lower()
-    client.post(reverse("rosters:roster_validate", args=[committee.pk]))
+    client.force_login(kab_verifikator("14.71"))
+    client.post(reverse("rosters:roster_validate", args=[committee.pk]), {"level": "1"})
     committee.refresh_from_db()
-    assert committee.status == "validated" and committee.decided_by == verifikator
+    assert (committee.status, committee.level) == ("submitted", 2)
+    client.force_login(verifikator)
+    response = client.post(
+        reverse("rosters:roster_return", args=[committee.pk]), {"reason": "", "level": "2"}, follow=True
+    )
+    assert "alasan" in response.content.decode().lower() or "reason" in response.content.decode().lower()
+    client.post(reverse("rosters:roster_validate", args=[committee.pk]), {"level": "2"})
+    committee.refresh_from_db()
+    assert (committee.status, committee.level) == ("submitted", 3) and committee.decided_by == verifikator
 
 
-def test_bulk_validate(client, cohort, verifikator):
+def test_bulk_approve_at_the_first_level(client, cohort):
     ones = [good_committee(cohort, submit=True) for _ in range(3)]
-    client.post(reverse("rosters:roster_list"), {"action": "validate", "committee": [c.pk for c in ones[:2]]})
-    assert sorted(Committee.objects.values_list("status", flat=True)) == ["submitted", "validated", "validated"]
+    client.force_login(kab_verifikator("14.71"))
+    client.post(
+        reverse("rosters:roster_list"), {"action": "validate", "level": "1", "committee": [c.pk for c in ones[:2]]}
+    )
+    assert sorted(Committee.objects.values_list("level", flat=True)) == [1, 2, 2]
 
 
 def test_operator_submits_a_committee_through_the_formset(client, cohort):
@@ -116,7 +127,7 @@ def test_operator_submits_a_committee_through_the_formset(client, cohort):
 
 
 def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
-    committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    committee = approve_all(good_committee(cohort, submit=True))
     tahap_assign(committee=committee, phase=phases[0], actor=None)
     pdf = client.get(reverse("rosters:roster_pdf", args=[phases[0].pk]))
     assert pdf["Content-Type"] == "application/pdf"
@@ -142,7 +153,7 @@ def test_outputs_pdf_excel_findings_counts(client, cohort, phases, verifikator):
 
 def test_allocate_preview_then_save(client, cohort, phases, verifikator):
     for _ in range(4):
-        committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+        approve_all(good_committee(cohort, submit=True))
     body = client.get(reverse("rosters:roster_allocate")).content.decode()
     assert Committee.objects.filter(phase__isnull=False).count() == 0 and 'id="leftovers"' not in body
     client.post(reverse("rosters:roster_allocate"))
@@ -227,7 +238,7 @@ def test_exports_keep_a_constant_number_of_queries(client, cohort, phases, verif
 
     def add(n):
         for _ in range(n):
-            committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+            committee = approve_all(good_committee(cohort, submit=True))
             tahap_assign(committee=committee, phase=phases[0], actor=None)
 
     add(1)
@@ -246,7 +257,7 @@ def test_operator_corrects_a_returned_committee_and_resubmits_it(client, cohort)
     school, principal = make_penggerak(cohort)
     members = sd_members(principal)
     committee = committee_save(school=school, cohort=cohort, members=members[:3], actor=None, submit=True)
-    committee_return(committee=committee, actor=None, reason="Pengawas belum diisi")
+    committee_return(committee=committee, actor=None, level=1, reason="Pengawas belum diisi")
     lampung = good_committee(cohort, regency="18.71")
     client.force_login(user_in(G.OPERATOR_DINAS, provinces=["14"]))
     assert client.get(reverse("rosters:roster_edit", args=[lampung.pk])).status_code == 404
@@ -290,7 +301,7 @@ def _pdf_words(response) -> str:
 
 
 def test_the_roster_pdf_has_place_date_signature_blocks_and_page_x_of_y(client, cohort, phases):
-    committee = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    committee = approve_all(good_committee(cohort, submit=True))
     tahap_assign(committee=committee, phase=phases[0], actor=None)
     url = reverse("rosters:roster_pdf", args=[phases[0].pk])
     with override("id"):

@@ -10,17 +10,17 @@ from rosters.models import Committee, CommitteeMember
 from rosters.selectors import committees_visible_to, schools_submittable_by
 from rosters.services import (
     RosterError,
+    committee_approve,
     committee_resubmit,
     committee_return,
     committee_save,
     committee_submit,
-    committee_validate,
+    committees_approve_many,
     committees_return_many,
-    committees_validate_many,
     tahap_assign,
 )
 from tests.factories import user_in
-from tests.rosters.conftest import good_committee, make_penggerak, nik_for, sd_members
+from tests.rosters.conftest import approve_all, good_committee, kab_verifikator, make_penggerak, nik_for, sd_members
 
 pytestmark = pytest.mark.django_db
 
@@ -33,33 +33,38 @@ def audit_actions(committee):
     )
 
 
-def test_the_whole_workflow_with_audit(cohort):
+def test_the_whole_workflow_with_audit(cohort, superuser):
     operator = user_in(G.OPERATOR_DINAS, provinces=["14"])
+    kab_kota = kab_verifikator("14.71")
     verifikator = user_in(G.VERIFIKATOR, provinces=["14"])
     committee = good_committee(cohort, actor=operator)
     assert committee.status == Committee.Status.DRAFT and committee.members.count() == 4
     committee = committee_submit(committee=committee, actor=operator)
-    assert committee.status == "submitted" and committee.submitted_at
+    assert committee.status == "submitted" and committee.submitted_at and committee.level == 1
     with pytest.raises(RosterError) as error:
-        committee_return(committee=committee, actor=verifikator, reason="  ")
+        committee_return(committee=committee, actor=kab_kota, level=1, reason="  ")
     assert error.value.code == "reason_required"
-    committee = committee_return(committee=committee, actor=verifikator, reason="Guru kelas 4 salah")
+    committee = committee_return(committee=committee, actor=kab_kota, level=1, reason="Guru kelas 4 salah")
     assert committee.status == "returned" and committee.return_reason == "Guru kelas 4 salah"
     with pytest.raises(RosterError) as error:
-        committee_validate(committee=committee, actor=verifikator)
+        committee_approve(committee=committee, actor=kab_kota, level=1)
     assert error.value.code == "transition_forbidden"
     committee = committee_resubmit(committee=committee, actor=operator)
-    committee = committee_validate(committee=committee, actor=verifikator)
-    assert committee.status == "validated" and committee.decided_by == verifikator
+    committee = committee_approve(committee=committee, actor=kab_kota, level=1)
+    committee = committee_approve(committee=committee, actor=verifikator, level=2)
+    committee = committee_approve(committee=committee, actor=superuser, level=3)
+    assert committee.status == "validated" and committee.decided_by == superuser and committee.level is None
     assert audit_actions(committee) == [
         "committee.created",
         "committee.submitted",
         "committee.returned",
         "committee.submitted",
+        "committee.approved",
+        "committee.approved",
         "committee.validated",
     ]
     entry = AuditEntry.objects.get(action="committee.returned", object_id=str(committee.pk))
-    assert entry.reason == "Guru kelas 4 salah" and entry.actor == verifikator and entry.from_state == "submitted"
+    assert entry.reason == "Guru kelas 4 salah" and entry.actor == kab_kota and entry.from_state == "submitted"
 
 
 def test_a_committee_with_errors_cannot_be_validated(cohort):
@@ -68,7 +73,7 @@ def test_a_committee_with_errors_cannot_be_validated(cohort):
     committee = committee_save(school=school, cohort=cohort, members=members, actor=None, submit=True)
     assert committee.error_count == 1 and committee.status == "submitted"
     with pytest.raises(RosterError) as error:
-        committee_validate(committee=committee, actor=None)
+        committee_approve(committee=committee, actor=None, level=1)
     assert error.value.code == "has_errors" and error.value.findings[0].code == "composition_count"
     committee.refresh_from_db()
     assert committee.status == "submitted"
@@ -81,9 +86,14 @@ def test_warnings_need_an_acknowledgement(cohort):
     committee = committee_save(school=school, cohort=cohort, members=members, actor=None, submit=True)
     assert (committee.error_count, committee.warning_count) == (0, 1)
     with pytest.raises(RosterError) as error:
-        committee_validate(committee=committee, actor=None)
+        committee_approve(committee=committee, actor=None, level=1)
     assert error.value.code == "warnings_not_acknowledged"
-    committee = committee_validate(committee=committee, actor=None, acknowledge=True)
+    committee = committee_approve(committee=committee, actor=None, level=1, acknowledge=True)
+    assert committee.level == 2 and committee.warnings_acknowledged
+    with pytest.raises(RosterError) as error:  # each level acknowledges the warnings it reads
+        committee_approve(committee=committee, actor=None, level=2)
+    assert error.value.code == "warnings_not_acknowledged"
+    committee = approve_all(committee, acknowledge=True)
     assert committee.status == "validated" and committee.warnings_acknowledged
 
 
@@ -121,18 +131,18 @@ def test_the_database_refuses_a_person_on_two_committees_of_a_cohort(cohort):
 
 def test_returning_takes_the_committee_out_of_its_tahap(cohort, phases):
     committee = good_committee(cohort, submit=True)
-    committee = committee_validate(committee=committee, actor=None)
+    committee = approve_all(committee)
     committee = tahap_assign(committee=committee, phase=phases[0], actor=None)
     assert committee.phase == phases[0]
-    committee = committee_return(committee=committee, actor=None, reason="Kepala sekolah diganti")
-    assert committee.phase is None
+    committee = committee_return(committee=committee, actor=None, level=3, reason="Kepala sekolah diganti")
+    assert committee.phase is None and committee.status == "returned"
 
 
 def test_tahap_assign_respects_capacity_and_status(cohort, phases):
     phases[0].capacity = 1
     phases[0].save()
-    one = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
-    two = committee_validate(committee=good_committee(cohort, submit=True), actor=None)
+    one = approve_all(good_committee(cohort, submit=True))
+    two = approve_all(good_committee(cohort, submit=True))
     draft = good_committee(cohort)
     tahap_assign(committee=one, phase=phases[0], actor=None)
     with pytest.raises(RosterError) as error:
@@ -148,9 +158,11 @@ def test_many_at_once(cohort):
     good = [good_committee(cohort, submit=True) for _ in range(2)]
     school, principal = make_penggerak(cohort)
     bad = committee_save(school=school, cohort=cohort, members=sd_members(principal)[:2], actor=None, submit=True)
-    done, refused = committees_validate_many(committees=Committee.objects.all(), actor=None)
+    done, refused = committees_approve_many(committees=Committee.objects.all(), actor=None, level=1)
     assert done == 2 and [c.pk for c, _e in refused] == [bad.pk]
-    done, refused = committees_return_many(committees=Committee.objects.filter(pk=good[0].pk), actor=None, reason="x")
+    done, refused = committees_return_many(
+        committees=Committee.objects.filter(pk=good[0].pk), actor=None, level=2, reason="x"
+    )
     assert done == 1 and Committee.objects.get(pk=good[0].pk).status == "returned"
 
 
