@@ -1,224 +1,173 @@
-"""Benchmark of the check-in API: 50 scanners at once against gunicorn on PostgreSQL, loopback only.
+"""Benchmark of the check-in API: SCANNERS phones at once against gunicorn on PostgreSQL, loopback only.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h5a .venv/bin/python bench/checkin.py
+Run from the project folder, with nothing prepared:  .venv/bin/python bench/checkin.py
 
-It migrates the database, loads the seed events, registers PARTICIPANTS demo people at one site,
-starts gunicorn on 127.0.0.1 (a free port), and lets SCANNERS threads check people in through
-POST /checkin/sesi/<id>/hadir/ (one person in ten is scanned twice: the second answer is the
-harmless "already"). Bounded: at most PARTICIPANTS × 1.1 requests and DURATION seconds.
-Prints throughput and latency percentiles; no threshold (figures, not a test).
+- Its own database (bench/common.py: postgres://postgres@127.0.0.1:5432/bench_checkin, or BENCH_DATABASE_URL),
+  created empty, migrated, dropped at the end; production-like settings (DEBUG off) with throw-away keys.
+- Loads the regions and seed events, registers PARTICIPANTS fictitious people at Kab. Bima, moves the site's first
+  session to today (the door takes check-ins only on the session's day), and logs a koordinator site in.
+- gunicorn (bench/settings_bench.py: the app's middleware and URLs, plus the floor) on 127.0.0.1, two phases under
+  the same server and the same session cookie and CSRF token:
+  ``bare``: a trivial signed-in POST (login_required, one INSERT) — the floor;
+  ``check-in``: POST /checkin/sesi/<id>/hadir/ with each code (one person in ten scanned twice: the second
+  answer is the harmless "already").
+- Prints throughput and latency of each phase, the outcomes and the rows stored; the last line is
+  ``ratio=<check-in throughput / bare throughput>``. Targets: ratio >= 0.5, p95 < 300 ms at 50 scanners.
+
+Not a test: nothing here asserts timings.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-import http.client
 import json
 import os
 import random
 import secrets
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    bench_environment,
+    csrf_headers,
+    free_port,
+    machine,
+    migrate,
+    own_database,
+    post,
+    report,
+    run_phase,
+    start_gunicorn,
+    stop_gunicorn,
+)
 
 SCANNERS = int(os.environ.get("SCANNERS", "50"))
 PARTICIPANTS = int(os.environ.get("PARTICIPANTS", "1000"))
-DURATION = float(os.environ.get("DURATION", "45"))
-WORKERS = os.environ.get("WORKERS", "2")
-THREADS = os.environ.get("THREADS", "8")
-HOST = "127.0.0.1"
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psp_koordinasi.settings")
-# The same production-like settings here (where the login session is made) and in gunicorn.
-SERVER_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(40),
-    "ALLOWED_HOSTS": HOST,
-    "SECURE_SSL_REDIRECT": "0",
-    # Production refuses to start without encryption keys: throw-away keys of the bench's own database.
-    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS10aHJvdy1hd2F5LWZpZWxkLWtleSE=",
-    "FIELD_HASH_KEY": "bench-only-throw-away-hash-key",
-}
-os.environ.update(SERVER_ENV)
-if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    sys.exit("Set DATABASE_URL to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/h5a).")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+PHASE_SECONDS = float(os.environ.get("DURATION", "45"))
+WORKERS = int(os.environ.get("WORKERS", "2"))
+THREADS = int(os.environ.get("THREADS", "8"))
 
 
 def prepare() -> tuple[int, list[str], str]:
-    """Database with the seed events, PARTICIPANTS registrations at Kab. Bima, and a koordinator's login."""
-    import django
-
-    django.setup()
+    """Seed events, PARTICIPANTS registrations at Kab. Bima, the session moved to today, a koordinator's login."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
+    from django.db import connections
     from django.test import Client
     from django.utils import timezone
 
-    from attendance.models import Attendance
     from events import groups as G
     from events.demo import seed_events_load
     from events.models import EventSite, Role, Session
     from events.services.regions import regions_load
-    from participants.models import Person, Registration
+    from participants.models import Registration
     from participants.services import PersonData, registration_create
 
-    call_command("migrate", verbosity=0)
     regions_load()
     seed_events_load()
     site = EventSite.objects.get(event__slug="lokakarya-7-angkatan-4-ppgp-ntb-2022", name="Kab. Bima")
     session = site.sessions.order_by("starts_at").first()
-    # The door takes check-ins only on the session's day (attendance.rules): the bench's session is today,
-    # 08.00–16.00 in the site's zone (this is the bench's own database).
     zone = ZoneInfo(site.time_zone)
     today = timezone.now().astimezone(zone).date()
     Session.objects.filter(pk=session.pk).update(
-        starts_at=dt.datetime.combine(today, dt.time(8), tzinfo=zone),
-        ends_at=dt.datetime.combine(today, dt.time(16), tzinfo=zone),
+        starts_at=dt.datetime.combine(today, dt.time(0), tzinfo=zone),
+        ends_at=dt.datetime.combine(today, dt.time(23, 59), tzinfo=zone),
     )
-    Attendance.objects.filter(session__site=site).delete()
     role = Role.objects.get(program=site.event.program, code="LAINNYA")
-    have = Registration.objects.filter(site=site, full_name__startswith="Peserta Bench").count()
-    for number in range(have + 1, PARTICIPANTS + 1):
-        nik = f"520101{12 + 40 * (number % 2):02d}0585{number:04d}"
+    province = site.venue.regency.province
+    for number in range(1, PARTICIPANTS + 1):
         registration_create(
             site=site,
             role=role,
             person_data=PersonData(
-                full_name=f"Peserta Bench {number:04d}", nik=nik, province=site.venue.regency.province
+                full_name=f"Peserta Bench {number:04d}",
+                nik=f"520101{12 + 40 * (number % 2):02d}0585{number:04d}",
+                province=province,
             ),
             source=Registration.Source.ADMIN,
             actor=None,
         )
-    codes = list(
-        Registration.objects.filter(site=site, full_name__startswith="Peserta Bench").values_list("code", flat=True)[
-            :PARTICIPANTS
-        ]
-    )
-    user, _ = get_user_model().objects.get_or_create(username="bench-koordinator", defaults={"is_staff": True})
+    codes = list(Registration.objects.filter(site=site).values_list("code", flat=True))
+    user = get_user_model().objects.create_user(username="bench-koordinator", is_staff=True)
     user.groups.add(Group.objects.get(name=G.KOORDINATOR_SITE))
     site.coordinators.add(user)
     client = Client()
     client.force_login(user)
-    assert Person.objects.filter(full_name__startswith="Peserta Bench").count() >= PARTICIPANTS
-    return session.pk, codes, client.cookies["sessionid"].value
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = dict(os.environ, **SERVER_ENV)
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "psp_koordinasi.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        WORKERS,
-        "--worker-class",
-        "gthread",
-        "--threads",
-        THREADS,
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("gunicorn did not start")
+    cookie = client.cookies["sessionid"].value
+    connections.close_all()
+    return session.pk, codes, cookie
 
 
 def main() -> None:
+    url = bench_environment("checkin")
+    own_database(url)
+    migrate()
     session_id, codes, session_cookie = prepare()
-    port = free_port()
-    server = start_server(port)
-    csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret, sent as cookie and header
+
+    token = secrets.token_hex(16)  # an unmasked CSRF secret, sent as cookie and header
     headers = {
         "Content-Type": "application/json",
         "Accept": "application/json",
-        "Cookie": f"sessionid={session_cookie}; csrftoken={csrf}",
-        "X-CSRFToken": csrf,
+        **csrf_headers(token, f"sessionid={session_cookie}"),
     }
     path = f"/checkin/sesi/{session_id}/hadir/"
-    work = [(code, "qr") for code in codes] + [(code, "qr") for code in random.sample(codes, len(codes) // 10)]
+    work = [*codes, *random.sample(codes, len(codes) // 10)]
     random.shuffle(work)
     lock = threading.Lock()
-    latencies: list[float] = []
-    outcomes: dict[str, int] = {}
-    stop_at = time.monotonic() + DURATION
 
-    def scanner() -> None:
-        while time.monotonic() < stop_at:
-            with lock:
-                if not work:
-                    return
-                code, method = work.pop()
-            body = json.dumps({"code": code, "method": method})
-            started = time.perf_counter()
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-            try:
-                connection.request("POST", path, body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
-                status = response.status
-            except OSError as error:
-                status, data = type(error).__name__, b"{}"
-            finally:
-                connection.close()
-            elapsed = time.perf_counter() - started
-            if status == 200:
-                answer = json.loads(data)
-                kind = "created" if answer.get("created") else ("already" if answer.get("recorded") else "refused")
-            else:
-                kind = f"HTTP {status}"
-            with lock:
-                latencies.append(elapsed)
-                outcomes[kind] = outcomes.get(kind, 0) + 1
+    def check_in():
+        with lock:
+            code = work.pop() if work else codes[0]
+        return post(port, path, json.dumps({"code": code, "method": "qr"}), headers)
 
-    threads = [threading.Thread(target=scanner) for _ in range(SCANNERS)]
-    wall = time.perf_counter()
+    def bare():
+        return post(port, "/bench/bare-signed-in/", "{}", headers)
+
+    def answered(status: int, data: bytes) -> bool:
+        return status == 200 and json.loads(data).get("recorded", False)
+
+    def outcome(status: int, data: bytes) -> str:
+        if status != 200:
+            return f"HTTP {status}"
+        answer = json.loads(data)
+        return "created" if answer.get("created") else ("already" if answer.get("recorded") else "refused")
+
+    port = free_port()
+    server = start_gunicorn(port, workers=WORKERS, threads=THREADS)
+    requests = len(work)
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        print(
+            f"gunicorn gthread {WORKERS} workers x {THREADS} threads, {SCANNERS} scanners, {PARTICIPANTS} people, "
+            f"phases of at most {PHASE_SECONDS:.0f} s / {requests} requests, PostgreSQL, {machine()}",
+            flush=True,
+        )
+        run_phase(bare, clients=SCANNERS, seconds=2, max_requests=100, success=lambda s, d: s == 201)  # warm-up
+        floor = run_phase(
+            bare, clients=SCANNERS, seconds=PHASE_SECONDS, max_requests=requests, success=lambda s, d: s == 201
+        )
+        report("bare signed-in POST", floor)
+        checkin = run_phase(
+            check_in,
+            clients=SCANNERS,
+            seconds=PHASE_SECONDS,
+            max_requests=requests,
+            success=answered,
+            outcome=outcome,
+        )
+        report("check-in", checkin)
     finally:
-        wall = time.perf_counter() - wall
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        stop_gunicorn(server)
 
     from attendance.models import Attendance
 
-    stored = Attendance.objects.filter(session_id=session_id).count()
-    latencies.sort()
-
-    def percentile(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
-    print(f"check-in API, {SCANNERS} concurrent scanners, gunicorn gthread {WORKERS}×{THREADS}, PostgreSQL")
-    print(f"requests: {len(latencies)} in {wall:.1f} s = {len(latencies) / wall:.0f} req/s")
-    print(f"outcomes: {json.dumps(outcomes, sort_keys=True)}; attendance rows stored: {stored}")
-    print(
-        f"latency ms: p50 {percentile(50):.1f}  p95 {percentile(95):.1f}  p99 {percentile(99):.1f}  "
-        f"max {latencies[-1] * 1000:.1f}  mean {statistics.mean(latencies) * 1000:.1f}"
-    )
+    print(f"attendance rows stored: {Attendance.objects.filter(session_id=session_id).count()}", flush=True)
+    print(f"after the run: {machine()}", flush=True)
+    ratio = checkin["throughput"] / floor["throughput"] if floor["throughput"] else 0.0
+    print(f"ratio={ratio:.2f}", flush=True)
 
 
 if __name__ == "__main__":

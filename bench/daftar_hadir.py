@@ -1,6 +1,8 @@
 """Benchmark of the daftar hadir PDF against a bare reportlab LongTable of the same rows.
 
-Run: `.venv/bin/python bench/daftar_hadir.py` (a throw-away SQLite database in a temporary folder).
+Run: `.venv/bin/python bench/daftar_hadir.py`, with nothing prepared: its own PostgreSQL database
+(bench/common.py: bench_daftar_hadir, or BENCH_DATABASE_URL), created empty and dropped at the end, and
+production-like settings (DEBUG off) with throw-away keys.
 Prints the CPU times (process time: steady on a machine shared with other jobs) of the daftar hadir
 (5,000 and 20,000 registrations, the query included) and of one LongTable of the same 5,000 rows
 (rows already fetched); the last line is `ratio=<daftar hadir time / bare time>`
@@ -8,24 +10,20 @@ Prints the CPU times (process time: steady on a machine shared with other jobs) 
 """
 
 import io
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TEMP = tempfile.mkdtemp(prefix="bench-daftar-hadir-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TEMP}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psp_koordinasi.settings")
 
-import django  # noqa: E402
+from bench.common import bench_environment, machine, migrate, own_database  # noqa: E402
 
-django.setup()
+# Production-like settings with throw-away keys, and a database of its own, dropped at the end (bench/common.py).
+own_database(bench_environment("daftar_hadir"))
+migrate()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.platypus import LongTable, SimpleDocTemplate  # noqa: E402
@@ -114,7 +112,6 @@ def time_bare_longtable(site) -> float:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
     regions_load()
     events = {event.slug: event for event in seed_events_load()}
     sites = list(events["lokakarya-7-angkatan-4-ppgp-ntb-2022"].sites.order_by("order"))
@@ -128,6 +125,7 @@ def main() -> None:
     print(f"daftar hadir, 5,000 rows:  {five:.2f} s")
     print(f"daftar hadir, 20,000 rows: {twenty:.2f} s ({twenty / five:.2f} x the 5,000-row time, target <= 4.5)")
     print(f"bare LongTable, 5,000 rows: {bare:.2f} s")
+    print(f"PostgreSQL, {machine()}")
     print(f"ratio={five / bare:.2f}")
 
 

@@ -1,8 +1,9 @@
 """Benchmark of the Komite Pembelajaran import: 10,000 member rows of 2,500 schools, imported and validated.
 
-Run: `.venv/bin/python bench/roster_import.py` (a throw-away SQLite database in a temporary folder, or
-the database of BENCH_DATABASE_URL). Prints the import time, the peak RSS, the query counts of a small
-and of the big file (they must be equal: queries per file, not per row), and last the ratio of the
+Run: `.venv/bin/python bench/roster_import.py`, with nothing prepared: its own PostgreSQL database
+(bench/common.py: bench_roster_import, or BENCH_DATABASE_URL), created empty and dropped at the end, and
+production-like settings (DEBUG off) with throw-away keys. Prints the import time, the peak RSS, the query
+counts of a small and of the big file (they must be equal: queries per file, not per row), and last the ratio of the
 import time to a bare openpyxl read-only pass over the same file: `ratio=<import / bare read>`.
 Targets: ratio ≤ 4, peak RSS < 300 MB, equal query counts.
 """
@@ -11,21 +12,18 @@ import io
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-TMP = tempfile.mkdtemp(prefix="bench-roster-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psp_koordinasi.settings")
 
-import django  # noqa: E402
+from bench.common import bench_environment, machine, migrate, own_database  # noqa: E402
 
-django.setup()
+# Production-like settings with throw-away keys, and a database of its own, dropped at the end (bench/common.py).
+own_database(bench_environment("roster_import"))
+migrate()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
@@ -100,7 +98,6 @@ def import_file(data, cohort, *, capture=False):
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
     regions_load()
     cohort = {e.slug: e for e in seed_events_load()}["rakor-persiapan-psp-2021"].cohort
     schools, principals = prepare(cohort)
@@ -146,6 +143,7 @@ def main() -> None:
     print(f"same_file_again_s={second:.2f} (creates nothing)")
     print(f"peak_rss_mb={peak_mb:.0f}")
     print(f"queries_small_file={small_queries} queries_big_file={big_queries}")
+    print(f"PostgreSQL, {machine()}")
     print(f"ratio={elapsed / bare:.2f}")
 
 

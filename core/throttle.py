@@ -3,8 +3,9 @@
 A `Throttle` counts hits per client address in fixed windows (`limit` hits per `window_seconds`,
 windows aligned to the clock: an hourly window runs from :00 to :00). The counts live in the default
 cache: the database cache (`core.cache.DatabaseCache`, table `core_cache`) or Redis when `REDIS_URL`
-is set, so every worker and every restart sees the same count; a count is one atomic `incr` and its
-key expires with its window.
+is set, so every worker and every restart sees the same count; a count is one atomic `incr` (on the database
+cache `count_hit`: one UPDATE … RETURNING, the first hit of a window an insert) and its key expires with its
+window.
 
 The client address is the one the login lockout trusts (`core.two_factor.client_ip`: REMOTE_ADDR,
 or the address behind TRUSTED_PROXY_COUNT proxies; a forged X-Forwarded-For is ignored). An IPv6
@@ -165,6 +166,8 @@ class Throttle:
         start, left = self._window()
         key = self._key(request, start, subject)
         cache = caches["default"]
+        if hasattr(cache, "count_hit"):  # the database cache: one statement per hit (core.cache)
+            return cache.count_hit(key, left + KEY_GRACE_SECONDS) <= self.limit
         for _attempt in range(HIT_ATTEMPTS):
             try:
                 count = cache.incr(key)

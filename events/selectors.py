@@ -15,9 +15,22 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.cache import ProcessMemo
 from events import groups as G
 from events.links import PublicLink
-from events.models import Agency, Event, EventSite, Province, Regency, Role, Session, SiteQuota
+from events.models import (
+    Agency,
+    Cohort,
+    Event,
+    EventSite,
+    Program,
+    Province,
+    Regency,
+    Role,
+    Session,
+    SiteQuota,
+    Venue,
+)
 
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CLOSED]
 
@@ -245,3 +258,71 @@ def agency_as_named_on(agency: Agency, day: date) -> Agency:
         seen.update(candidate.pk for candidate in found)
         frontier = [candidate.pk for candidate in found]
     return agency
+
+
+# --- the public registration's fixed data, kept per process (the hot path of a registration link) ---
+
+REGISTRATION_PLACES = ProcessMemo("events.registration_place")
+# What a registration place is made of: saving or deleting any of these drops every worker's copies (events/apps.py).
+REGISTRATION_PLACE_MODELS = (Event, EventSite, Program, Cohort, Role, Province, Regency, Venue, Agency)
+
+
+@dataclass(frozen=True)
+class RegistrationPlace:
+    """What the public registration of one site reads on every request, none of which changes per request.
+
+    `site` with its event (program, organizer and its province) and venue (regency, province) loaded; the roles of
+    the event's program by id, in their order; every province by id; `served` as `provinces_served_by_site` gives
+    it; the event's `organizer_named` is the organizer under its name of the event's date. Shared by the threads
+    of a worker: read only.
+    """
+
+    site: EventSite
+    roles: dict[int, Role]
+    provinces: dict[int, Province]
+    served: dict
+
+
+def provinces_served_by_site(event_id: int) -> dict:
+    """Site id → ids of the provinces it serves, and "names": site id → name, for one event (one query)."""
+    served: dict = {"names": {}}
+    rows = (
+        EventSite.objects.filter(event_id=event_id)
+        .order_by("order", "pk")
+        .values_list("pk", "name", "provinces_served")
+    )
+    for pk, name, province_id in rows:
+        served["names"][pk] = name
+        served.setdefault(pk, set())
+        if province_id is not None:
+            served[pk].add(province_id)
+    return served
+
+
+def _registration_place_load(site_id: int) -> RegistrationPlace | None:
+    site = (
+        EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency__province")
+        .filter(pk=site_id)
+        .first()
+    )
+    if site is None:
+        return None
+    event = site.event
+    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)
+    return RegistrationPlace(
+        site=site,
+        roles={role.pk: role for role in Role.objects.filter(program_id=event.program_id).order_by("order")},
+        provinces={province.pk: province for province in Province.objects.order_by("name")},
+        served=provinces_served_by_site(event.pk),
+    )
+
+
+def registration_place(site_id: int) -> RegistrationPlace | None:
+    """The public registration's data of a site (None when there is no such site), from this process's memory
+    while nothing it is made of has changed: one read of the memo's version instead of a query per part."""
+    return REGISTRATION_PLACES.get(site_id, lambda: _registration_place_load(site_id))
+
+
+def registration_places_changed(**kwargs) -> None:
+    """Signal receiver: a row a registration place is made of was saved or deleted."""
+    REGISTRATION_PLACES.bump()

@@ -38,6 +38,23 @@ from participants.services import NewAgency, PersonData, RegistrationError, pers
 IDENTIFIER_FIELDS = ("nik", "nip", "nuptk")
 
 
+class KnownRowsChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that, once given `known` (pk → row, e.g. events.selectors.registration_place), validates
+    the choice against those rows in memory instead of querying; without it, Django's ModelChoiceField."""
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        row = self.known.get(int(value)) if is_id(value) else None
+        if row is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
 class IdentifierFieldsMixin:
     """The one cleaning of NIK, NIP (PNS, or NI PPPK when `nip_is_pppk` is ticked), NUPTK and phone of every
     form that edits a person (registration forms, corrections, the person admin): errors refuse the value,
@@ -128,7 +145,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
-    province = forms.ModelChoiceField(label=_("Province of origin"), queryset=Province.objects.all())
+    province = KnownRowsChoiceField(label=_("Province of origin"), queryset=Province.objects.all())
     agency_type = forms.ModelChoiceField(label=_("Agency type"), queryset=AgencyType.objects.all(), required=False)
     agency = forms.ModelChoiceField(
         label=_("Agency"),
@@ -323,7 +340,7 @@ class WaitlistOfferMixin(forms.Form):
 class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
     """Self-registration on the public link of one site; the privacy notice must be accepted."""
 
-    role = forms.ModelChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
+    role = KnownRowsChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
     privacy_accepted = forms.BooleanField(
         label=_("I have read the privacy notice above and agree that my data is processed for this purpose."),
         error_messages={"required": _("You must accept the privacy notice to register.")},
@@ -331,12 +348,15 @@ class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
 
     field_order = ["role", "full_name"]
 
-    def __init__(self, *args, site: EventSite, **kwargs):
+    def __init__(self, *args, site: EventSite, roles: dict | None = None, provinces: dict | None = None, **kwargs):
+        """`roles` (the roles of the event's program) and `provinces`, by pk, when the caller has them in memory."""
         event = site.event
         kwargs.setdefault("asks", [name for name in IDENTIFIER_FIELDS if getattr(event, f"asks_{name}")])
         kwargs.setdefault("on_dates", [event.start_date])
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = Role.objects.filter(program_id=event.program_id).order_by("order")
+        self.fields["role"].known = roles
+        self.fields["province"].known = provinces
         self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])
 
 

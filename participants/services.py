@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import OuterRef, ProtectedError, Q, Subquery
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core import audit, workflow
 from core.errors import DomainError
 from events.models import Agency, AgencyType, Event, EventSite, Province, Role, SiteQuota
+from events.selectors import provinces_served_by_site
 from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
 from participants.notifications import send_registration_confirmation
 from participants.selectors import registrations_visible_to
@@ -76,15 +77,24 @@ def _require_identifier(data: PersonData) -> None:
         raise RegistrationError("identifier_missing", _("Fill in at least one of NIK, NIP or NUPTK."), field="nik")
 
 
-def _match_person(data: PersonData) -> tuple[Person | None, RegistrationError | None]:
+def _match_person(data: PersonData, *, event_id: int | None = None) -> tuple[Person | None, RegistrationError | None]:
     """The Person holding the given identifiers (None when nobody does), and what conflicts with the data:
-    the identifiers belong to two people, or to a person recorded under another name. The errors name no one."""
+    the identifiers belong to two people, or to a person recorded under another name. The errors name no one.
+
+    With `event_id`, the person comes with `active_registration_id`: the id of its registration for that event
+    that counts (see `_active_registration`), or None; the same query."""
     _require_identifier(data)
     identifiers = data.identifiers
     condition = Q()
     for name, value in identifiers.items():
         condition |= identifier_q(name, value)
-    matches = list(Person.objects.filter(condition)[:2])
+    people = Person.objects.filter(condition)
+    if event_id is not None:
+        active = Registration.objects.filter(
+            person=OuterRef("pk"), event_id=event_id, status__in=Registration.ACTIVE_STATUSES, review=""
+        )
+        people = people.annotate(active_registration_id=Subquery(active.values("pk")[:1]))
+    matches = list(people[:2])
     if not matches:
         return None, None
     if len(matches) > 1:
@@ -112,33 +122,26 @@ def _person_create(data: PersonData) -> Person:
     return Person.objects.create(**{f.name: _stored(f.name, getattr(data, f.name)) for f in fields(PersonData)})
 
 
-def _person_for(data: PersonData, *, public: bool) -> tuple[Person, str]:
-    """The person a registration belongs to, and the review it needs ("" for none).
+def _person_for(data: PersonData, *, public: bool, event_id: int) -> tuple[Person, str]:
+    """The person a registration for the event belongs to (with `active_registration_id`, see `_match_person`),
+    and the review it needs ("" for none).
 
     The shared record is never changed by a registration: each registration keeps its own copy of what was
     entered. A conflict refuses the registration of an organizer (who can check the number), and flags a
     public one for the organizer to judge: the public form never tells anyone whether a NIK is recorded.
+    A new person is inserted without a savepoint of its own: if someone registers the same identifier at the
+    same moment, the IntegrityError ends the caller's transaction, which starts again and finds that person.
     """
-    person, conflict = _match_person(data)
+    person, conflict = _match_person(data, event_id=event_id)
     if conflict is not None:
         if not public:
             raise conflict
         return person, Registration.Review.IDENTITY
     if person is not None:
         return person, ""
-    try:
-        with transaction.atomic():
-            return _person_create(data), ""
-    except IntegrityError:
-        # Someone registered the same identifier at the same moment: that person, if the names agree.
-        person, conflict = _match_person(data)
-        if person is None:
-            raise
-        if conflict is not None:
-            if not public:
-                raise conflict from None
-            return person, Registration.Review.IDENTITY
-        return person, ""
+    person = _person_create(data)
+    person.active_registration_id = None
+    return person, ""
 
 
 def province_not_served(*, site: EventSite, province: Province | None, served: dict[int, set[int]]) -> str:
@@ -162,22 +165,6 @@ def province_not_served(*, site: EventSite, province: Province | None, served: d
     return _("No site of this event serves participants from %(province)s. Contact the organizer.") % {
         "province": province.name
     }
-
-
-def provinces_served_by_site(event_id: int) -> dict:
-    """Site id → ids of the provinces it serves, and "names": site id → name, for one event (one query)."""
-    served: dict = {"names": {}}
-    rows = (
-        EventSite.objects.filter(event_id=event_id)
-        .order_by("order", "pk")
-        .values_list("pk", "name", "provinces_served")
-    )
-    for pk, name, province_id in rows:
-        served["names"][pk] = name
-        served.setdefault(pk, set())
-        if province_id is not None:
-            served[pk].add(province_id)
-    return served
 
 
 def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = None) -> None:
@@ -273,6 +260,11 @@ def _stored(name: str, value):
 _TEXT_FIELDS = {"full_name", "gender", "nik", "nip", "nuptk", "position", "phone", "email"}
 
 
+# A registration that runs into another one made at the same moment (the same new person, the same person's
+# registration) starts again once and finds it; a third collision in a row is a real error.
+CREATE_ATTEMPTS = 3
+
+
 def registration_create(
     *,
     site: EventSite,
@@ -281,6 +273,7 @@ def registration_create(
     source: str,
     actor=None,
     proposed_agency: "NewAgency | None" = None,
+    served: dict | None = None,
     join_waitlist: bool = False,
 ) -> Registration:
     """Register a person for a site in a role: one active registration per person and event.
@@ -294,60 +287,77 @@ def registration_create(
     is recorded. A full quota refuses both ("quota_full"), unless `join_waitlist`: the registration is then
     made on the waiting list (status WAITING, participants.waitlist). `proposed_agency` is an agency the
     registrant did not find in the list: a proposal the organizer accepts or maps. Sends the confirmation mail
-    after commit.
+    after commit (when an address was given). `served`: `provinces_served_by_site(site.event_id)` when the
+    caller has it at hand.
+
+    The statements of a new person's registration: the quota row locked and its seats counted (a quota closed
+    when full only), the person looked up by its identifiers' hashes together with its registration for the
+    event, the person, the registration and the audit entry inserted; no savepoint (see `_person_for`).
     """
     if role.program_id != site.event.program_id:
         raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")
-    unserved = province_not_served(
-        site=site, province=person_data.province, served=provinces_served_by_site(site.event_id)
-    )
+    if served is None:
+        served = provinces_served_by_site(site.event_id)
+    unserved = province_not_served(site=site, province=person_data.province, served=served)
     if unserved:
         raise RegistrationError("province_not_served", unserved, field="province")
     registration_eligibility_check(event=site.event, person_data=person_data)
-    public = source == Registration.Source.SELF
-    with transaction.atomic():
-        status = _seat_or_waiting(site=site, role=role, join_waitlist=join_waitlist)
-        person, review = _person_for(person_data, public=public)
-        if not review:
-            existing = _active_registration(person, site.event_id)
-            if existing is not None:
-                if not public:
-                    raise _duplicate_error(existing, actor)
-                review = Registration.Review.DUPLICATE
-        values = {f.name: _stored(f.name, getattr(person_data, f.name)) for f in fields(PersonData)}
-        if proposed_agency is not None:
-            values["agency"] = None
-            values["proposed_agency_name"] = " ".join(proposed_agency.name.split())
-            values["proposed_agency_type"] = proposed_agency.agency_type
-        values |= {
-            "person": person,
-            "event_id": site.event_id,
-            "site": site,
-            "role": role,
-            "source": source,
-            "status": status,
-            "submitted_at": timezone.now(),
-            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
-        }
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                registration = Registration.objects.create(review=review, **values)
+                return _registration_insert(
+                    site=site,
+                    role=role,
+                    person_data=person_data,
+                    source=source,
+                    actor=actor,
+                    proposed_agency=proposed_agency,
+                    join_waitlist=join_waitlist,
+                )
         except IntegrityError:
-            # The person registered for the event at the same moment, through another request.
-            existing = _active_registration(person, site.event_id)
-            if existing is None:
+            # Another request inserted the same new person or the person's registration at the same moment: the
+            # next attempt finds it (a duplicate is refused, or flagged on the public form).
+            if attempt == CREATE_ATTEMPTS:
                 raise
-            if not public:
-                raise _duplicate_error(existing, actor) from None
-            review = Registration.Review.DUPLICATE
-            registration = Registration.objects.create(review=review, **values)
-        audit.record(
-            actor=actor,
-            action="registration.created",
-            target=registration,
-            to_state=status,
-            data={"source": source, "site": site.pk, "role": role.pk, "review": review},
-        )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _registration_insert(
+    *, site: EventSite, role: Role, person_data: PersonData, source: str, actor, proposed_agency, join_waitlist: bool
+) -> Registration:
+    """The writes of `registration_create`, inside its transaction."""
+    public = source == Registration.Source.SELF
+    status = _seat_or_waiting(site=site, role=role, join_waitlist=join_waitlist)
+    person, review = _person_for(person_data, public=public, event_id=site.event_id)
+    if not review and person.active_registration_id is not None:
+        if not public:
+            existing = Registration.objects.select_related("site").get(pk=person.active_registration_id)
+            raise _duplicate_error(existing, actor)
+        review = Registration.Review.DUPLICATE
+    values = {f.name: _stored(f.name, getattr(person_data, f.name)) for f in fields(PersonData)}
+    if proposed_agency is not None:
+        values["agency"] = None
+        values["proposed_agency_name"] = " ".join(proposed_agency.name.split())
+        values["proposed_agency_type"] = proposed_agency.agency_type
+    values |= {
+        "person": person,
+        "event_id": site.event_id,
+        "site": site,
+        "role": role,
+        "source": source,
+        "status": status,
+        "submitted_at": timezone.now(),
+        "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+    }
+    registration = Registration.objects.create(review=review, **values)
+    audit.record(
+        actor=actor,
+        action="registration.created",
+        target=registration,
+        to_state=status,
+        data={"source": source, "site": site.pk, "role": role.pk, "review": review},
+    )
+    if registration.email:
         transaction.on_commit(lambda: send_registration_confirmation(registration_id=registration.pk))
     return registration
 

@@ -15,11 +15,12 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,8 +36,8 @@ from core.params import is_id, parse_date_or_none
 from core.qr import qr_svg
 from core.throttle import FAILED_LOOKUPS, PUBLIC_POSTS, throttled
 from core.views import export_download
-from events.models import Agency, Event, EventSite
-from events.selectors import agency_as_named_on, sites_registrable_by, sites_visible_to
+from events.models import Agency, Event
+from events.selectors import registration_place, sites_registrable_by, sites_visible_to
 from participants.forms import (
     BulkSelectionForm,
     CorrectionForm,
@@ -94,12 +95,36 @@ from participants.waitlist import WaitlistError, waiting_groups, waiting_positio
 
 Status = Registration.Status
 PAGE_SIZE = 50
-# The session keeps the id of the registration just made, never its code (the code is the participant's key).
-SESSION_REGISTRATION_KEY = "registration_done"
+# The id of the registration just made, never its code (the code is the participant's key), travels in a signed
+# cookie: the public POST writes no session row (it is the hot path of a registration link sent to a province).
+# The signature (SECRET_KEY, this salt) keeps anyone from reading another registration by changing the id.
+REGISTRATION_COOKIE = "pendaftaran"
 # The registration whose printable card this browser may take: the one just made or just looked up by its code.
-SESSION_CARD_KEY = "card_registration_id"
 # The registration last looked up on the status page: the one its participant may withdraw.
 SESSION_STATUS_KEY = "status_registration_id"
+CARD_COOKIE = "kartu_pendaftaran"
+_COOKIE_SALT = "participants.public"
+# Older browsers' sessions may still hold the id of the registration just made (before the cookie).
+SESSION_REGISTRATION_KEY = "registration_done"
+
+
+def _remember(response: HttpResponse, cookie: str, registration_id: int) -> HttpResponse:
+    """Keep a registration's id in a signed cookie of this browser, until the browser closes (like a session)."""
+    response.set_signed_cookie(
+        cookie,
+        str(registration_id),
+        salt=_COOKIE_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _remembered(request: HttpRequest, cookie: str) -> int | None:
+    """The registration id of the signed cookie, while it is younger than a session may live (else None)."""
+    value = request.get_signed_cookie(cookie, default=None, salt=_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    return int(value) if is_id(value) else None
 
 
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
@@ -108,14 +133,13 @@ SESSION_STATUS_KEY = "status_registration_id"
 @never_cache
 @throttled(PUBLIC_POSTS)
 def public_register(request, slug: str, site_id: int):
-    site = get_object_or_404(
-        EventSite.objects.select_related("event__organizer__province", "event__program", "venue__regency"),
-        pk=site_id,
-        event__slug=slug,
-        event__status=Event.Status.PUBLISHED,
-    )
-    event = site.event
-    event.organizer_named = agency_as_named_on(event.organizer, event.start_date)  # the controller of the data
+    # The site, its event, roles and the provinces from this worker's memory (events.selectors): none of it changes
+    # from one participant to the next.
+    place = registration_place(site_id)
+    if place is None or place.site.event.slug != slug or place.site.event.status != Event.Status.PUBLISHED:
+        raise Http404
+    site = place.site
+    event = site.event  # with organizer_named, the controller of the data
     window = event.registration_state()
     if window != "open":
         return render(
@@ -124,7 +148,9 @@ def public_register(request, slug: str, site_id: int):
             {"site": site, "event": event, "window": window},
         )
     options_url = reverse("participants:agency_options")
-    form = PublicRegistrationForm(request.POST or None, site=site, agency_options_url=options_url)
+    form = PublicRegistrationForm(
+        request.POST or None, site=site, agency_options_url=options_url, roles=place.roles, provinces=place.provinces
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = registration_create(
@@ -134,19 +160,20 @@ def public_register(request, slug: str, site_id: int):
                 proposed_agency=form.new_agency(),
                 source=Registration.Source.SELF,
                 join_waitlist=form.cleaned_data["join_waitlist"],
+                served=place.served,
             )
         except RegistrationError as error:
             form.add_registration_error(error)
         else:
-            request.session[SESSION_REGISTRATION_KEY] = registration.pk
-            request.session[SESSION_CARD_KEY] = registration.pk
-            return redirect("participants:public_confirmation")
+            response = redirect("participants:public_confirmation")
+            _remember(response, REGISTRATION_COOKIE, registration.pk)
+            return _remember(response, CARD_COOKIE, registration.pk)
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})
 
 
 @never_cache
 def public_confirmation(request):
-    registration_id = request.session.get(SESSION_REGISTRATION_KEY)
+    registration_id = _remembered(request, REGISTRATION_COOKIE) or request.session.get(SESSION_REGISTRATION_KEY)
     registration = (
         Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
         if is_id(registration_id)
@@ -194,9 +221,10 @@ def registration_status(request):
         )
         # The QR gets the person in at the desk while the registration stands (submitted or verified).
         context["qr"] = qr_svg(registration.code) if registration.admits else ""
-        if registration.admits:
-            request.session[SESSION_CARD_KEY] = registration.pk
-    return render(request, "participants/registration/status.html", context)
+    response = render(request, "participants/registration/status.html", context)
+    if registration is not None and registration.admits:
+        _remember(response, CARD_COOKIE, registration.pk)
+    return response
 
 
 def _status_registration(request) -> Registration | None:
@@ -221,15 +249,16 @@ def registration_withdraw_view(request):
     form = WithdrawForm(request.POST if request.POST.get("confirm") == "1" else None)
     if form.is_bound and form.is_valid():
         reason = form.cleaned_data["reason"] or _("Withdrawn by the participant on the status page.")
+        response = redirect("participants:registration_status")
         try:
             registration_withdraw(registration=registration, actor=None, reason=reason)
         except RegistrationError as error:
             messages.error(request, error.message)
         else:
-            for key in (SESSION_STATUS_KEY, SESSION_CARD_KEY):
-                request.session.pop(key, None)
+            request.session.pop(SESSION_STATUS_KEY, None)
+            response.delete_cookie(CARD_COOKIE)  # the card of a withdrawn registration is printed no more
             messages.success(request, _("Your registration is withdrawn. Thank you for letting us know."))
-        return redirect("participants:registration_status")
+        return response
     return render(
         request, "participants/registration/withdraw_confirm.html", {"registration": registration, "form": form}
     )
@@ -238,8 +267,8 @@ def registration_withdraw_view(request):
 @never_cache
 def registration_card(request):
     """The printable card (PDF) of the registration this browser just made or looked up by its code: the code
-    travels in no URL, the session holds the registration's id."""
-    registration_id = request.session.get(SESSION_CARD_KEY)
+    travels in no URL, a signed cookie holds the registration's id."""
+    registration_id = _remembered(request, CARD_COOKIE)
     registration = (
         Registration.objects.select_related("site__venue", "event", "role").filter(pk=registration_id).first()
         if is_id(registration_id)
@@ -771,9 +800,8 @@ def my_data(request):
     if registration is None:
         return render(request, "participants/my_data/lookup.html", {"form": form}, status=status)
     request.session[SESSION_KEY] = registration.pk
-    request.session[SESSION_CARD_KEY] = registration.pk
     context = _own_data_context(registration) | {"correction_form": CorrectionForm()}
-    return render(request, "participants/my_data/detail.html", context)
+    return _remember(render(request, "participants/my_data/detail.html", context), CARD_COOKIE, registration.pk)
 
 
 @never_cache

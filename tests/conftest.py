@@ -5,6 +5,7 @@ from django.core.cache import caches
 
 from events.demo import EVENTS, seed_events_load
 from events.models import Event, Province, Regency
+from events.selectors import REGISTRATION_PLACES
 from events.services.regions import regions_load
 
 SEED_SLUGS = [spec["slug"] for spec in EVENTS]
@@ -39,6 +40,12 @@ def empty_cache(request, django_db_setup, django_db_blocker):
     if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
         with django_db_blocker.unblock():
             caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_registration_places():
+    """The public registration's data kept in memory (events.selectors) belongs to one test's database state."""
+    REGISTRATION_PLACES.clear()
 
 
 @pytest.fixture
