@@ -21,6 +21,7 @@ from core.identifiers import (
     cross_check_nik_nip,
     mask_birth_date,
     normalize_phone,
+    validate_identifier,
     validate_nik,
     validate_nip,
     validate_npsn,
@@ -619,9 +620,30 @@ class ImportUploadForm(forms.Form):
 
 
 class CorrectionForm(forms.ModelForm):
+    """A participant's request to correct a field of its registration. A correct NIK, NIP, NUPTK or phone gets
+    the same verdict and message as on every other channel (core.identifiers), and is kept in its clean form."""
+
+    IDENTIFIERS = {"nik", "nip", "nuptk", "phone"}
+
     class Meta:
         model = CorrectionRequest
         fields = ["field", "correct_value", "note"]
+
+    def __init__(self, *args, registration: Registration | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+
+    def clean(self):
+        cleaned = super().clean()
+        field, value = cleaned.get("field"), cleaned.get("correct_value")
+        if field in self.IDENTIFIERS and value:
+            pppk = bool(self.registration and self.registration.nip_is_pppk)
+            result = validate_identifier(field, value, pppk=pppk)
+            if result.errors:
+                self.add_error("correct_value", [finding.message for finding in result.errors])
+            else:
+                cleaned["correct_value"] = result.value
+        return cleaned
 
 
 class DecisionForm(forms.Form):

@@ -800,7 +800,7 @@ def my_data(request):
     if registration is None:
         return render(request, "participants/my_data/lookup.html", {"form": form}, status=status)
     request.session[SESSION_KEY] = registration.pk
-    context = _own_data_context(registration) | {"correction_form": CorrectionForm()}
+    context = _own_data_context(registration) | {"correction_form": CorrectionForm(registration=registration)}
     return _remember(render(request, "participants/my_data/detail.html", context), CARD_COOKIE, registration.pk)
 
 
@@ -812,7 +812,7 @@ def my_data_correction(request):
     registration = Registration.objects.filter(pk=registration_id).first() if is_id(registration_id) else None
     if registration is None:
         return redirect("participants:my_data")
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, registration=registration)
     if not form.is_valid():
         context = _own_data_context(registration) | {"correction_form": form}
         return render(request, "participants/my_data/detail.html", context, status=400)

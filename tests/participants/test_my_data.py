@@ -66,6 +66,28 @@ def test_correction_request_is_created_and_audited(client, registration):
     assert CorrectionRequest.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "field, typed, kept, refused_with",
+    [
+        ("nik", "'5208014107900001", "5208014107900001", None),  # Excel's apostrophe is formatting
+        ("nik", "52080141079000", None, "NIK harus 16 digit"),
+        ("nip", "198609262015053001", None, "Digit ke-15 NIP (3)"),
+        ("phone", "12345", None, "08"),
+        ("phone", "0812-3456-7890", "+6281234567890", None),
+    ],
+)
+def test_a_correct_identifier_gets_the_verdict_of_every_channel(client, registration, field, typed, kept, refused_with):
+    client.post(reverse("participants:my_data"), {"code": registration.code})
+    response = client.post(reverse("participants:my_data_correction"), {"field": field, "correct_value": typed})
+    if refused_with is None:
+        assert response.status_code == 302
+        assert CorrectionRequest.objects.get(registration=registration).correct_value == kept
+    else:
+        assert response.status_code == 400 and refused_with in response.content.decode()
+        assert f'value="{typed}"' in response.content.decode().replace("&#x27;", "'")  # what was typed stays
+        assert not CorrectionRequest.objects.exists()
+
+
 def test_staff_scoping_and_decision(registration):
     correction = CorrectionRequest.objects.create(
         registration=registration, field="nik", correct_value=registration.person.nik
