@@ -15,6 +15,23 @@ def _actor(actor: Any):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+STATE_LENGTH = AuditEntry._meta.get_field("to_state").max_length
+
+
+def _states(from_state: str, to_state: str, data: dict | None) -> tuple[str, str, dict]:
+    """The two state columns and the data of an entry. A state longer than its column (a caption, a citation, a
+    number format) is kept whole in the data ("from_text" / "to_text") and shortened, ending in "…", in the column."""
+    data = dict(data or {})
+    states = []
+    for key, state in (("from_text", from_state or ""), ("to_text", to_state or "")):
+        state = str(state)
+        if len(state) > STATE_LENGTH:
+            data[key] = state
+            state = state[: STATE_LENGTH - 1] + "…"
+        states.append(state)
+    return states[0], states[1], data
+
+
 def record(
     *,
     actor: Any,
@@ -26,6 +43,7 @@ def record(
     data: dict | None = None,
 ) -> AuditEntry:
     """Record that `actor` did `action` to `target` (call it inside the service's transaction)."""
+    from_state, to_state, data = _states(from_state, to_state, data)
     return AuditEntry.objects.create(
         actor=_actor(actor),
         action=action,
@@ -56,6 +74,7 @@ def record_many(
     if not targets:
         return 0
     content_types = ContentType.objects.get_for_models(*{type(t) for t in targets})
+    from_state, to_state, data = _states(from_state, to_state, data)
     actor = _actor(actor)
     now = timezone.now()
     insert_rows(
@@ -67,8 +86,8 @@ def record_many(
                 "action": action,
                 "content_type_id": content_types[type(target)].pk,
                 "object_id": str(target.pk),
-                "from_state": from_state or "",
-                "to_state": to_state or "",
+                "from_state": from_state,
+                "to_state": to_state,
                 "reason": reason,
                 "data": data or {},
             }

@@ -78,3 +78,17 @@ def test_nav_link_only_for_admin_pusat(client, db):
     assert url in client.get(reverse("events:event_list")).content.decode()
     client.force_login(user_in("Panitia"))
     assert url not in client.get(reverse("events:event_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_state_longer_than_its_column_is_kept_whole_in_the_data(superuser):
+    """A photo caption or a piagam citation as the new state: PostgreSQL refuses more than the column holds."""
+    caption = "Foto bersama peserta Lokakarya 7 di aula BGP NTB setelah sesi refleksi " * 3
+    entry = audit.record(actor=superuser, action="documentation_photo.added", target=superuser, to_state=caption)
+    entry.refresh_from_db()
+    assert len(entry.to_state) == AuditEntry._meta.get_field("to_state").max_length
+    assert entry.to_state.endswith("…") and caption.startswith(entry.to_state[:-1])
+    assert entry.data == {"to_text": caption}
+    audit.record_many(actor=superuser, action="x.y", targets=[superuser], from_state=caption, to_state="short")
+    batch = AuditEntry.objects.filter(action="x.y").get()
+    assert batch.to_state == "short" and batch.data == {"from_text": caption} and len(batch.from_state) == 50
