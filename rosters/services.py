@@ -383,9 +383,16 @@ def _persons_for(plans: Sequence[PlannedCommittee]) -> dict[int, int]:
     if new_people:
         persons.update(_persons_by_identifier(created_keys))
     result: dict[int, int] = {}
+    marked_pppk: set[int] = set()
     for plan in plans:
         for member in plan.members:
             result[id(member)] = next(persons[key] for key in member.identifiers().items() if key in persons)
+            if member.nip_is_pppk and member.identifiers().get("nip"):
+                marked_pppk.add(result[id(member)])
+    if marked_pppk:
+        # A person already recorded whom the roster marks PPPK: the NIP is then read by the NI PPPK rule on every
+        # page, as it was when the roster was checked (one statement).
+        Person.objects.filter(pk__in=marked_pppk, nip_is_pppk=False).update(nip_is_pppk=True)
     return result
 
 

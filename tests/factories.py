@@ -1,11 +1,14 @@
 """Small builders for tests. Registrations are made through the real service."""
 
+import contextlib
 import datetime
 import itertools
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from freezegun import freeze_time
 
 from core.timezones import in_zone
 from events.models import EventSite, Province, Role, UserScope
@@ -87,6 +90,16 @@ def attend(registration: Registration, session, *, minutes: int = 5, method: str
         checked_in_at=session.starts_at + dt.timedelta(minutes=minutes),
         method=method,
     )
+
+
+@contextlib.contextmanager
+def at_noon_of_today(site):
+    """The clock (still ticking) at noon of today in the site's zone. A session moved to today starts at its seed
+    hour (08:00): between midnight and then, in the site's zone, it has not begun, and a check-in 17 minutes after
+    its start would lie in the future. Tests of check-ins with times of their own run inside this."""
+    today = in_zone(timezone.now(), site.time_zone).date()
+    with freeze_time(datetime.datetime.combine(today, datetime.time(12), tzinfo=ZoneInfo(site.time_zone)), tick=True):
+        yield
 
 
 def sessions_from_today(site) -> None:

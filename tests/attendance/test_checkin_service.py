@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
+from freezegun import freeze_time
 
 from attendance import rules
 from attendance.models import Attendance, HeldCheckin
@@ -18,15 +19,16 @@ from attendance.services import (
 from core.models import AuditEntry
 from events import groups as G
 from participants.services import registration_reject, registration_verify
-from tests.factories import register, sessions_from_today, user_in
+from tests.factories import at_noon_of_today, register, sessions_from_today, user_in
 
 Method = Attendance.Method
 
 
 @pytest.fixture
 def day1(bima):
-    sessions_from_today(bima)
-    return bima.sessions.select_related("site").get(name="Hari 1")
+    with at_noon_of_today(bima):
+        sessions_from_today(bima)
+        yield bima.sessions.select_related("site").get(name="Hari 1")
 
 
 @pytest.fixture
@@ -286,7 +288,9 @@ def test_paper_sheet_records_the_ticked_at_once(bima, day1, panitia):
     assert {a.registration_id for a in created} == {second.pk, third.pk}
     methods = dict(Attendance.objects.values_list("registration_id", "method"))
     assert methods == {first.pk: "qr", second.pk: "paper", third.pk: "paper"}
-    assert Attendance.objects.get(registration=second).checked_in_at == day1.starts_at
+    # The clock is at noon, while the session runs: the ticks are recorded now (outside it, at its start).
+    ticked = Attendance.objects.get(registration=second).checked_in_at
+    assert day1.starts_at < ticked < day1.ends_at and abs(timezone.now() - ticked) < dt.timedelta(minutes=1)
     assert AuditEntry.objects.filter(action="attendance.recorded", to_state="paper").count() == 2
 
 
@@ -295,3 +299,10 @@ def test_paper_sheet_refuses_another_site(bima, sikur, day1, panitia):
     with pytest.raises(CheckinError):
         attendance_bulk_paper(session=day1, registrations=registrations, actor=panitia)
     assert not Attendance.objects.exists()
+
+
+def test_paper_ticks_after_the_session_are_recorded_at_its_start(bima, day1, panitia):
+    registration = register(bima, "CGP")
+    with freeze_time(day1.ends_at + dt.timedelta(hours=2)):
+        (created,) = attendance_bulk_paper(session=day1, registrations=[registration], actor=panitia)
+    assert Attendance.objects.get(pk=created.pk).checked_in_at == day1.starts_at

@@ -11,13 +11,14 @@ from attendance.models import Attendance
 from attendance.services import attendance_record
 from events import groups as G
 from participants.services import registration_reject, registration_verify
-from tests.factories import register, sessions_from_today, user_in, valid_nik
+from tests.factories import at_noon_of_today, register, sessions_from_today, user_in, valid_nik
 
 
 @pytest.fixture
 def day1(bima):
-    sessions_from_today(bima)
-    return bima.sessions.select_related("site").get(name="Hari 1")
+    with at_noon_of_today(bima):
+        sessions_from_today(bima)
+        yield bima.sessions.select_related("site").get(name="Hari 1")
 
 
 @pytest.fixture

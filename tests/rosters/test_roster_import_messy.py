@@ -380,3 +380,23 @@ def test_the_summary_never_counts_committees_when_a_finding_blocks(client, cohor
     assert "5 baris dibaca; 1 masalah menghalangi impor, jadi tidak ada komite yang disimpan." in page
     assert "komite baru" not in page
     assert not Committee.objects.exists() and ImportBatch.objects.count() == 0
+
+
+def test_the_pppk_mark_reaches_a_person_already_recorded(cohort):
+    """Someone recorded before without the mark (a registration, an earlier roster): the roster's PPPK mark is
+    kept on the person, so the saved committee reads the NIP by the same rule as the file did."""
+    school, principal = make_penggerak(cohort)
+    members = members_of(school, principal)
+    header = ["NPSN", "Nama Lengkap", "Jabatan", "Kelas/Mapel", "NIK", "NIP", "PPPK"]
+    rows = [[school.npsn, m["name"], m["position"], m["class"], m["nik"], None, None] for m in members]
+    rows[1][5], rows[1][6] = "199005122023211002", "Ya"
+    known = Person.objects.create(full_name=members[1]["name"], nik=members[1]["nik"], nip="199005122023211002")
+    assert not known.nip_is_pppk
+
+    import_saves(plain_workbook(header, rows), cohort)
+
+    known.refresh_from_db()
+    assert known.nip_is_pppk
+    committee = Committee.objects.select_related("school__regency").get()
+    assert CommitteeMember.objects.filter(committee=committee, person=known).exists()
+    assert not [f for f in findings_for_committees([committee])[committee.pk] if f.is_error]
