@@ -58,6 +58,12 @@ def checkin_sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _paper_pdf_url(session) -> str:
+    """The blank daftar hadir of the session (reports area), kept by the service worker for printing offline."""
+    url = reverse("reports:report_download", args=[session.site.event_id, "daftar_hadir", "pdf"])
+    return f"{url}?site={session.site_id}&session={session.pk}"
+
+
 def _screen_config(session) -> dict:
     """What checkin.js needs: the endpoints, the site's zone, and its texts in the user's language."""
     return {
@@ -71,7 +77,16 @@ def _screen_config(session) -> dict:
             "record": reverse("attendance:checkin_record", args=[session.pk]),
             "sync": reverse("attendance:checkin_sync", args=[session.site_id]),
             "counts": reverse("attendance:checkin_counts", args=[session.pk]),
+            "worker": reverse("attendance:checkin_worker"),
+            "scope": reverse("attendance:checkin_sessions"),
+            "paperPdf": _paper_pdf_url(session),
         },
+        # What the service worker keeps for reopening this screen offline (attendance/offline.py).
+        "keep": [
+            reverse("attendance:checkin_screen", args=[session.pk]),
+            reverse("attendance:checkin_sessions"),
+            _paper_pdf_url(session),
+        ],
         "text": {
             "online": _("Online"),
             "offline": _("Offline"),
@@ -94,6 +109,10 @@ def _screen_config(session) -> dict:
             "problems": _("Offline check-ins that need a decision:"),
             "cameraError": _("The camera could not be opened. Type the code instead."),
             "error": _("Something went wrong. Try again."),
+            "queuedHere": _("Waiting to be sent from this device:"),
+            "failedHere": _("Not recorded by the server (from this device):"),
+            "dismissFailed": _("Clear this list"),
+            "offlineReady": _("This screen can be reopened on this device without a connection."),
             "loggedOut": _("Your session has ended: log in again (check-ins stay on this phone)."),
         },
     }
