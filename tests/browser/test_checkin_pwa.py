@@ -43,7 +43,10 @@ def door(hours_before: int = 1):
     site = event.sites.get(name="Kab. Bima")
     now = timezone.now()
     session = Session.objects.create(
-        site=site, name="Sesi uji", starts_at=now - dt.timedelta(hours=hours_before), ends_at=now + dt.timedelta(hours=6)
+        site=site,
+        name="Sesi uji",
+        starts_at=now - dt.timedelta(hours=hours_before),
+        ends_at=now + dt.timedelta(hours=6),
     )
     return site, session, user_in(G.PANITIA, organized=[event])
 
@@ -173,8 +176,14 @@ def test_five_thousand_rows_load_in_one_request_and_are_searched_offline(page, l
     Registration.objects.bulk_create(
         [
             Registration(
-                person=p, event=site.event, site=site, role=role, source="import", submitted_at=timezone.now(),
-                status=Registration.Status.VERIFIED, full_name=p.full_name,
+                person=p,
+                event=site.event,
+                site=site,
+                role=role,
+                source="import",
+                submitted_at=timezone.now(),
+                status=Registration.Status.VERIFIED,
+                full_name=p.full_name,
             )
             for p in people
         ],
@@ -200,7 +209,7 @@ def test_five_thousand_rows_load_in_one_request_and_are_searched_offline(page, l
         return {one, many: performance.now() - again, found: found.map(r => r.name), count: many.length};
     }"""
     )
-    print(f"\\noffline name search over 5,000 rows: {timing['one']:.2f} ms (one hit), {timing['many']:.2f} ms (20 hits)")
+    print(f"\noffline name search over 5,000 rows: {timing['one']:.2f} ms (one hit), {timing['many']:.2f} ms (20 hits)")
     assert timing["found"] == ["Rahmat Sari 4999, S.Pd."]
     assert timing["count"] == 20
     search_offline(page, "sari 4999")
