@@ -34,6 +34,8 @@ SCREEN_ASSETS = (
 ICON_SIZES = (192, 512)
 # Bumped when the worker's own logic changes; the static files' hashed names change the cache name by themselves.
 WORKER_REVISION = "1"
+# What the screen asks the worker to keep (itself, the paper sheet) is fetched again when older than this.
+KEPT_FRESH_SECONDS = 30 * 60
 
 
 def worker_assets() -> list[str]:
@@ -56,7 +58,12 @@ def checkin_worker(request: HttpRequest) -> HttpResponse:
         "attendance/sw.js",
         {
             "config": json.dumps(
-                {"cache": worker_cache_name(assets), "assets": assets, "scope": reverse("attendance:checkin_sessions")}
+                {
+                    "cache": worker_cache_name(assets),
+                    "assets": assets,
+                    "scope": reverse("attendance:checkin_sessions"),
+                    "freshMs": KEPT_FRESH_SECONDS * 1000,
+                }
             )
         },
     )

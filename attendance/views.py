@@ -6,6 +6,7 @@ their scope: another site's session or site id gives 404, JSON endpoints include
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -64,8 +65,13 @@ def _paper_pdf_url(session) -> str:
     return f"{url}?site={session.site_id}&session={session.pk}"
 
 
-def _screen_config(session) -> dict:
+def _screen_config(session, expected: int) -> dict:
     """What checkin.js needs: the endpoints, the site's zone, and its texts in the user's language."""
+    keep = [reverse("attendance:checkin_screen", args=[session.pk]), reverse("attendance:checkin_sessions")]
+    # The paper sheet is kept only when it is built in the request: a larger one is a background job (a
+    # download page), which the worker must not start at every opening of the screen.
+    if expected <= settings.REPORTS_LARGE_ROWS:
+        keep.append(_paper_pdf_url(session))
     return {
         "session": session.pk,
         "site": session.site_id,
@@ -82,11 +88,7 @@ def _screen_config(session) -> dict:
             "paperPdf": _paper_pdf_url(session),
         },
         # What the service worker keeps for reopening this screen offline (attendance/offline.py).
-        "keep": [
-            reverse("attendance:checkin_screen", args=[session.pk]),
-            reverse("attendance:checkin_sessions"),
-            _paper_pdf_url(session),
-        ],
+        "keep": keep,
         "text": {
             "online": _("Online"),
             "offline": _("Offline"),
@@ -122,12 +124,13 @@ def _screen_config(session) -> dict:
 @require_GET
 def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.checkin_session_for_user(request.user, session_id)
+    counts = selectors.session_counts(session)
     context = {
         "session": session,
         "site": session.site,
         "other_sessions": session.site.sessions.order_by("starts_at"),
-        "counts": selectors.session_counts(session),
-        "config": _screen_config(session),
+        "counts": counts,
+        "config": _screen_config(session, expected=counts["expected"]),
         "day_notice": rules.session_not_today_notice(session),
         "held_waiting": selectors.held_checkin_waiting_count(request.user),
     }

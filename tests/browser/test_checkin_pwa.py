@@ -2,6 +2,7 @@
 IndexedDB, and sends the offline check-ins with their original times when the connection returns."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -96,6 +97,18 @@ def test_reload_offline_then_four_checkins_sync_with_their_original_times(page, 
     expect(page.locator("#net-status")).to_have_text("Luring")
     expect(page.locator("#roster-status")).to_have_text("Luring: memakai daftar yang tersimpan di ponsel ini.")
     expect(page.get_by_test_id("queue-count")).to_have_text("0 menunggu dikirim")
+    # Paper fallback: the blank daftar hadir kept while online opens from this device's copy.
+    paper = page.locator("#paper-pdf")
+    expect(paper).to_have_attribute("href", re.compile(r"^blob:"))
+    kept = page.evaluate(
+        """async () => {
+        const url = JSON.parse(document.getElementById('checkin-config').textContent).urls.paperPdf;
+        const answer = await caches.match(url, {ignoreVary: true});
+        const bytes = new Uint8Array(await answer.arrayBuffer());
+        return {type: answer.headers.get('Content-Type'), head: String.fromCharCode(...bytes.slice(0, 5))};
+    }"""
+    )
+    assert kept == {"type": "application/pdf", "head": "%PDF-"}
 
     results = page.locator("#checkin-results")
     for query, name in (("zaini", people[0].full_name), ("rahmawati", "Baiq Rahmawati"), ("wirawan", "Made Wirawan")):
@@ -129,6 +142,23 @@ def test_reload_offline_then_four_checkins_sync_with_their_original_times(page, 
         assert str(attendance.client_uuid) == item["uuid"]
         assert attendance.session == session and attendance.method == Attendance.Method.OFFLINE
     assert page.evaluate("window.pspCheckin.queue()") == []
+
+
+def test_offline_only_pages_kept_before_open(page, live_server):
+    """The network is really cut for the worker too: a check-in page never opened here does not open offline,
+    while the screen and the session list (kept) do."""
+    from playwright.sync_api import Error, expect
+
+    _site, session, panitia = door()
+    log_in(page, live_server, panitia)
+    open_and_keep(page, live_server, session)
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/checkin/")
+    page.get_by_role("link", name="Sesi uji").first.click()
+    expect(page.locator("h1")).to_contain_text("Sesi uji")
+    expect(page.locator("#net-status")).to_have_text("Luring")
+    with pytest.raises(Error):
+        page.goto(f"{live_server.url}/checkin/ditahan/")
 
 
 def test_a_refused_offline_checkin_stays_listed_as_failed_on_the_device(page, live_server):

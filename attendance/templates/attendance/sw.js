@@ -5,7 +5,8 @@
  * - the static files: from the kept copy (their names change with their content);
  * - a check-in page (a navigation in scope): network first, and kept; the kept copy when offline;
  * - the page asks (postMessage {type: "keep", urls}) to keep more addresses: itself, the session list,
- *   the paper sheet; any GET of a kept address is network first with the kept copy when offline.
+ *   the paper sheet (fetched again when its kept copy is older than CONFIG.freshMs); any GET of a kept
+ *   address is network first with the kept copy when offline.
  * Kept answers are only 200s of our origin that were not redirected (never a login page).
  */
 "use strict";
@@ -75,9 +76,14 @@ self.addEventListener("message", function (event) {
   var work = Promise.all(data.urls.map(function (address) {
     var url = new URL(address, self.location.origin);
     if (url.origin !== self.location.origin) return false;
-    return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
-      return keep(url.href, response);
-    }, function () { return false; });
+    return kept(url.href).then(function (answer) {
+      // A copy kept less than FRESH_MS ago is enough (a page opened again refreshes itself when navigated to).
+      var date = answer ? Date.parse(answer.headers.get("Date") || "") : NaN;
+      if (answer && Date.now() - date < CONFIG.freshMs) return true;
+      return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+        return keep(url.href, response);
+      }, function () { return !!answer; });
+    });
   })).then(function (results) {
     if (port) port.postMessage({ kept: results.filter(Boolean).length, asked: results.length });
   });
