@@ -57,7 +57,7 @@ def open_and_keep(page, live_server, session):
     from playwright.sync_api import expect
 
     page.goto(f"{live_server.url}/checkin/sesi/{session.pk}/")
-    page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
     expect(page.get_by_test_id("offline-ready")).to_have_text(
         "Layar ini dapat dibuka kembali di perangkat ini tanpa koneksi."
     )
@@ -228,7 +228,7 @@ def test_five_thousand_rows_load_in_one_request_and_are_searched_offline(page, l
 
     page.context.set_offline(True)
     page.reload()
-    page.wait_for_function("window.pspCheckin && window.pspCheckin.rosterSize() === 5000")
+    page.wait_for_function("() => window.pspCheckin && window.pspCheckin.rosterSize() === 5000")
     timing = page.evaluate(
         """() => {
         const started = performance.now();

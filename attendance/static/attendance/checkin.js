@@ -114,6 +114,9 @@
     });
   }
 
+  // No IndexedDB (a private window of some browsers): the queue lives in this page only.
+  function noStore() { /* kept in memory */ }
+
   function loadQueue() {
     return idb("queue", "readonly", function (store) { return store.index("site").getAll(config.site); }).then(function (items) {
       items.sort(function (a, b) { return a.checked_in_at < b.checked_in_at ? -1 : 1; });
@@ -198,7 +201,7 @@
     var gone = failedItems;
     failedItems = [];
     showQueue();
-    return idb("queue", "readwrite", function (store) { gone.forEach(function (item) { store.delete(item.uuid); }); });
+    return idb("queue", "readwrite", function (store) { gone.forEach(function (item) { store.delete(item.uuid); }); }).catch(noStore);
   }
 
   function enqueue(code, name) {
@@ -207,7 +210,7 @@
       checked_in_at: new Date().toISOString(), name: name || "", state: "queued"
     };
     queueItems.push(item);
-    idb("queue", "readwrite", function (store) { return store.put(item); });
+    idb("queue", "readwrite", function (store) { return store.put(item); }).catch(noStore);
     var row = findByCode(code);
     if (row) { row.present = true; row.checked_in_at = item.checked_in_at; saveRoster(); }
     showQueue();
@@ -218,7 +221,7 @@
     if (syncing) return Promise.resolve();
     syncing = true;
     // Another tab of this device may have queued too: read the queue again first.
-    return loadQueue().then(sendBatch, function () { syncing = false; });
+    return loadQueue().catch(noStore).then(sendBatch);
   }
 
   function sendBatch() {
@@ -251,7 +254,7 @@
       idb("queue", "readwrite", function (store) {
         Object.keys(answered).forEach(function (key) { store.delete(key); });
         failed.forEach(function (item) { store.put(item); });
-      });
+      }).catch(noStore);
       showProblems(problems, names);
       refreshCounts();
       els.result.replaceChildren(el("div", { "class": "alert alert-info", text: format(T.sent, { n: data.results.length }) }));
