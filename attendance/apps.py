@@ -23,6 +23,7 @@ class AttendanceConfig(AppConfig):
         "attendance.held": _("Offline check-in held: its time is not on the session's day"),
         "attendance.held.accepted": _("Held check-in accepted with the phone's time"),
         "attendance.held.dropped": _("Held check-in dropped"),
+        "attendance.earlier_time": _("Check-in time moved earlier: checked in earlier on another device"),
     }
 
     def ready(self) -> None:

@@ -141,6 +141,7 @@ def attendance_record(
     time = _checked_in_time(session=session, checked_in_at=checked_in_at, accept_device_time=accept_device_time)
     existing = Attendance.objects.filter(registration=registration, session=session).first()
     if existing is not None:
+        existing = _keep_earliest(existing, time=time if checked_in_at else None, actor=actor, client_uuid=client_uuid)
         return existing, False, [*warnings, _already_warning(existing, session)]
     confirmed = {"other_site": allow_other_site, "status_rejected": allow_inactive, "status_withdrawn": allow_inactive}
     if any(warning.blocking and not confirmed.get(warning.code, False) for warning in warnings):
@@ -178,8 +179,38 @@ def attendance_record(
             existing = Attendance.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
+        existing = _keep_earliest(existing, time=time if checked_in_at else None, actor=actor, client_uuid=client_uuid)
         return existing, False, [*warnings, _already_warning(existing, session)]
     return attendance, True, warnings
+
+
+def _keep_earliest(
+    existing: Attendance, *, time: dt.datetime | None, actor, client_uuid: uuid.UUID | None
+) -> Attendance:
+    """The same person checked in on two devices (one of them offline): the attendance keeps the earliest time.
+
+    `time` is the other check-in's original time (None for a check-in made now, which is never earlier).
+    """
+    if time is None or time >= existing.checked_in_at:
+        return existing
+    previous = existing.checked_in_at
+    with transaction.atomic():
+        # Conditional, so two devices syncing at once can only move the time earlier.
+        moved = Attendance.objects.filter(pk=existing.pk, checked_in_at__gt=time).update(checked_in_at=time)
+        if moved:
+            audit.record(
+                actor=actor,
+                action="attendance.earlier_time",
+                target=existing,
+                reason=_("Checked in earlier on another device."),
+                data={
+                    "from": previous.isoformat(),
+                    "to": time.isoformat(),
+                    "client_uuid": str(client_uuid) if client_uuid else None,
+                },
+            )
+    existing.refresh_from_db(fields=["checked_in_at"])
+    return existing
 
 
 def _parse_sync_item(item: dict) -> tuple[uuid.UUID, str, int, dt.datetime]:

@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from attendance import views
+from attendance import offline, views
 
 app_name = "attendance"
 
 urlpatterns = [
     path("checkin/", views.checkin_sessions, name="checkin_sessions"),
+    # The check-in screen reopened with no network (attendance/offline.py): the worker's scope is /checkin/.
+    path("checkin/sw.js", offline.checkin_worker, name="checkin_worker"),
+    path("checkin/manifest.webmanifest", offline.checkin_manifest, name="checkin_manifest"),
+    path("checkin/ikon-<int:size>.png", offline.checkin_icon, name="checkin_icon"),
     path("checkin/sesi/<int:session_id>/", views.checkin_screen, name="checkin_screen"),
     path("checkin/sesi/<int:session_id>/peserta.json", views.checkin_roster, name="checkin_roster"),
     path("checkin/sesi/<int:session_id>/hitungan/", views.checkin_counts, name="checkin_counts"),

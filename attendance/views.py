@@ -6,6 +6,7 @@ their scope: another site's session or site id gives 404, JSON endpoints include
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -58,8 +59,19 @@ def checkin_sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _screen_config(session) -> dict:
+def _paper_pdf_url(session) -> str:
+    """The blank daftar hadir of the session (reports area), kept by the service worker for printing offline."""
+    url = reverse("reports:report_download", args=[session.site.event_id, "daftar_hadir", "pdf"])
+    return f"{url}?site={session.site_id}&session={session.pk}"
+
+
+def _screen_config(session, expected: int) -> dict:
     """What checkin.js needs: the endpoints, the site's zone, and its texts in the user's language."""
+    keep = [reverse("attendance:checkin_screen", args=[session.pk]), reverse("attendance:checkin_sessions")]
+    # The paper sheet is kept only when it is built in the request: a larger one is a background job (a
+    # download page), which the worker must not start at every opening of the screen.
+    if expected <= settings.REPORTS_LARGE_ROWS:
+        keep.append(_paper_pdf_url(session))
     return {
         "session": session.pk,
         "site": session.site_id,
@@ -71,7 +83,12 @@ def _screen_config(session) -> dict:
             "record": reverse("attendance:checkin_record", args=[session.pk]),
             "sync": reverse("attendance:checkin_sync", args=[session.site_id]),
             "counts": reverse("attendance:checkin_counts", args=[session.pk]),
+            "worker": reverse("attendance:checkin_worker"),
+            "scope": reverse("attendance:checkin_sessions"),
+            "paperPdf": _paper_pdf_url(session),
         },
+        # What the service worker keeps for reopening this screen offline (attendance/offline.py).
+        "keep": keep,
         "text": {
             "online": _("Online"),
             "offline": _("Offline"),
@@ -94,6 +111,10 @@ def _screen_config(session) -> dict:
             "problems": _("Offline check-ins that need a decision:"),
             "cameraError": _("The camera could not be opened. Type the code instead."),
             "error": _("Something went wrong. Try again."),
+            "queuedHere": _("Waiting to be sent from this device:"),
+            "failedHere": _("Not recorded by the server (from this device):"),
+            "dismissFailed": _("Clear this list"),
+            "offlineReady": _("This screen can be reopened on this device without a connection."),
             "loggedOut": _("Your session has ended: log in again (check-ins stay on this phone)."),
         },
     }
@@ -103,12 +124,13 @@ def _screen_config(session) -> dict:
 @require_GET
 def checkin_screen(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.checkin_session_for_user(request.user, session_id)
+    counts = selectors.session_counts(session)
     context = {
         "session": session,
         "site": session.site,
         "other_sessions": session.site.sessions.order_by("starts_at"),
-        "counts": selectors.session_counts(session),
-        "config": _screen_config(session),
+        "counts": counts,
+        "config": _screen_config(session, expected=counts["expected"]),
         "day_notice": rules.session_not_today_notice(session),
         "held_waiting": selectors.held_checkin_waiting_count(request.user),
     }

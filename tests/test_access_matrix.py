@@ -114,6 +114,11 @@ RULES: dict[str, Rule | list[Rule]] = {
     "attendance:checkin_search": Rule(CHECKIN_POST, bima_session, method="post"),
     "attendance:checkin_record": Rule(CHECKIN_POST, bima_session, method="post"),
     "attendance:checkin_sync": Rule(CHECKIN_POST, bima_site, method="post"),
+    # The check-in's service worker, manifest and icons hold no personal data: public, so that a worker update
+    # fetched after the session ended does not become a login page.
+    "attendance:checkin_worker": Rule(PUBLIC),
+    "attendance:checkin_manifest": Rule(PUBLIC),
+    "attendance:checkin_icon": Rule(PUBLIC, lambda ctx: {"size": 192}),
     "attendance:held_list": Rule(CHECKIN),
     "attendance:held_accept": Rule(CHECKIN_DECIDE, bima_held, method="post"),
     "attendance:held_drop": Rule(CHECKIN_DECIDE, bima_held, method="post", data={"reason": "Jam ponsel salah"}),

@@ -306,3 +306,45 @@ def test_paper_ticks_after_the_session_are_recorded_at_its_start(bima, day1, pan
     with freeze_time(day1.ends_at + dt.timedelta(hours=2)):
         (created,) = attendance_bulk_paper(session=day1, registrations=[registration], actor=panitia)
     assert Attendance.objects.get(pk=created.pk).checked_in_at == day1.starts_at
+
+
+def test_same_person_on_two_devices_keeps_the_earliest_time(bima, panitia):
+    """Issue 18: two devices checked the same person in; whichever syncs first, the earliest time stays."""
+    day1 = bima.sessions.get(name="Hari 1")
+    registration = register(bima, "CGP")
+    early = day1.starts_at + dt.timedelta(minutes=3)
+    late = day1.starts_at + dt.timedelta(minutes=20)
+    phone_a = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": day1.pk,
+        "checked_in_at": late.isoformat(),
+    }
+    phone_b = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": day1.pk,
+        "checked_in_at": early.isoformat(),
+    }
+
+    [first] = attendance_sync(site=bima, items=[phone_a], actor=panitia)
+    assert first.outcome == "recorded"
+    [second] = attendance_sync(site=bima, items=[phone_b], actor=panitia)
+    assert second.outcome == "already"
+    attendance = Attendance.objects.get()
+    assert attendance.checked_in_at == early  # the earlier device's time, sent second
+    assert str(attendance.client_uuid) == phone_a["uuid"]  # still the one row
+    moved = AuditEntry.objects.get(action="attendance.earlier_time")
+    assert moved.data == {"from": late.isoformat(), "to": early.isoformat(), "client_uuid": phone_b["uuid"]}
+
+    # A later one (a third device, or phone A again) moves nothing.
+    phone_c = {
+        "uuid": str(uuid.uuid4()),
+        "code": registration.code,
+        "session": day1.pk,
+        "checked_in_at": late.isoformat(),
+    }
+    [third] = attendance_sync(site=bima, items=[phone_c], actor=panitia)
+    assert third.outcome == "already"
+    assert Attendance.objects.get().checked_in_at == early
+    assert AuditEntry.objects.filter(action="attendance.earlier_time").count() == 1

@@ -69,7 +69,7 @@ def test_offline_checkin_is_queued_then_synced_with_its_time(page, live_server):
     expect(page.get_by_test_id("queue-count")).to_have_text("1 menunggu dikirim")
     saved = re.compile(r"Disimpan di ponsel ini pukul \d\d[.:]\d\d WITA")
     expect(page.locator("#checkin-result")).to_contain_text(saved)
-    queued = page.evaluate(f"JSON.parse(localStorage.getItem('psp-checkin:queue:{site.pk}'))")
+    queued = page.evaluate("window.pspCheckin.queue()")  # kept in IndexedDB
     assert [item["code"] for item in queued] == [registration.code]
     assert not Attendance.objects.exists()
 

@@ -2,9 +2,13 @@
  *
  * Online: search and check-in go to the server, which answers with the person and its warnings.
  * Offline (no network, or the server unreachable): the site's expected participants kept in
- * localStorage are searched, check-ins are queued in localStorage with their time, and the queue
- * is sent to the sync endpoint when the connection returns (the `online` event, and a retry
- * every 15 s). The server records each item once (by its uuid) with its original time.
+ * IndexedDB (loaded in one request, searched in memory) are searched, check-ins are queued in
+ * IndexedDB with their time, and the queue is sent to the sync endpoint when the connection returns
+ * (the `online` event, and a retry every 15 s). The server records each item once (by its uuid) with
+ * its original time; the same person checked in on two devices keeps the earliest time. Items the
+ * server could not record stay on this device, listed as failed, until dismissed.
+ * A service worker (attendance/offline.py, scope /checkin/) keeps this page and its files, so it
+ * can be reopened or reloaded with no network once it was opened here.
  * Identifiers in the kept list are masked by the server; a full NIK is searched only online, by POST.
  */
 (function () {
@@ -14,8 +18,9 @@
   if (!root) return;
   var config = JSON.parse(document.getElementById("checkin-config").textContent);
   var T = config.text;
-  var ROSTER_KEY = "psp-checkin:roster:" + config.session;
+  var ROSTER_KEY = "psp-checkin:roster:" + config.session;  // localStorage of earlier versions: moved to IndexedDB
   var QUEUE_KEY = "psp-checkin:queue:" + config.site;
+  var DB_NAME = "psp-checkin";
   var CODE_PATTERN = /^[A-HJ-NP-Z2-9]{10}$/;
   var RETRY_MS = 15000;
   var ROSTER_REFRESH_MS = 60000;
@@ -35,10 +40,14 @@
     video: document.getElementById("scanner-video"),
     canvas: document.getElementById("scanner-canvas"),
     scanStart: document.getElementById("scan-start"),
-    scanStop: document.getElementById("scan-stop")
+    scanStop: document.getElementById("scan-stop"),
+    queueList: document.getElementById("queue-list"),
+    offlineReady: document.getElementById("offline-ready")
   };
 
   var roster = [];
+  var queueItems = [];   // this site's items waiting to be sent (a copy of IndexedDB's, in time order)
+  var failedItems = [];  // this site's items the server did not record, kept until dismissed
   var online = navigator.onLine;
   var syncing = false;
 
@@ -74,11 +83,57 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  function load(key, fallback) {
-    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  // --- IndexedDB: "rosters" (one record per session: the whole list), "queue" (one record per check-in) ---
+
+  var dbPromise = null;
+
+  function db() {
+    if (dbPromise) return dbPromise;
+    dbPromise = new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        var base = request.result;
+        base.createObjectStore("rosters", { keyPath: "session" });
+        base.createObjectStore("queue", { keyPath: "uuid" }).createIndex("site", "site");
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+    return dbPromise;
   }
 
-  function store(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  // Runs `work(store)` in one transaction; resolves with what work's request gave, when the transaction is done.
+  function idb(storeName, mode, work) {
+    return db().then(function (base) {
+      return new Promise(function (resolve, reject) {
+        var tx = base.transaction(storeName, mode);
+        var request = work(tx.objectStore(storeName));
+        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  // No IndexedDB (a private window of some browsers): the queue lives in this page only.
+  function noStore() { /* kept in memory */ }
+
+  function loadQueue() {
+    return idb("queue", "readonly", function (store) { return store.index("site").getAll(config.site); }).then(function (items) {
+      items.sort(function (a, b) { return a.checked_in_at < b.checked_in_at ? -1 : 1; });
+      queueItems = items.filter(function (item) { return item.state !== "failed"; });
+      failedItems = items.filter(function (item) { return item.state === "failed"; });
+    });
+  }
+
+  // The localStorage of the earlier screen: its queue and list move to IndexedDB once.
+  function migrateLocalStorage() {
+    var old = null;
+    try { old = JSON.parse(localStorage.getItem(QUEUE_KEY)); } catch (e) { old = null; }
+    if (!Array.isArray(old) || !old.length) { localStorage.removeItem(ROSTER_KEY); return Promise.resolve(); }
+    return idb("queue", "readwrite", function (store) {
+      old.forEach(function (item) { item.site = config.site; item.state = "queued"; store.put(item); });
+    }).then(function () { localStorage.removeItem(QUEUE_KEY); localStorage.removeItem(ROSTER_KEY); });
+  }
 
   function csrfToken() {
     var input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -112,17 +167,50 @@
     els.net.className = "badge " + (value ? "text-bg-success" : "text-bg-warning");
   }
 
-  function queue() { return load(QUEUE_KEY, []); }
+  function queue() { return queueItems; }
 
+  function itemLine(item, note) {
+    var text = (item.name || item.code) + " · " + timeInZone(item.checked_in_at) + (note ? " · " + note : "");
+    return el("li", { "class": "list-group-item py-1", text: text });
+  }
+
+  // This device's queue: what waits to be sent, and what the server did not record (until dismissed).
   function showQueue() {
-    els.queue.textContent = format(T.waitingOne, { n: queue().length });
+    els.queue.textContent = format(T.waitingOne, { n: queueItems.length });
+    if (!els.queueList) return;
+    var parts = [];
+    if (queueItems.length) {
+      parts.push(el("p", { "class": "fw-semibold mb-1", text: T.queuedHere }));
+      parts.push(el("ul", { "class": "list-group list-group-flush small mb-2", "data-testid": "queued-items" }, queueItems.map(function (item) {
+        return itemLine(item);
+      })));
+    }
+    if (failedItems.length) {
+      parts.push(el("p", { "class": "fw-semibold mb-1", text: T.failedHere }));
+      parts.push(el("ul", { "class": "list-group list-group-flush small mb-1", "data-testid": "failed-items" }, failedItems.map(function (item) {
+        return itemLine(item, item.problem);
+      })));
+      var clear = el("button", { type: "button", "class": "btn btn-outline-secondary btn-sm", text: T.dismissFailed });
+      clear.addEventListener("click", dismissFailed);
+      parts.push(clear);
+    }
+    els.queueList.replaceChildren.apply(els.queueList, parts);
+  }
+
+  function dismissFailed() {
+    var gone = failedItems;
+    failedItems = [];
+    showQueue();
+    return idb("queue", "readwrite", function (store) { gone.forEach(function (item) { store.delete(item.uuid); }); }).catch(noStore);
   }
 
   function enqueue(code, name) {
-    var items = queue();
-    var item = { uuid: uuid4(), code: code, session: config.session, checked_in_at: new Date().toISOString(), name: name || "" };
-    items.push(item);
-    store(QUEUE_KEY, items);
+    var item = {
+      uuid: uuid4(), code: code, session: config.session, site: config.site,
+      checked_in_at: new Date().toISOString(), name: name || "", state: "queued"
+    };
+    queueItems.push(item);
+    idb("queue", "readwrite", function (store) { return store.put(item); }).catch(noStore);
     var row = findByCode(code);
     if (row) { row.present = true; row.checked_in_at = item.checked_in_at; saveRoster(); }
     showQueue();
@@ -130,22 +218,43 @@
   }
 
   function sync() {
-    var items = queue().slice(0, SYNC_BATCH);
-    if (syncing || !items.length) { showQueue(); return Promise.resolve(); }
+    if (syncing) return Promise.resolve();
     syncing = true;
+    // Another tab of this device may have queued too: read the queue again first.
+    return loadQueue().catch(noStore).then(sendBatch);
+  }
+
+  function sendBatch() {
+    var items = queue().slice(0, SYNC_BATCH);
+    if (!items.length) { syncing = false; showQueue(); return Promise.resolve(); }
     var sent = items.map(function (item) { return { uuid: item.uuid, code: item.code, session: item.session, checked_in_at: item.checked_in_at }; });
     return post(config.urls.sync, { items: sent }).then(function (data) {
       if (!data.ok) return;
       var answered = {};
       var problems = [];
       data.results.forEach(function (result) {
-        answered[result.uuid] = true;
+        answered[result.uuid] = result;
         if (result.outcome === "refused" || result.outcome === "error" || result.outcome === "held") problems.push(result);
       });
       var names = {};
       items.forEach(function (item) { names[item.uuid] = item.name || item.code; });
-      // Items added while the batch was on its way stay in the queue.
-      store(QUEUE_KEY, queue().filter(function (item) { return !answered[item.uuid]; }));
+      // Items added while the batch was on its way stay in the queue; the ones not recorded are kept as failed.
+      var failed = [];
+      queueItems = queue().filter(function (item) {
+        var result = answered[item.uuid];
+        if (!result) return true;
+        if (problems.indexOf(result) !== -1) {
+          item.state = "failed";
+          item.problem = result.warnings.map(function (w) { return w.message; }).join(" ");
+          failed.push(item);
+        }
+        return false;
+      });
+      failedItems = failedItems.concat(failed);
+      idb("queue", "readwrite", function (store) {
+        Object.keys(answered).forEach(function (key) { store.delete(key); });
+        failed.forEach(function (item) { store.put(item); });
+      }).catch(noStore);
       showProblems(problems, names);
       refreshCounts();
       els.result.replaceChildren(el("div", { "class": "alert alert-info", text: format(T.sent, { n: data.results.length }) }));
@@ -174,12 +283,26 @@
 
   // --- the list kept on the phone ---------------------------------------------------------------
 
-  function saveRoster() { store(ROSTER_KEY, { saved_at: new Date().toISOString(), participants: roster }); }
+  var byCode = {};
 
-  function findByCode(code) {
-    for (var i = 0; i < roster.length; i++) if (roster[i].code === code) return roster[i];
-    return null;
+  function indexRoster() {
+    byCode = {};
+    roster.forEach(function (row) {
+      byCode[row.code] = row;
+      row.search = row.name.toLowerCase();
+    });
   }
+
+  function saveRoster() {
+    var record = { session: config.session, site: config.site, saved_at: new Date().toISOString(), participants: roster };
+    return idb("rosters", "readwrite", function (store) { return store.put(record); }).catch(function () { /* kept in memory */ });
+  }
+
+  function keptRoster() {
+    return idb("rosters", "readonly", function (store) { return store.get(config.session); }).catch(function () { return null; });
+  }
+
+  function findByCode(code) { return byCode[code] || null; }
 
   function markQueuedPresent() {
     queue().forEach(function (item) {
@@ -193,25 +316,30 @@
       .then(handleResponse, function () { throw { offline: true }; })
       .then(function (data) {
         roster = data.participants || [];
+        indexRoster();
         markQueuedPresent();
-        saveRoster();
         els.roster.textContent = format(T.rosterSaved, { n: roster.length });
+        return saveRoster();
       })
       .catch(function (error) {
         if (error && error.message) { els.roster.textContent = error.message; }
-        var kept = load(ROSTER_KEY, null);
-        if (kept) { roster = kept.participants; markQueuedPresent(); els.roster.textContent = T.rosterOld; }
-        else if (!roster.length) { els.roster.textContent = T.rosterNone; }
         if (error && error.offline) setOnline(false);
+        if (roster.length) { els.roster.textContent = T.rosterOld; return; }
+        return keptRoster().then(function (kept) {
+          if (kept && !roster.length) { roster = kept.participants; indexRoster(); markQueuedPresent(); els.roster.textContent = T.rosterOld; }
+          else if (!roster.length) { els.roster.textContent = T.rosterNone; }
+        });
       });
   }
 
   function searchLocal(query) {
     var needle = query.trim().toLowerCase();
     var code = needle.toUpperCase();
-    return roster.filter(function (row) {
-      return row.code === code || row.name.toLowerCase().indexOf(needle) !== -1;
-    }).slice(0, 20);
+    var found = byCode[code] ? [byCode[code]] : [];
+    for (var i = 0; i < roster.length && found.length < 20; i++) {
+      if (roster[i].search.indexOf(needle) !== -1 && roster[i].code !== code) found.push(roster[i]);
+    }
+    return found;
   }
 
   // --- showing people ----------------------------------------------------------------------------
@@ -311,6 +439,12 @@
     return record(code, method);
   }
   window.pspCheckinCode = checkinCode;
+  // For the browser tests: what this device keeps (the queue, failed items included) and the offline search.
+  window.pspCheckin = {
+    queue: function () { return loadQueue().then(function () { return queueItems.concat(failedItems); }); },
+    searchLocal: searchLocal,
+    rosterSize: function () { return roster.length; }
+  };
 
   function search(query) {
     if (CODE_PATTERN.test(query.trim().toUpperCase())) return checkinCode(query, "search");
@@ -381,7 +515,42 @@
   // Also notices a server that is reachable again, and keeps the list (and who is present) fresh.
   setInterval(refreshRoster, ROSTER_REFRESH_MS);
 
+  // --- reopening with no network: the service worker and what it keeps ---------------------------
+
+  function keepForOffline() {
+    if (!("serviceWorker" in navigator) || !config.urls.worker) return;
+    navigator.serviceWorker.register(config.urls.worker, { scope: config.urls.scope }).catch(function () { /* http on a LAN: no worker */ });
+    navigator.serviceWorker.ready.then(function (registration) {
+      var worker = registration.active;
+      if (!worker || !navigator.onLine) return;
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) {
+        if (event.data && event.data.kept >= 1) {
+          root.setAttribute("data-offline-ready", "1");
+          if (els.offlineReady) els.offlineReady.textContent = T.offlineReady;
+        }
+      };
+      worker.postMessage({ type: "keep", urls: config.keep }, [channel.port2]);
+    });
+  }
+
+  // Offline, the paper sheet link (an address outside the worker's scope) opens the copy kept here.
+  var paperBlob = null;
+  function paperFromCache() {
+    var link = document.getElementById("paper-pdf");
+    if (!link || paperBlob || !window.caches) return;
+    caches.match(config.urls.paperPdf, { ignoreVary: true }).then(function (answer) {
+      if (!answer) return null;
+      return answer.blob().then(function (blob) { paperBlob = URL.createObjectURL(blob); link.href = paperBlob; });
+    }).catch(function () { /* nothing kept */ });
+  }
+
   setOnline(online);
-  showQueue();
-  refreshRoster().then(function () { if (online) sync(); });
+  if (!online) paperFromCache();
+  window.addEventListener("offline", paperFromCache);
+  migrateLocalStorage().then(loadQueue).catch(function () { /* no IndexedDB: the queue lives in memory only */ }).then(function () {
+    showQueue();
+    return refreshRoster();
+  }).then(function () { if (online) sync(); });
+  keepForOffline();
 })();
