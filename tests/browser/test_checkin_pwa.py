@@ -244,3 +244,66 @@ def test_five_thousand_rows_load_in_one_request_and_are_searched_offline(page, l
     assert timing["count"] == 20
     search_offline(page, "sari 4999")
     expect(page.locator("#checkin-results")).to_contain_text("Rahmat Sari 4999, S.Pd.")
+
+
+def qr_camera_file(text: str, path) -> None:
+    """A Y4M video (what Chromium's fake camera plays) showing the QR code of `text` on white, 640 × 480."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=10, border=4)
+    code = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+    frame = Image.new("L", (640, 480), 255)
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    chroma = bytes([128]) * (320 * 240)
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            video.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
+
+
+def test_a_qr_code_shown_to_the_camera_checks_in_offline(browser, live_server, tmp_path):
+    """The fourth way in: the camera reads the code the participant's QR holds (Chromium's fake camera plays a
+    video of that QR), with no network; the check-in is sent with its time once the connection returns."""
+    from playwright.sync_api import expect
+
+    from attendance.models import Attendance
+    from participants.services import registration_verify
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.factories import register
+
+    site, session, panitia = door()
+    shown = register(site, "CGP", name="Ni Luh Putu Ayu")
+    registration_verify(registration=shown, actor=panitia)
+    video = tmp_path / "qr.y4m"
+    qr_camera_file(shown.code, video)
+    camera_args = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+    camera = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera_args, f"--use-file-for-fake-video-capture={video}"]
+    )
+    try:
+        context = camera.new_context(locale="id-ID", permissions=["camera"])
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        log_in(page, live_server, panitia)
+        open_and_keep(page, live_server, session)
+        context.set_offline(True)
+        page.reload()
+        expect(page.locator("#net-status")).to_have_text("Luring")
+
+        page.locator("#scan-start").click()
+        expect(page.locator("#checkin-result")).to_contain_text("Ni Luh Putu Ayu")
+        queued = page.evaluate("window.pspCheckin.queue()")
+        assert [item["code"] for item in queued] == [shown.code]
+        assert not Attendance.objects.exists()
+
+        context.set_offline(False)
+        expect(page.get_by_test_id("queue-count")).to_have_text("0 menunggu dikirim")
+        attendance = Attendance.objects.get()
+        assert attendance.registration == shown and attendance.session == session
+        assert attendance.checked_in_at == parse_datetime(queued[0]["checked_in_at"])
+    finally:
+        camera.close()
