@@ -418,6 +418,13 @@ def laporan_site_page(request, event_id: int, site_id: int):
     return render(request, "reports/laporan_site.html", context)
 
 
+def _site_to_edit(request, event_id: int, site_id: int) -> tuple[LaporanAccess, object]:
+    """The laporan of the event and one of its sites, for a user who may edit it (else 403; out of scope 404)."""
+    access = laporan_access(user=request.user, event_id=event_id)
+    _require_edit(access)
+    return access, laporan_site(access, site_id)
+
+
 def _site_page(access: LaporanAccess, site, anchor: str = ""):
     response = redirect("reports:laporan_site", event_id=access.event.pk, site_id=site.pk)
     if anchor:
@@ -432,9 +439,7 @@ def _refused(request, error: DomainError) -> None:
 @login_required
 @require_POST
 def laporan_photo_add(request, event_id: int, site_id: int):
-    access = laporan_access(user=request.user, event_id=event_id)
-    _require_edit(access)
-    site = laporan_site(access, site_id)
+    access, site = _site_to_edit(request, event_id, site_id)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a JPEG or PNG photo and write its caption (at most 300 characters)."))
@@ -453,9 +458,7 @@ def laporan_photo_add(request, event_id: int, site_id: int):
 @login_required
 @require_POST
 def laporan_photo_caption(request, event_id: int, site_id: int, photo_id: int):
-    access = laporan_access(user=request.user, event_id=event_id)
-    _require_edit(access)
-    site = laporan_site(access, site_id)
+    access, site = _site_to_edit(request, event_id, site_id)
     photo = laporan_photo(site=site, photo_id=photo_id)
     form = CaptionForm(request.POST)
     if not form.is_valid():
@@ -473,9 +476,7 @@ def laporan_photo_caption(request, event_id: int, site_id: int, photo_id: int):
 @login_required
 @require_POST
 def laporan_photo_delete(request, event_id: int, site_id: int, photo_id: int):
-    access = laporan_access(user=request.user, event_id=event_id)
-    _require_edit(access)
-    site = laporan_site(access, site_id)
+    access, site = _site_to_edit(request, event_id, site_id)
     documentation_photo_delete(photo=laporan_photo(site=site, photo_id=photo_id), actor=request.user)
     messages.success(request, _("The photo was deleted."))
     return _site_page(access, site, "photos")
@@ -503,9 +504,7 @@ def laporan_photo_file(request, event_id: int, site_id: int, photo_id: int):
 @login_required
 @require_POST
 def laporan_scan_upload(request, event_id: int, site_id: int, session_id: int):
-    access = laporan_access(user=request.user, event_id=event_id)
-    _require_edit(access)
-    site = laporan_site(access, site_id)
+    access, site = _site_to_edit(request, event_id, site_id)
     session = laporan_session(site=site, session_id=session_id)
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -527,9 +526,7 @@ def laporan_scan_upload(request, event_id: int, site_id: int, session_id: int):
 @login_required
 @require_POST
 def laporan_scan_delete(request, event_id: int, site_id: int, session_id: int):
-    access = laporan_access(user=request.user, event_id=event_id)
-    _require_edit(access)
-    site = laporan_site(access, site_id)
+    access, site = _site_to_edit(request, event_id, site_id)
     signed_sheet_delete(session=laporan_session(site=site, session_id=session_id), actor=request.user)
     messages.success(request, _("The scan was deleted: the report prints the generated attendance sheet again."))
     return _site_page(access, site, "scans")
