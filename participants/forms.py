@@ -8,6 +8,7 @@ field, and the form is only accepted once the user ticks that the data is correc
 registration list are one django-filter FilterSet, which the list page and its Excel export share.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -185,7 +186,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         self.fields["agency_type"].label_from_instance = lambda agency_type: agency_type.name
         # Any type validates (so a type of another date gets its own message in clean()); the select offers
         # the types of the event's date.
-        offered = AgencyType.objects.filter(valid_on_any(self.on_dates)).order_by("name")
+        offered = agency_types_offered(on_dates=self.on_dates)
         self.fields["agency_type"].widget.choices = CallableChoiceIterator(
             lambda: [("", "---------"), *((t.pk, t.name) for t in offered)]  # read when the select is drawn
         )
@@ -316,12 +317,30 @@ def valid_on_any(days) -> Q:
 
 def agency_options(*, agency_type: str = "", province: str = "", on_dates=()):
     """Agencies offered in the form's select, for a type and/or a province id, valid on the event date(s)."""
+    return _agency_options_query(agency_type, province, tuple(on_dates)).all()
+
+
+def agency_types_offered(*, on_dates=()):
+    """The agency types offered in the form's select: those valid on the event date(s)."""
+    return _agency_types_query(tuple(on_dates)).all()
+
+
+# Every registration form builds these two querysets, and building their conditions (the validity dates) cost more
+# than a registration's inserts: each process builds one per set of arguments and hands out clones (`.all()`), never
+# the kept one, which is therefore never evaluated and holds no rows. The arguments are ids and dates.
+@lru_cache(maxsize=512)
+def _agency_options_query(agency_type: str, province: str, on_dates: tuple):
     agencies = Agency.objects.select_related("type").filter(valid_on_any(on_dates)).order_by("name")
     if agency_type:
         agencies = agencies.filter(type_id=agency_type)
     if province:
         agencies = agencies.filter(province_id=province)
     return agencies
+
+
+@lru_cache(maxsize=64)
+def _agency_types_query(on_dates: tuple):
+    return AgencyType.objects.filter(valid_on_any(on_dates)).order_by("name")
 
 
 class WaitlistOfferMixin(forms.Form):

@@ -213,7 +213,7 @@ def person_merge_undo(*, entry: AuditEntry, actor) -> Person:
         raise MergeError(_("This entry is not a merge."))
     data = entry.data
     with transaction.atomic():
-        keep = Person.objects.select_for_update().filter(pk=data["kept"]).first()
+        keep = Person.objects.select_for_update(of=("self",)).filter(pk=data["kept"]).first()
         if keep is None:
             raise MergeError(_("The kept record no longer exists (merged again?): undo that merge first."))
         if merge_undone(entry):

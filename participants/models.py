@@ -164,9 +164,18 @@ def identifier_q(kind: str, values, *, prefix: str = "") -> Q:
     column = HASHED_IDENTIFIERS.get(kind)
     if column is None:
         return Q(**{f"{prefix}{kind}__in" if many else f"{prefix}{kind}": values})
-    # An empty value hashes to "", which every person without that identifier has: it must match nobody.
-    hashes = [h for h in (identifier_hash(v, kind=kind) for v in (values if many else [values])) if h]
+    hashes = [h for h in (identifier_compared(kind, v)[1] for v in (values if many else [values])) if h]
     return Q(**{f"{prefix}{column}__in": hashes})
+
+
+def identifier_compared(kind: str, value: str) -> tuple[str, str]:
+    """The column `identifier_q` compares for one value of `kind`, and what it compares with: the keyed hash for NIK
+    and phone (an empty value hashes to "", which every person without that identifier has: "" must match nobody),
+    the value itself for NIP and NUPTK."""
+    column = HASHED_IDENTIFIERS.get(kind)
+    if column is None:
+        return kind, value
+    return column, identifier_hash(value, kind=kind)
 
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.

@@ -14,20 +14,21 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, ProtectedError, Q, Subquery
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import audit, workflow
 from core.errors import DomainError
-from events.models import Agency, AgencyType, Event, EventSite, Province, Role, SiteQuota
+from events.models import Agency, AgencyType, Event, EventSite, Province, Role
 from events.selectors import provinces_served_by_site
-from participants.models import CorrectionRequest, Person, Registration, School, identifier_q
+from events.services.quotas import quota_lock
+from participants.models import CorrectionRequest, Person, Registration, School, identifier_compared, identifier_q
 from participants.notifications import send_registration_confirmation
 from participants.selectors import registrations_visible_to
 from participants.signals import registration_left
-from participants.waitlist import waitlist_fill
+from participants.waitlist import seats_held, waitlist_fill
 
 Status = Registration.Status
 
@@ -85,16 +86,7 @@ def _match_person(data: PersonData, *, event_id: int | None = None) -> tuple[Per
     that counts (see `_active_registration`), or None; the same query."""
     _require_identifier(data)
     identifiers = data.identifiers
-    condition = Q()
-    for name, value in identifiers.items():
-        condition |= identifier_q(name, value)
-    people = Person.objects.filter(condition)
-    if event_id is not None:
-        active = Registration.objects.filter(
-            person=OuterRef("pk"), event_id=event_id, status__in=Registration.ACTIVE_STATUSES, review=""
-        )
-        people = people.annotate(active_registration_id=Subquery(active.values("pk")[:1]))
-    matches = list(people[:2])
+    matches = _people_holding(identifiers, event_id=event_id)
     if not matches:
         return None, None
     if len(matches) > 1:
@@ -115,6 +107,35 @@ def _match_person(data: PersonData, *, event_id: int | None = None) -> tuple[Per
             field=field,
         )
     return person, None
+
+
+def _people_holding(identifiers: dict[str, str], *, event_id: int | None) -> list[Person]:
+    """Up to two people holding any of the identifiers (compared as `identifier_q` does), each with
+    `active_registration_id`: the id of its registration for the event that counts, or None; one statement.
+
+    Written in SQL: it is a statement of every registration, and compiling it through the ORM (the OR of the
+    identifiers, the subquery) cost several times what the database spends on it (bench/registration.py)."""
+    person, registration = Person._meta.db_table, Registration._meta.db_table
+    conditions, params = [], []
+    for kind, value in identifiers.items():
+        column, compared = identifier_compared(kind, value)
+        if compared:
+            conditions.append(f'p."{column}" = %s')
+            params.append(compared)
+    if not conditions:
+        return []
+    active, active_params = "NULL", []
+    if event_id is not None:
+        statuses = ", ".join(["%s"] * len(Registration.ACTIVE_STATUSES))
+        # Names from the models, values as parameters.
+        active = (
+            f'(SELECT r."id" FROM "{registration}" r WHERE r."person_id" = p."id" AND r."event_id" = %s '  # noqa: S608
+            f'AND r."status" IN ({statuses}) AND r."review" = %s LIMIT 1)'
+        )
+        active_params = [event_id, *Registration.ACTIVE_STATUSES, ""]
+    where = " OR ".join(conditions)
+    sql = f'SELECT p.*, {active} AS "active_registration_id" FROM "{person}" p WHERE {where} LIMIT 2'  # noqa: S608
+    return list(Person.objects.raw(sql, [*active_params, *params]))
 
 
 def _person_create(data: PersonData) -> Person:
@@ -173,13 +194,10 @@ def _claim_seat(*, site: EventSite, role: Role, exclude: Registration | None = N
     The quota row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
     serialises writers), so two people can never take the last seat together.
     """
-    quota = SiteQuota.objects.select_for_update().filter(site=site, role=role, close_when_full=True).first()
+    quota = quota_lock(site_id=site.pk, role_id=role.pk, closing_only=True)
     if quota is None:
         return
-    taken = Registration.objects.filter(site=site, role=role, status__in=Registration.SEAT_STATUSES)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.count() >= quota.target:
+    if seats_held(site_id=site.pk, role_id=role.pk, exclude_pk=exclude.pk if exclude else None) >= quota.target:
         raise RegistrationError(
             "quota_full",
             _("All %(target)s places for %(role)s at %(site)s are taken.")
@@ -327,13 +345,14 @@ def _registration_insert(
 ) -> Registration:
     """The writes of `registration_create`, inside its transaction."""
     public = source == Registration.Source.SELF
-    status = _seat_or_waiting(site=site, role=role, join_waitlist=join_waitlist)
     person, review = _person_for(person_data, public=public, event_id=site.event_id)
     if not review and person.active_registration_id is not None:
         if not public:
             existing = Registration.objects.select_related("site").get(pk=person.active_registration_id)
             raise _duplicate_error(existing, actor)
         review = Registration.Review.DUPLICATE
+    # The quota's lock last: it is held from the count of the seats to the commit, not while the person is found.
+    status = _seat_or_waiting(site=site, role=role, join_waitlist=join_waitlist)
     values = {f.name: _stored(f.name, getattr(person_data, f.name)) for f in fields(PersonData)}
     if proposed_agency is not None:
         values["agency"] = None

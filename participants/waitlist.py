@@ -18,13 +18,14 @@ here too: they share the definition of the order.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import workflow
 from core.errors import DomainError
 from events.models import EventSite, Role, SiteQuota
+from events.services.quotas import quota_lock
 from events.signals import quota_changed
 from participants.models import Registration
 from participants.notifications import send_waitlist_promotion
@@ -144,16 +145,29 @@ def waiting_groups(
 # --- writes ----------------------------------------------------------------------------------------------------
 
 
-def _locked_quota(site_id: int, role_id: int) -> SiteQuota | None:
-    return SiteQuota.objects.select_for_update().filter(site_id=site_id, role_id=role_id).first()
+def seats_held(*, site_id: int, role_id: int, exclude_pk: int | None = None) -> int:
+    """The seats of the site × role held now (registrations in a seat status), but `exclude_pk`'s; one COUNT.
+    Read under the quota's lock (events.services.quotas.quota_lock) when a seat is decided on it."""
+    statuses = ", ".join(["%s"] * len(Registration.SEAT_STATUSES))
+    # Names from the model, values as parameters. In SQL: a statement of every registration (see quota_lock).
+    sql = (
+        f'SELECT COUNT(*) FROM "{Registration._meta.db_table}" '  # noqa: S608
+        f'WHERE "site_id" = %s AND "role_id" = %s AND "status" IN ({statuses})'
+    )
+    params = [site_id, role_id, *Registration.SEAT_STATUSES]
+    if exclude_pk is not None:
+        sql += ' AND "id" <> %s'
+        params.append(exclude_pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def _free_seats(quota: SiteQuota | None, *, site_id: int, role_id: int) -> int | None:
     """Seats free at the site × role now; None when nothing limits them (no quota, or one that does not close)."""
     if quota is None or not quota.close_when_full:
         return None
-    taken = Registration.objects.filter(site_id=site_id, role_id=role_id, status__in=Registration.SEAT_STATUSES).count()
-    return max(quota.target - taken, 0)
+    return max(quota.target - seats_held(site_id=site_id, role_id=role_id), 0)
 
 
 def _not_waiting(locked: Registration, to_status: str) -> WaitlistError:
@@ -200,7 +214,7 @@ def waitlist_fill(*, site_id: int, role_id: int, actor=None, cause: str, freed_b
     """
     promoted: list[int] = []
     with transaction.atomic():
-        quota = _locked_quota(site_id, role_id)
+        quota = quota_lock(site_id=site_id, role_id=role_id)
         while True:
             free = _free_seats(quota, site_id=site_id, role_id=role_id)
             if free == 0:
@@ -238,7 +252,7 @@ def waitlist_promote(*, registration: Registration, actor, reason: str) -> Regis
     if not reason:
         raise WaitlistError(_("Give the reason."), code="reason_required", field="reason")
     with transaction.atomic():
-        quota = _locked_quota(registration.site_id, registration.role_id)
+        quota = quota_lock(site_id=registration.site_id, role_id=registration.role_id)
         free = _free_seats(quota, site_id=registration.site_id, role_id=registration.role_id)
         return _promote(registration, actor=actor, reason=reason, data={"automatic": False, "beyond_target": free == 0})
 

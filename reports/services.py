@@ -335,7 +335,7 @@ def activity_report_save(
     Every save is audited: which texts changed, and the status before and after."""
     if site is not None and site.event_id != event.pk:
         raise LaporanError(_("This site belongs to another event."), code="other_event")
-    report = ActivityReport.objects.select_for_update().filter(event=event, site=site).first()
+    report = ActivityReport.objects.select_for_update(of=("self",)).filter(event=event, site=site).first()
     created = report is None
     if created:
         report = ActivityReport(event=event, site=site)
@@ -405,7 +405,7 @@ def documentation_photo_add(*, site: EventSite, upload, caption: str, actor) -> 
     caption = _clean_caption(caption)
     checked = _checked_upload(upload, pdf_allowed=False)
     with transaction.atomic():
-        EventSite.objects.select_for_update().filter(pk=site.pk).first()  # one adder at a time: the order
+        EventSite.objects.select_for_update(of=("self",)).filter(pk=site.pk).first()  # one adder at a time: the order
         photos = DocumentationPhoto.objects.filter(site=site)
         if photos.count() >= MAX_PHOTOS_PER_SITE:
             raise LaporanError(
@@ -452,7 +452,7 @@ def documentation_photo_caption_change(*, photo: DocumentationPhoto, caption: st
 
 @transaction.atomic
 def documentation_photo_delete(*, photo: DocumentationPhoto, actor) -> None:
-    locked = DocumentationPhoto.objects.select_for_update().filter(pk=photo.pk).first()
+    locked = DocumentationPhoto.objects.select_for_update(of=("self",)).filter(pk=photo.pk).first()
     if locked is None:
         return
     audit.record(
@@ -471,7 +471,7 @@ def signed_sheet_upload(*, session: Session, upload, actor) -> SignedAttendanceS
     replacing the one uploaded before: the laporan prints it instead of the generated sheet."""
     checked = _checked_upload(upload, pdf_allowed=True)
     with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         previous = SignedAttendanceSheet.objects.filter(session=session).first()
         if previous is not None:
             _delete_stored(previous.file)
@@ -496,7 +496,7 @@ def signed_sheet_upload(*, session: Session, upload, actor) -> SignedAttendanceS
 
 @transaction.atomic
 def signed_sheet_delete(*, session: Session, actor) -> None:
-    sheet = SignedAttendanceSheet.objects.select_for_update().filter(session=session).first()
+    sheet = SignedAttendanceSheet.objects.select_for_update(of=("self",)).filter(session=session).first()
     if sheet is None:
         return
     audit.record(actor=actor, action="signed_sheet.deleted", target=session, data={"kind": sheet.kind})

@@ -89,3 +89,22 @@ def test_public_pages_name_the_organizer_as_on_the_event_date(client, open_2027)
         html = client.get(url).content.decode()
         assert successor in html or "BGTK Provinsi NTB" in html, url
         assert "Balai Guru Penggerak Provinsi Nusa Tenggara Barat" not in html, url
+
+
+def test_the_kept_option_queries_show_agencies_added_and_ended_since(client, open_2027):
+    """The forms' agency querysets are built once per process (participants.forms): what they list still comes
+    from the database at each request, so an agency added, renamed or ended since shows at once."""
+    ntb = Province.objects.get(code="52")
+    url = reverse("participants:agency_options")
+    query = {"province": ntb.pk, "on": "2027-03-01"}
+    before = client.get(url, query).content.decode()
+    bgtk = Agency.objects.get(name="Balai Guru Penggerak Provinsi Nusa Tenggara Barat").successor
+    assert bgtk.name in before and "Balai Uji Baru NTB" not in before
+    Agency.objects.create(type=bgtk.type, name="Balai Uji Baru NTB", province=ntb)
+    bgtk.valid_to = dt.date(2026, 12, 31)
+    bgtk.save()
+    after = client.get(url, query).content.decode()
+    assert "Balai Uji Baru NTB" in after and bgtk.name not in after
+    site = open_2027.sites.get(name="Kab. Bima")
+    form = PublicRegistrationForm(site=site, data={"province": ntb.pk, "agency_type": bgtk.type_id})
+    assert "Balai Uji Baru NTB" in [agency.name for agency in form.fields["agency"].queryset]

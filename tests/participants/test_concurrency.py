@@ -122,3 +122,49 @@ def test_the_same_known_person_twice_at_once_gives_one_registration(lokakarya, r
     calls = [creator(bima, role, data) for _ in range(2)]  # and twice more on the public form: kept, flagged
     assert sorted(race(calls)) == ["created", "created"]
     assert counted(nik, lokakarya) == ["", Registration.Review.DUPLICATE, Registration.Review.DUPLICATE]
+
+
+def _held_by_another_connection(sql: str, params: list):
+    """A second connection that runs `sql` in an open transaction and keeps its locks until closed."""
+    other = connection.copy()
+    other.connect()
+    other.set_autocommit(False)
+    with other.cursor() as cursor:
+        cursor.execute(sql, params)
+    return other
+
+
+def test_a_registration_locks_only_its_own_quota_row(lokakarya):
+    """The quota lock is FOR UPDATE OF the quota alone: an edit of the event being saved (its row locked), or a
+    registration of another role holding its quota, never holds a registration back. A plain FOR UPDATE over
+    SiteQuota's default ordering (site → event, role) locked the event's row: every registration of the event
+    queued behind the one before, and behind any edit of the event."""
+    bima = lokakarya.sites.select_related("event").get(name="Kab. Bima")
+    cgp = Role.objects.get(program=lokakarya.program, code="CGP")
+    pengawas = Role.objects.get(program=lokakarya.program, code="PENGAWAS_SEKOLAH")
+    SiteQuota.objects.filter(site=bima).update(close_when_full=True)
+    ntb = Province.objects.get(code="52")
+    holders = [
+        # What saving the event and the site takes (an UPDATE of their rows' other columns).
+        _held_by_another_connection("UPDATE events_event SET title = title WHERE id = %s", [lokakarya.pk]),
+        _held_by_another_connection("UPDATE events_eventsite SET name = name WHERE id = %s", [bima.pk]),
+        _held_by_another_connection(
+            "SELECT id FROM events_sitequota WHERE site_id = %s AND role_id = %s FOR UPDATE", [bima.pk, pengawas.pk]
+        ),
+    ]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a wait on any of those locks fails the test, never hangs it
+        registration = registration_create(
+            site=bima,
+            role=cgp,
+            person_data=PersonData(full_name="Tidak Menunggu", nik=valid_nik(serial=8301), province=ntb),
+            source=Registration.Source.SELF,
+        )
+    finally:
+        for holder in holders:
+            holder.rollback()
+            holder.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert Registration.objects.filter(pk=registration.pk, status=Registration.Status.SUBMITTED).exists()
