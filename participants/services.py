@@ -308,9 +308,10 @@ def registration_create(
     after commit (when an address was given). `served`: `provinces_served_by_site(site.event_id)` when the
     caller has it at hand.
 
-    The statements of a new person's registration: the quota row locked and its seats counted (a quota closed
-    when full only), the person looked up by its identifiers' hashes together with its registration for the
-    event, the person, the registration and the audit entry inserted; no savepoint (see `_person_for`).
+    The statements of a new person's registration: the person looked up by its identifiers' hashes together with
+    its registration for the event, the person inserted, the quota row locked and its seats counted (a quota closed
+    when full only: the lock is held from there to the commit), the registration and the audit entry inserted; no
+    savepoint (see `_person_for`).
     """
     if role.program_id != site.event.program_id:
         raise RegistrationError("role_not_in_program", _("This role does not belong to the event."), field="role")

@@ -16,8 +16,9 @@ from tests.factories import register, user_in, valid_nik
 
 # A participant's POST on the public form, a new person (issue 16): the throttle's count (one UPDATE … RETURNING on
 # the database cache), the version of the registration place kept in memory (events.selectors.registration_place),
-# the quota row locked, its seats counted, the person looked up by its hash with its registration for the event,
-# then the person, the registration and the audit entry inserted. No session row, no savepoint.
+# the person looked up by its hash with its registration for the event, the person inserted, the quota row locked
+# (its row alone, no join) and its seats counted, then the registration and the audit entry inserted. No session
+# row, no savepoint.
 PUBLIC_POST_STATEMENTS = 8
 # The first POST of an address in a throttle window also reads the cache's size and inserts the count.
 THROTTLE_FIRST_HIT_EXTRA = 2
@@ -70,6 +71,10 @@ def test_public_registration_post_runs_eight_statements(client, lokakarya):
     assert not [sql for sql in statements if "django_session" in sql], "the public POST writes no session"
     assert len(statements) == PUBLIC_POST_STATEMENTS, "\n".join(sql[:150] for sql in statements)
     assert len([sql for sql in statements if '"core_cache"' in sql]) == 2  # the throttle's count, the place's version
+    if connection.features.has_select_for_update:
+        locks = [sql for sql in statements if "FOR UPDATE" in sql]
+        # One lock, of the quota's row only: a join would lock the site's and the event's rows with it.
+        assert len(locks) == 1 and "events_sitequota" in locks[0] and "JOIN" not in locks[0].upper(), locks
     assert Registration.objects.filter(event=lokakarya, review="").count() == 2
     assert Person.objects.filter(full_name__startswith="Contoh Hitung Kueri").count() == 2
     assert AuditEntry.objects.filter(action="registration.created").count() == 2
