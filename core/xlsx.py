@@ -17,7 +17,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -157,7 +159,13 @@ def build_workbook(sheets: Sequence[Sheet]) -> bytes:
 
     A column's drop-down is written in the cell rule when it fits Excel's 255-character limit, else its
     choices go on a hidden sheet (``_choices``) and the rule refers to that range.
+
+    Sheets without drop-downs or pre-formatted template rows (every export, whatever its size) are streamed
+    through openpyxl's write-only mode: each row is written once as it comes and never kept, so a 20,000-row
+    export costs a fraction of the cell-by-cell workbook; import templates (drop-downs) take the editable one.
     """
+    if not any(spec.template_rows or any(column.choices for column in spec.columns) for spec in sheets):
+        return _build_streamed(sheets)
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in sheets:
@@ -195,6 +203,64 @@ def build_workbook(sheets: Sequence[Sheet]) -> bytes:
     if CHOICES_SHEET_TITLE in workbook.sheetnames:  # last, after the sheets people read
         position = workbook.sheetnames.index(CHOICES_SHEET_TITLE)
         workbook.move_sheet(CHOICES_SHEET_TITLE, offset=len(workbook.sheetnames) - 1 - position)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _style(workbook: Workbook, *, bold: bool = False, text: bool = False, wrap: bool = False) -> StyleArray:
+    """The style of a cell (bold font, Text number format, wrapped alignment) registered once in `workbook`:
+    every cell that shares it carries the same small array, not a style of its own."""
+    style = StyleArray()
+    if bold:
+        style.fontId = workbook._fonts.add(Font(bold=True))
+    if text:
+        style.numFmtId = 49  # the built-in "@" (Text) format
+    if wrap:
+        style.alignmentId = workbook._alignments.add(Alignment(wrap_text=True, vertical="top"))
+    return style
+
+
+def _build_streamed(sheets: Sequence[Sheet]) -> bytes:
+    """`build_workbook` for sheets of plain rows, in write-only mode: the same cells, formats, widths and frozen
+    header as the editable workbook, written row by row."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        worksheet = workbook.create_sheet(spec.title[:31])
+        if spec.hidden:
+            worksheet.sheet_state = "hidden"
+        for index, column in enumerate(spec.columns, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = column.width
+        worksheet.freeze_panes = "A2"
+        bold = _style(workbook, bold=True)
+        # A styled cell is a Cell of its own (row and column are set by the writer; openpyxl needs some to start).
+        worksheet.append(
+            [
+                Cell(worksheet, row=1, column=1, value=neutralise(column.header), style_array=bold)
+                for column in spec.columns
+            ]
+        )
+        # One style per column (None: a plain value, no Cell object); Text columns also get their empty cells.
+        styles = [
+            _style(workbook, text=column.text, wrap=spec.wrap_text) if column.text or spec.wrap_text else None
+            for column in spec.columns
+        ]
+        texts = [column.text for column in spec.columns]
+        plain = not any(styles)
+        for row in spec.rows:
+            if plain:
+                worksheet.append([neutralise(value) for value in row])
+                continue
+            values = []
+            for value, style, text in zip(row, styles, texts, strict=False):
+                value = neutralise(value)
+                if style is None:
+                    values.append(value)
+                    continue
+                if text and value is not None and not isinstance(value, str):
+                    value = str(value)
+                values.append(Cell(worksheet, row=1, column=1, value=value, style_array=style))
+            worksheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from events.models import EventSite, Role, Session, SiteQuota
-from participants.models import Registration
+from participants.models import Registration, new_registration_code
 from participants.services import registration_verify
 from reports.dashboard import event_dashboard, list_url, program_overview, roster_section
 from tests.factories import register, user_in
@@ -287,3 +287,41 @@ def test_charts_hold_nothing_focusable(client, lokakarya, superuser):
     assert 'role="img"' not in html and "<svg" not in html
     for drawing in drawings:
         assert not re.search(r"<(a|button|input|select|textarea)\b|tabindex", drawing)
+
+
+# --- issue 16: the distinct verified people come from the counts per status, corrected by the flagged rows ---
+
+
+def _flagged_copy(registration: Registration, **changes) -> Registration:
+    """A second registration of the same person, flagged (review): the only kind the database lets repeat a person
+    in an event (registration_one_active_per_person_and_event)."""
+    copy = Registration.objects.get(pk=registration.pk)
+    copy.pk = copy.id = None
+    copy.code = new_registration_code()
+    copy.review = Registration.Review.DUPLICATE
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    return copy
+
+
+def test_verified_people_per_site_count_a_person_once_whatever_its_flagged_registrations(lokakarya, superuser):
+    bima, utara = lokakarya.sites.get(name="Kab. Bima"), lokakarya.sites.get(name="Kab. Lombok Utara")
+    people = [register(bima, "CGP") for _ in range(4)]
+    for registration in people:
+        registration_verify(registration=registration, actor=superuser)
+    verified = Registration.Status.VERIFIED
+    _flagged_copy(people[0], status=verified)  # the same person twice at Bima, verified both times
+    Registration.objects.filter(pk=people[1].pk).update(review=Registration.Review.IDENTITY)  # flagged only
+    _flagged_copy(people[1], status=verified)  # ... and twice flagged
+    _flagged_copy(people[2], status=verified, site=utara)  # once at Bima, once (flagged) at Utara
+    _flagged_copy(people[3], status=Registration.Status.SUBMITTED)  # a flagged copy not verified: not counted
+
+    for site in (bima, utara):
+        expected = Registration.objects.filter(site=site, status=verified).values("person").distinct().count()
+        dashboard = event_dashboard(user=superuser, event=lokakarya, site=site)
+        assert dashboard.attendance.bars
+        assert {bar.target for bar in dashboard.attendance.bars} == {expected}
+    assert Registration.objects.filter(site=bima, status=verified).count() == 6  # 6 registrations, 4 people
+    assert {bar.target for bar in event_dashboard(user=superuser, event=lokakarya, site=bima).attendance.bars} == {4}
+    assert {bar.target for bar in event_dashboard(user=superuser, event=lokakarya, site=utara).attendance.bars} == {1}
