@@ -67,3 +67,15 @@ def test_s3_bucket_set_puts_uploads_in_the_s3_compatible_store():
     assert url.startswith("https://s3.example.go.id/psp-koordinasi-media/reports/daftar-hadir.pdf?")
     assert "Signature=" in url or "X-Amz-Signature=" in url
     assert media_storage({})["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_frequent_statements():
+    """Prepared statements: PostgreSQL parses and plans a registration's statements once per connection (the pool
+    keeps the connections). Off with DB_SERVER_SIDE_BINDING=false, behind a transaction-mode pgbouncer."""
+    url = "postgres://psp@db.internal:5432/psp"
+    options = settings_of(production_environ(DATABASE_URL=url), "DATABASES")["DATABASES"]["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    assert "pool" in options
+    off = production_environ(DATABASE_URL=url, DB_SERVER_SIDE_BINDING="false")
+    options = settings_of(off, "DATABASES")["DATABASES"]["default"]["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
