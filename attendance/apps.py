@@ -29,7 +29,28 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         # A registration's history page and a person's page (participants) list the check-ins, without importing
         # this area.
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from attendance import history
+        from attendance.selectors import checkin_scope_changed
+        from events.models import Event, EventSite, UserScope
 
         history.register()
         history.register_on_person_page()
+        # Every worker keeps who may check in where (attendance.selectors.checkin_scope): a change to what a scope is
+        # made of drops the copies of every worker.
+        user = get_user_model()
+        for model in (user, Group, EventSite, UserScope):
+            post_save.connect(checkin_scope_changed, sender=model, dispatch_uid=f"checkin_scope_{model.__name__}")
+            post_delete.connect(checkin_scope_changed, sender=model, dispatch_uid=f"checkin_scope_d{model.__name__}")
+        for through in (
+            user.groups.through,
+            user.user_permissions.through,
+            Group.permissions.through,
+            EventSite.coordinators.through,
+            Event.organizers.through,
+            UserScope.events.through,
+        ):
+            m2m_changed.connect(checkin_scope_changed, sender=through, dispatch_uid=f"checkin_scope_{through.__name__}")

@@ -1,26 +1,83 @@
 """Reads of the check-in screen, scoped to the user: sessions, the expected participants, live counts, search.
 
 Every function keeps a constant number of queries whatever the number of registrations.
+
+The door's hot path (a check-in POST, an offline sync) reads who may check in where from each worker's memory
+(`checkin_scope`, a `core.cache.ProcessMemo`): the permission and the ids of the user's sites, computed once and
+kept while nothing they are made of changes (attendance/apps.py drops every worker's copies on such a change).
 """
 
 import re
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from attendance.models import Attendance, HeldCheckin
+from core.cache import ProcessMemo
 from core.identifiers import mask_nik, mask_nip
 from events.models import EventSite, Role, Session
-from events.selectors import sites_registrable_by
+from events.selectors import is_central, sites_registrable_by
 from participants.models import Registration, identifier_q
 
 SEARCH_LIMIT = 20
 _IDENTIFIER = re.compile(r"^\d{8,18}$")
 
 
+CHECKIN_PERMISSION = "attendance.add_attendance"
+
+
 def checkin_sites_for_user(user) -> QuerySet[EventSite]:
     """Sites where the user may check people in: panitia of the event, koordinator of the site, admin pusat."""
     return sites_registrable_by(user)
+
+
+# Who may check in where, per user id, in each worker's memory. What a scope is made of (the user's groups and
+# permissions, the groups' permissions, the sites, their coordinators, the events' organizers and the users'
+# UserScope) drops every worker's copies when saved (attendance/apps.py); `max_age` bounds what a change that
+# bypasses the signals (a QuerySet.update()) leaves.
+CHECKIN_SCOPES = ProcessMemo("attendance.checkin_scope", max_age=120.0)
+
+
+@dataclass(frozen=True)
+class CheckinScope:
+    """May the user check people in (`allowed`: the permission), and at which sites (`site_ids`; None: all)."""
+
+    allowed: bool
+    site_ids: frozenset[int] | None
+
+    def covers(self, site_id: int) -> bool:
+        return self.allowed and (self.site_ids is None or site_id in self.site_ids)
+
+
+def _checkin_scope_load(user) -> CheckinScope:
+    allowed = user.has_perm(CHECKIN_PERMISSION)
+    if is_central(user):
+        return CheckinScope(allowed, None)
+    return CheckinScope(allowed, frozenset(checkin_sites_for_user(user).values_list("pk", flat=True)))
+
+
+def checkin_scope(user) -> CheckinScope:
+    """The user's check-in scope: from this worker's memory (one read of the memo's version), once per request."""
+    if not user.is_authenticated:
+        return CheckinScope(False, frozenset())
+    scope = getattr(user, "_checkin_scope", None)
+    if scope is None:
+        scope = user._checkin_scope = CHECKIN_SCOPES.get(user.pk, lambda: _checkin_scope_load(user))
+    return scope
+
+
+def checkin_scope_changed(**kwargs) -> None:
+    """Signal receiver: something a check-in scope is made of was saved or deleted. Logging in saves the user's
+    last_login only, which changes no scope."""
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
+        return
+    CHECKIN_SCOPES.bump()
+    # Again once the change is committed: a shared cache outside the database (Redis) shows the first bump at once,
+    # and a worker computing in between would keep the scope of before.
+    transaction.on_commit(CHECKIN_SCOPES.bump)
 
 
 def checkin_sessions_for_user(user) -> QuerySet[Session]:
@@ -32,13 +89,87 @@ def checkin_sessions_for_user(user) -> QuerySet[Session]:
 
 
 def checkin_session_for_user(user, session_id: int) -> Session:
-    """The session, or 404 when it belongs to a site outside the user's scope."""
-    return get_object_or_404(checkin_sessions_for_user(user), pk=session_id)
+    """The session, or 404 when it belongs to a site outside the user's scope (`checkin_scope`: no scope query)."""
+    session = get_object_or_404(
+        Session.objects.select_related("site__event", "site__venue__regency__province"), pk=session_id
+    )
+    if not checkin_scope(user).covers(session.site_id):
+        raise Http404
+    return session
+
+
+# What the door's POSTs read of a session: its times, its site and event, and the site's zone (attendance.rules).
+_DOOR_SESSION_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "site__event_id",
+    "site__name",
+    "site__venue__time_zone_override",
+    "site__venue__regency__province__time_zone",
+)
+
+
+def checkin_session_at_door(user, session_id: int) -> Session:
+    """`checkin_session_for_user` for a check-in or a search: only what the rules, the warnings and the answer read
+    (times, site, event id, zone), in one small query."""
+    session = get_object_or_404(
+        Session.objects.select_related("site__venue__regency__province").only(*_DOOR_SESSION_FIELDS), pk=session_id
+    )
+    if not checkin_scope(user).covers(session.site_id):
+        raise Http404
+    return session
 
 
 def checkin_site_for_user(user, site_id: int) -> EventSite:
-    return get_object_or_404(
-        checkin_sites_for_user(user).select_related("event", "venue__regency__province"), pk=site_id
+    """The site, or 404 when it is outside the user's scope (`checkin_scope`: no scope query)."""
+    if not checkin_scope(user).covers(site_id):
+        raise Http404
+    return get_object_or_404(EventSite.objects.select_related("event", "venue__regency__province"), pk=site_id)
+
+
+# What the door reads of a registration: the card (registration_card), the warnings and the audit entry.
+_CARD_FIELDS = (
+    "code",
+    "full_name",
+    "status",
+    "nik",
+    "nip",
+    "event_id",
+    "site_id",
+    "role_id",
+    "agency_id",
+    "school_id",
+    "role__name",
+    "site__name",
+    "agency__name",
+    "school__name",
+)
+
+
+def registration_for_checkin(*, session: Session, code: str) -> tuple[Registration | None, Attendance | None]:
+    """The event's registration with this code (None: no such code in the event), with what the card shows, and its
+    attendance of `session` (None when not checked in yet; its id and time loaded): one query on the code's unique
+    index."""
+    attendance = Attendance.objects.filter(registration=OuterRef("pk"), session=session.pk).order_by()
+    found = list(
+        Registration.objects.filter(code=code)
+        .select_related("role", "site", "agency", "school")
+        .only(*_CARD_FIELDS)
+        .annotate(
+            session_attendance_id=Subquery(attendance.values("pk")),
+            session_attendance_at=Subquery(attendance.values("checked_in_at")),
+        )
+        .order_by()
+    )
+    registration = found[0] if found else None
+    if registration is None or registration.event_id != session.site.event_id:
+        return None, None
+    if registration.session_attendance_id is None:
+        return registration, None
+    return registration, Attendance.from_db(
+        None,
+        ["id", "registration_id", "session_id", "checked_in_at"],
+        [registration.session_attendance_id, registration.pk, session.pk, registration.session_attendance_at],
     )
 
 

@@ -115,6 +115,10 @@ def _already_warning(attendance: Attendance, session: Session) -> CheckinWarning
     )
 
 
+# `existing` of attendance_record when the caller has not read it: the service looks it up.
+LOOK_UP = object()
+
+
 def attendance_record(
     *,
     registration: Registration,
@@ -126,6 +130,7 @@ def attendance_record(
     allow_inactive: bool = False,
     client_uuid: uuid.UUID | None = None,
     accept_device_time: bool = False,
+    existing: Attendance | None | object = LOOK_UP,
 ) -> tuple[Attendance | None, bool, list[CheckinWarning]]:
     """Check a participant in for a session. Returns (attendance, created, warnings).
 
@@ -134,12 +139,15 @@ def attendance_record(
     (attendance None) unless the user confirmed it (`allow_other_site`, `allow_inactive`).
     `checked_in_at` is the original time of an offline check-in; None means now. Either must lie on the
     session's day (attendance.rules), else CheckinError: nothing is recorded and no time is moved.
+    `existing` is the registration's attendance of the session when the caller read it with the registration
+    (attendance.selectors.registration_for_checkin; None: none yet), which saves a query.
     """
     if method not in Attendance.Method.values:
         raise CheckinError("method", _("Unknown check-in method."))
     warnings = checkin_warnings(registration=registration, session=session)
     time = _checked_in_time(session=session, checked_in_at=checked_in_at, accept_device_time=accept_device_time)
-    existing = Attendance.objects.filter(registration=registration, session=session).first()
+    if existing is LOOK_UP:
+        existing = Attendance.objects.filter(registration=registration, session=session).first()
     if existing is not None:
         existing = _keep_earliest(existing, time=time if checked_in_at else None, actor=actor, client_uuid=client_uuid)
         return existing, False, [*warnings, _already_warning(existing, session)]
