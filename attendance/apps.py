@@ -34,17 +34,17 @@ class AttendanceConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from attendance import history
-        from attendance.selectors import checkin_scope_changed
-        from events.models import Event, EventSite, UserScope
+        from attendance.selectors import door_changed
+        from events.models import Event, EventSite, Province, Regency, Role, Session, UserScope, Venue
 
         history.register()
         history.register_on_person_page()
-        # Every worker keeps who may check in where (attendance.selectors.checkin_scope): a change to what a scope is
-        # made of drops the copies of every worker.
+        # Every worker keeps who may check in where and the sessions' fixed data (attendance.selectors.DOOR_MEMO): a
+        # change to what they are made of drops the copies of every worker.
         user = get_user_model()
-        for model in (user, Group, EventSite, UserScope):
-            post_save.connect(checkin_scope_changed, sender=model, dispatch_uid=f"checkin_scope_{model.__name__}")
-            post_delete.connect(checkin_scope_changed, sender=model, dispatch_uid=f"checkin_scope_d{model.__name__}")
+        for model in (user, Group, UserScope, Event, EventSite, Session, Venue, Regency, Province, Role):
+            post_save.connect(door_changed, sender=model, dispatch_uid=f"door_{model.__name__}")
+            post_delete.connect(door_changed, sender=model, dispatch_uid=f"door_d{model.__name__}")
         for through in (
             user.groups.through,
             user.user_permissions.through,
@@ -53,4 +53,4 @@ class AttendanceConfig(AppConfig):
             Event.organizers.through,
             UserScope.events.through,
         ):
-            m2m_changed.connect(checkin_scope_changed, sender=through, dispatch_uid=f"checkin_scope_{through.__name__}")
+            m2m_changed.connect(door_changed, sender=through, dispatch_uid=f"door_{through.__name__}")

@@ -34,11 +34,12 @@ def checkin_sites_for_user(user) -> QuerySet[EventSite]:
     return sites_registrable_by(user)
 
 
-# Who may check in where, per user id, in each worker's memory. What a scope is made of (the user's groups and
-# permissions, the groups' permissions, the sites, their coordinators, the events' organizers and the users'
-# UserScope) drops every worker's copies when saved (attendance/apps.py); `max_age` bounds what a change that
-# bypasses the signals (a QuerySet.update()) leaves.
-CHECKIN_SCOPES = ProcessMemo("attendance.checkin_scope", max_age=120.0)
+# The door's fixed data in each worker's memory: who may check in where (per user id) and each session with what
+# a check-in reads of it (`DoorPlace`). What they are made of (the user's groups and permissions, the groups'
+# permissions, the sites and their coordinators, the events and their organizers, the users' UserScope, sessions,
+# venues, regions, roles) drops every worker's copies when saved (attendance/apps.py); `max_age` bounds what a
+# change that bypasses the signals (a QuerySet.update()) leaves.
+DOOR_MEMO = ProcessMemo("attendance.door", max_age=120.0)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,25 @@ class CheckinScope:
 
     def covers(self, site_id: int) -> bool:
         return self.allowed and (self.site_ids is None or site_id in self.site_ids)
+
+
+@dataclass(frozen=True)
+class DoorPlace:
+    """What a check-in reads of its session, none of which changes per request: the session with its site, venue
+    and zone; the event's sites and its program's roles by id (a registration's card names them). Shared by the
+    threads of a worker: read only."""
+
+    session: Session
+    sites: dict[int, EventSite]
+    roles: dict[int, Role]
+
+
+def _door_version(user) -> str:
+    """The memo's version, read once per request (kept on the request's user object)."""
+    version = getattr(user, "_door_version", None)
+    if version is None:
+        version = user._door_version = DOOR_MEMO.version()
+    return version
 
 
 def _checkin_scope_load(user) -> CheckinScope:
@@ -65,19 +85,33 @@ def checkin_scope(user) -> CheckinScope:
         return CheckinScope(False, frozenset())
     scope = getattr(user, "_checkin_scope", None)
     if scope is None:
-        scope = user._checkin_scope = CHECKIN_SCOPES.get(user.pk, lambda: _checkin_scope_load(user))
+        scope = DOOR_MEMO.get(("scope", user.pk), lambda: _checkin_scope_load(user), version=_door_version(user))
+        user._checkin_scope = scope
     return scope
 
 
-def checkin_scope_changed(**kwargs) -> None:
-    """Signal receiver: something a check-in scope is made of was saved or deleted. Logging in saves the user's
-    last_login only, which changes no scope."""
+def _door_place_load(session_id: int) -> DoorPlace | None:
+    session = Session.objects.select_related("site__event", "site__venue__regency__province").filter(pk=session_id)
+    session = session.first()
+    if session is None:
+        return None
+    event = session.site.event
+    return DoorPlace(
+        session=session,
+        sites={site.pk: site for site in EventSite.objects.filter(event_id=event.pk).only("id", "event_id", "name")},
+        roles={role.pk: role for role in Role.objects.filter(program_id=event.program_id)},
+    )
+
+
+def door_changed(**kwargs) -> None:
+    """Signal receiver: something the door's memory is made of was saved or deleted. Logging in saves the user's
+    last_login only, which changes nothing there."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return
-    CHECKIN_SCOPES.bump()
+    DOOR_MEMO.bump()
     # Again once the change is committed: a shared cache outside the database (Redis) shows the first bump at once,
-    # and a worker computing in between would keep the scope of before.
-    transaction.on_commit(CHECKIN_SCOPES.bump)
+    # and a worker computing in between would keep what was there before.
+    transaction.on_commit(DOOR_MEMO.bump)
 
 
 def checkin_sessions_for_user(user) -> QuerySet[Session]:
@@ -98,26 +132,13 @@ def checkin_session_for_user(user, session_id: int) -> Session:
     return session
 
 
-# What the door's POSTs read of a session: its times, its site and event, and the site's zone (attendance.rules).
-_DOOR_SESSION_FIELDS = (
-    "starts_at",
-    "ends_at",
-    "site__event_id",
-    "site__name",
-    "site__venue__time_zone_override",
-    "site__venue__regency__province__time_zone",
-)
-
-
-def checkin_session_at_door(user, session_id: int) -> Session:
-    """`checkin_session_for_user` for a check-in or a search: only what the rules, the warnings and the answer read
-    (times, site, event id, zone), in one small query."""
-    session = get_object_or_404(
-        Session.objects.select_related("site__venue__regency__province").only(*_DOOR_SESSION_FIELDS), pk=session_id
-    )
-    if not checkin_scope(user).covers(session.site_id):
+def door_place(user, session_id: int) -> DoorPlace:
+    """The session of a check-in or a search with what the door reads of it, from this worker's memory (no query
+    while nothing it is made of changed); 404 when it belongs to a site outside the user's scope. Read only."""
+    place = DOOR_MEMO.get(("session", session_id), lambda: _door_place_load(session_id), version=_door_version(user))
+    if place is None or not checkin_scope(user).covers(place.session.site_id):
         raise Http404
-    return session
+    return place
 
 
 def checkin_site_for_user(user, site_id: int) -> EventSite:
@@ -139,21 +160,20 @@ _CARD_FIELDS = (
     "role_id",
     "agency_id",
     "school_id",
-    "role__name",
-    "site__name",
     "agency__name",
     "school__name",
 )
 
 
-def registration_for_checkin(*, session: Session, code: str) -> tuple[Registration | None, Attendance | None]:
-    """The event's registration with this code (None: no such code in the event), with what the card shows, and its
-    attendance of `session` (None when not checked in yet; its id and time loaded): one query on the code's unique
-    index."""
+def registration_for_checkin(*, place: DoorPlace, code: str) -> tuple[Registration | None, Attendance | None]:
+    """The event's registration with this code (None: no such code in the event), with what the card shows (its role
+    and site from `place`), and its attendance of the session (None when not checked in yet; its id and time loaded):
+    one query on the code's unique index."""
+    session = place.session
     attendance = Attendance.objects.filter(registration=OuterRef("pk"), session=session.pk).order_by()
     found = list(
         Registration.objects.filter(code=code)
-        .select_related("role", "site", "agency", "school")
+        .select_related("agency", "school")
         .only(*_CARD_FIELDS)
         .annotate(
             session_attendance_id=Subquery(attendance.values("pk")),
@@ -164,6 +184,11 @@ def registration_for_checkin(*, session: Session, code: str) -> tuple[Registrati
     registration = found[0] if found else None
     if registration is None or registration.event_id != session.site.event_id:
         return None, None
+    # The event's roles and sites as kept in memory (a role or site missing there is read as usual).
+    if registration.role_id in place.roles:
+        registration.role = place.roles[registration.role_id]
+    if registration.site_id in place.sites:
+        registration.site = place.sites[registration.site_id]
     if registration.session_attendance_id is None:
         return registration, None
     return registration, Attendance.from_db(

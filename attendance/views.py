@@ -175,7 +175,7 @@ def checkin_counts(request: HttpRequest, session_id: int) -> HttpResponse:
 @checkin_permission
 @require_POST
 def checkin_search(request: HttpRequest, session_id: int) -> JsonResponse:
-    session = selectors.checkin_session_at_door(request.user, session_id)
+    session = selectors.door_place(request.user, session_id).session
     form = SearchForm(_json_body(request) or request.POST)
     if not form.is_valid():
         return _bad_request(_("Type at least two characters."), form.errors)
@@ -186,11 +186,12 @@ def checkin_search(request: HttpRequest, session_id: int) -> JsonResponse:
 @checkin_permission
 @require_POST
 def checkin_record(request: HttpRequest, session_id: int) -> JsonResponse:
-    session = selectors.checkin_session_at_door(request.user, session_id)
+    place = selectors.door_place(request.user, session_id)
+    session = place.session
     form = CheckinForm(_json_body(request) or request.POST)
     if not form.is_valid():
         return _bad_request(_("The check-in could not be read."), form.errors)
-    registration, existing = selectors.registration_for_checkin(session=session, code=form.cleaned_data["code"])
+    registration, existing = selectors.registration_for_checkin(place=place, code=form.cleaned_data["code"])
     if registration is None:
         return JsonResponse({"ok": False, "error": _("No registration of this event has this code.")}, status=404)
     try:
