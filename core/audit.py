@@ -100,8 +100,9 @@ def record_many(
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of a batch written by `record_each`: its target and what `record` would take for it."""
+    """One entry of a batch written by `record_each`: what `record` takes for it, but the actor."""
 
+    action: str
     target: models.Model
     from_state: str = ""
     to_state: str = ""
@@ -109,11 +110,11 @@ class Entry:
     data: dict | None = None
 
 
-def record_each(*, actor: Any, action: str, entries: Iterable[Entry]) -> int:
-    """`record` for many targets, each entry with its own states, reason and data, in one statement whatever their
-    number (plus the content types' lookup, cached after the first); returns how many.
+def record_each(*, actor: Any, entries: Iterable[Entry]) -> int:
+    """`record` for many entries of one actor, each with its own action, target, states, reason and data, in one
+    statement whatever their number (plus the content types' lookup, cached after the first); returns how many.
 
-    The entries are the ones `record` writes, field for field: for a batch of check-ins sent by a phone.
+    The rows are the ones `record` writes, field for field: for a batch of check-ins sent by a phone.
     """
     entries = list(entries)
     if not entries:
@@ -128,7 +129,7 @@ def record_each(*, actor: Any, action: str, entries: Iterable[Entry]) -> int:
             {
                 "created_at": now,
                 "actor_id": actor.pk if actor else None,
-                "action": action,
+                "action": entry.action,
                 "content_type_id": content_types[type(entry.target)].pk,
                 "object_id": str(entry.target.pk),
                 "from_state": from_state,
