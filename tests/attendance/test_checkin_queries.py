@@ -154,3 +154,33 @@ def test_sync_of_500_items_runs_the_statements_of_5(client, bima, day1):
     assert not [sql for sql in resent if sql.startswith(("INSERT", "UPDATE"))]
     assert [result["outcome"] for result in answer["results"]] == ["already"] * 500
     assert AuditEntry.objects.filter(action="attendance.recorded").count() == 505
+
+
+def test_the_doors_memory_follows_changes_of_scope_permission_and_session(client, bima, sikur, day1):
+    """What each worker keeps (attendance.selectors.DOOR_MEMO) is dropped when what it is made of is saved: a
+    koordinator taken off the site gets 404 at the next scan, a user taken out of the group 403, a session moved to
+    another day refuses the door."""
+    from django.contrib.auth.models import Group
+
+    koordinator = user_in(G.KOORDINATOR_SITE, sites=[bima, sikur])
+    client.force_login(koordinator)
+    path = reverse("attendance:checkin_record", args=[day1.pk])
+    people = [register(bima, "CGP") for _ in range(4)]
+
+    def scan(registration):
+        return client.post(path, json.dumps({"code": registration.code}), content_type="application/json")
+
+    assert scan(people[0]).status_code == 200  # the user and the session are now in the worker's memory
+    bima.coordinators.remove(koordinator)
+    assert scan(people[1]).status_code == 404
+    bima.coordinators.add(koordinator)
+    assert scan(people[1]).status_code == 200
+    koordinator.groups.remove(Group.objects.get(name=G.KOORDINATOR_SITE))
+    assert scan(people[2]).status_code == 403
+    koordinator.groups.add(Group.objects.get(name=G.KOORDINATOR_SITE))
+    assert scan(people[2]).status_code == 200
+    day1.starts_at -= dt.timedelta(days=3)
+    day1.ends_at -= dt.timedelta(days=3)
+    day1.save()
+    assert scan(people[3]).status_code == 409  # not the session's day
+    assert Attendance.objects.filter(session=day1).count() == 3
