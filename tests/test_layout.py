@@ -129,7 +129,9 @@ def test_each_area_is_an_app_with_its_own_urls_templates_and_admin(app):
 
 
 def _lines(folder: Path) -> int:
-    return sum(len(path.read_text().splitlines()) for path in folder.rglob("*.py") if "migrations" not in path.parts)
+    return sum(
+        len(path.read_text().splitlines()) for path in folder.rglob("*.py") if "migrations" not in path.parts
+    )
 
 
 def test_participants_holds_at_most_30_percent_of_the_lines():

@@ -96,7 +96,9 @@ def test_main_flows_leak_no_identifier_into_urls_or_logs(client, open_site, logs
 
     session = open_site.sessions.first()
     if session is not None:
-        checkin = staff_client.post(reverse("attendance:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK})
+        checkin = staff_client.post(
+            reverse("attendance:checkin_search", kwargs={"session_id": session.pk}), {"q": NIK}
+        )
         assert checkin.status_code in (200, 400, 403)
 
     # A 404 for a path that carries the NIK: neither the page nor the log line shows it.
