@@ -377,8 +377,9 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor, device: str = 
     Blocking warnings (another site, a rejected registration) are not overridden here: such items
     come back "refused" for a person to decide on the open screen. An item whose time is not on the
     session's day (attendance.rules) comes back "held": kept with its time as scanned, for the panitia.
-    A person already checked in keeps the earliest time, as with attendance_record.
-    `device` says which phone sent the batch (its browser's user agent).
+    A person already checked in keeps the earliest time, as with attendance_record; several items of the batch for
+    one person move the time once, to the earliest of them (one "attendance.earlier_time" entry), and every answer
+    names the time stored at the end. `device` says which phone sent the batch (its browser's user agent).
 
     A constant number of statements whatever the number of items: the sessions, the registrations, the rows
     already there (by uuid or by person × session) and the held items are read once; the new rows, the held items
