@@ -2,9 +2,11 @@
 
 Every function keeps a constant number of queries whatever the number of registrations.
 
-The door's hot path (a check-in POST, an offline sync) reads who may check in where from each worker's memory
-(`checkin_scope`, a `core.cache.ProcessMemo`): the permission and the ids of the user's sites, computed once and
-kept while nothing they are made of changes (attendance/apps.py drops every worker's copies on such a change).
+The door's hot path (a check-in POST, a search, an offline sync) reads its fixed data from each worker's memory
+(`DOOR_MEMO`, a `core.cache.ProcessMemo`, one read of its version per request): who may check in where
+(`checkin_scope`: the permission and the ids of the user's sites) and the session with what a check-in reads of it
+(`door_place`), kept while nothing they are made of changes (attendance/apps.py drops every worker's copies on such
+a change). The registration of a scanned code is then one query (`registration_for_checkin`).
 """
 
 import re
