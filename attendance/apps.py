@@ -29,7 +29,28 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         # A registration's history page and a person's page (participants) list the check-ins, without importing
         # this area.
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from attendance import history
+        from attendance.selectors import door_changed
+        from events.models import Event, EventSite, Province, Regency, Role, Session, UserScope, Venue
 
         history.register()
         history.register_on_person_page()
+        # Every worker keeps who may check in where and the sessions' fixed data (attendance.selectors.DOOR_MEMO): a
+        # change to what they are made of drops the copies of every worker.
+        user = get_user_model()
+        for model in (user, Group, UserScope, Event, EventSite, Session, Venue, Regency, Province, Role):
+            post_save.connect(door_changed, sender=model, dispatch_uid=f"door_{model.__name__}")
+            post_delete.connect(door_changed, sender=model, dispatch_uid=f"door_d{model.__name__}")
+        for through in (
+            user.groups.through,
+            user.user_permissions.through,
+            Group.permissions.through,
+            EventSite.coordinators.through,
+            Event.organizers.through,
+            UserScope.events.through,
+        ):
+            m2m_changed.connect(door_changed, sender=through, dispatch_uid=f"door_{through.__name__}")

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, Q, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from attendance import rules
 from attendance.models import Attendance, HeldCheckin
 from core import audit
+from core.bulk import large_batches
 from core.errors import DomainError
 from core.timezones import format_datetime_in_zone
 from core.workflow import transition
@@ -115,6 +117,10 @@ def _already_warning(attendance: Attendance, session: Session) -> CheckinWarning
     )
 
 
+# `existing` of attendance_record when the caller has not read it: the service looks it up.
+LOOK_UP = object()
+
+
 def attendance_record(
     *,
     registration: Registration,
@@ -126,6 +132,7 @@ def attendance_record(
     allow_inactive: bool = False,
     client_uuid: uuid.UUID | None = None,
     accept_device_time: bool = False,
+    existing: Attendance | None | object = LOOK_UP,
 ) -> tuple[Attendance | None, bool, list[CheckinWarning]]:
     """Check a participant in for a session. Returns (attendance, created, warnings).
 
@@ -134,12 +141,15 @@ def attendance_record(
     (attendance None) unless the user confirmed it (`allow_other_site`, `allow_inactive`).
     `checked_in_at` is the original time of an offline check-in; None means now. Either must lie on the
     session's day (attendance.rules), else CheckinError: nothing is recorded and no time is moved.
+    `existing` is the registration's attendance of the session when the caller read it with the registration
+    (attendance.selectors.registration_for_checkin; None: none yet), which saves a query.
     """
     if method not in Attendance.Method.values:
         raise CheckinError("method", _("Unknown check-in method."))
     warnings = checkin_warnings(registration=registration, session=session)
     time = _checked_in_time(session=session, checked_in_at=checked_in_at, accept_device_time=accept_device_time)
-    existing = Attendance.objects.filter(registration=registration, session=session).first()
+    if existing is LOOK_UP:
+        existing = Attendance.objects.filter(registration=registration, session=session).first()
     if existing is not None:
         existing = _keep_earliest(existing, time=time if checked_in_at else None, actor=actor, client_uuid=client_uuid)
         return existing, False, [*warnings, _already_warning(existing, session)]
@@ -235,41 +245,129 @@ def _held_warning(held: HeldCheckin, problem_message: str = "") -> CheckinWarnin
     )
 
 
-def _hold(
-    *,
-    registration: Registration,
-    session: Session,
-    device_time: dt.datetime,
-    client_uuid: uuid.UUID,
-    problem: rules.TimeProblem,
-    actor,
-    device: str,
-) -> HeldCheckin:
-    with transaction.atomic():
-        held = HeldCheckin.objects.create(
-            registration=registration,
-            session=session,
-            device_time=device_time,
-            client_uuid=client_uuid,
-            sent_by=actor if getattr(actor, "is_authenticated", False) else None,
-            device=device[:200],
-            reason=problem.code,
+def _held_entry(
+    held: HeldCheckin, *, registration: Registration, problem: rules.TimeProblem, device_time: dt.datetime
+) -> audit.Entry:
+    """The audit entry of an offline item put aside (`device_time` as the phone sent it)."""
+    return audit.Entry(
+        action="attendance.held",
+        target=held,
+        to_state=HeldCheckin.Status.HELD,
+        reason=problem.message,
+        data={
+            "registration": registration.code,
+            "session": held.session_id,
+            "device_time": device_time.isoformat(),
+            "client_uuid": str(held.client_uuid),
+            "device": held.device,
+        },
+    )
+
+
+def _recorded_entry(
+    attendance: Attendance, *, registration: Registration, warnings: list[CheckinWarning], device_time: dt.datetime
+) -> audit.Entry:
+    """The audit entry of a check-in recorded from an offline item, as attendance_record writes it (`device_time` as
+    the phone sent it)."""
+    return audit.Entry(
+        action="attendance.recorded",
+        target=attendance,
+        to_state=attendance.method,
+        reason="; ".join(warning.message for warning in warnings),
+        data={
+            "registration": registration.code,
+            "session": attendance.session_id,
+            "checked_in_at": device_time.isoformat(),
+            "device_time": device_time.isoformat(),
+            "client_uuid": str(attendance.client_uuid),
+            "warnings": [warning.code for warning in warnings],
+        },
+    )
+
+
+@dataclass
+class _SyncItem:
+    """One readable offline item on its way through attendance_sync."""
+
+    client_uuid: uuid.UUID
+    time: dt.datetime
+    registration: Registration | None
+    session: Session | None
+    outcome: str = ""
+    warnings: list[CheckinWarning] = field(default_factory=list)
+    # recorded: the row to insert, then the row stored; already: the row of the person for the session; held: the
+    # held item to insert, then the one stored.
+    row: Attendance | HeldCheckin | None = None
+    # How an "already" came about: "sent" (this uuid was recorded before), "pair" (the person was checked in: the
+    # earliest time is kept, the answer warns), "held" (a time that cannot be recorded, the person already there).
+    already: str = ""
+    problem: rules.TimeProblem | None = None
+    first: "_SyncItem | None" = None  # the earlier item of this batch with the same uuid
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        return self.registration.pk, self.session.pk
+
+
+def _sync_decide(item: _SyncItem, *, known: dict, held_before: dict, seen: dict, rows: dict, new: dict) -> None:
+    """What becomes of one item, from what the database held and the batch's earlier items (no query).
+
+    The same rules as attendance_record and the held path, in the same order.
+    """
+    if item.client_uuid in known:
+        item.outcome, item.row, item.already = "already", known[item.client_uuid], "sent"
+        return
+    if item.client_uuid in held_before:
+        held = held_before[item.client_uuid]
+        item.outcome, item.row, item.warnings = "held", held, [_held_warning(held)]
+        return
+    if item.client_uuid in seen:
+        item.first = seen[item.client_uuid]
+        return
+    seen[item.client_uuid] = item
+    if item.session is None:
+        item.outcome, item.warnings = "error", [CheckinWarning("session", _("Unknown session."), True)]
+        return
+    if item.registration is None:
+        item.outcome, item.warnings = "error", [CheckinWarning("code", _("Unknown registration code."), True)]
+        return
+    try:
+        warnings = checkin_warnings(registration=item.registration, session=item.session)
+    except CheckinError as error:
+        item.outcome, item.warnings = "error", [CheckinWarning(error.code, error.message, True)]
+        return
+    existing = rows.get(item.pair)
+    item.problem = rules.device_time_problem(item.session, item.time)
+    if item.problem is not None:
+        # A time that cannot be recorded: refused or already there like any other item, else held.
+        if any(warning.blocking for warning in warnings):
+            item.outcome, item.warnings = "refused", warnings
+        elif existing is not None:
+            item.outcome, item.row, item.already = "already", existing, "held"
+        else:
+            item.outcome = "held"
+            item.row = new[item.client_uuid] = HeldCheckin(
+                registration=item.registration,
+                session=item.session,
+                device_time=item.time,
+                client_uuid=item.client_uuid,
+                reason=item.problem.code,
+            )
+        return
+    item.warnings = warnings
+    if existing is not None:
+        item.outcome, item.row, item.already = "already", existing, "pair"
+    elif any(warning.blocking for warning in warnings):
+        item.outcome = "refused"
+    else:
+        item.outcome = "recorded"
+        item.row = rows[item.pair] = Attendance(
+            registration=item.registration,
+            session=item.session,
+            checked_in_at=item.time,
+            method=Attendance.Method.OFFLINE,
+            client_uuid=item.client_uuid,
         )
-        audit.record(
-            actor=actor,
-            action="attendance.held",
-            target=held,
-            to_state=HeldCheckin.Status.HELD,
-            reason=problem.message,
-            data={
-                "registration": registration.code,
-                "session": session.pk,
-                "device_time": device_time.isoformat(),
-                "client_uuid": str(client_uuid),
-                "device": device[:200],
-            },
-        )
-    return held
 
 
 def attendance_sync(*, site: EventSite, items: list[dict], actor, device: str = "") -> list[SyncResult]:
@@ -279,16 +377,25 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor, device: str = 
     Blocking warnings (another site, a rejected registration) are not overridden here: such items
     come back "refused" for a person to decide on the open screen. An item whose time is not on the
     session's day (attendance.rules) comes back "held": kept with its time as scanned, for the panitia.
-    `device` says which phone sent the batch (its browser's user agent).
+    A person already checked in keeps the earliest time, as with attendance_record; several items of the batch for
+    one person move the time once, to the earliest of them (one "attendance.earlier_time" entry), and every answer
+    names the time stored at the end. `device` says which phone sent the batch (its browser's user agent).
+
+    A constant number of statements whatever the number of items: the sessions, the registrations, the rows
+    already there (by uuid or by person × session) and the held items are read once; the new rows, the held items
+    and every audit entry are inserted in bulk in one transaction, the earlier times moved in one UPDATE. Another
+    request sending the same people or items at the same moment: the database keeps one row per person × session
+    and per uuid (the inserts skip conflicts), and what this request really inserted is read back, so that only
+    those are answered "recorded" and audited.
     """
-    parsed, results = [], []
-    for item in items:
+    results, parsed = [], []
+    for raw in items:
         try:
-            parsed.append((item, *_parse_sync_item(item)))
+            parsed.append(_parse_sync_item(raw))
         except CheckinError as error:
             results.append(
                 SyncResult(
-                    str(item.get("uuid", "")) if isinstance(item, dict) else "",
+                    str(raw.get("uuid", "")) if isinstance(raw, dict) else "",
                     "error",
                     [CheckinWarning(error.code, error.message, blocking=True)],
                 )
@@ -296,101 +403,165 @@ def attendance_sync(*, site: EventSite, items: list[dict], actor, device: str = 
     sessions = {
         session.pk: session
         for session in Session.objects.select_related("site__venue__regency__province").filter(
-            site=site, pk__in=[entry[3] for entry in parsed]
+            site=site, pk__in={session_id for _uuid, _code, session_id, _time in parsed}
         )
     }
     registrations = {
         registration.code: registration
         for registration in Registration.objects.select_related("site").filter(
-            event_id=site.event_id, code__in=[entry[2] for entry in parsed]
+            event_id=site.event_id, code__in={code for _uuid, code, _session, _time in parsed}
         )
     }
-    uuids = [entry[1] for entry in parsed]
-    known = {attendance.client_uuid: attendance for attendance in Attendance.objects.filter(client_uuid__in=uuids)}
+    batch = [
+        _SyncItem(client_uuid, time, registrations.get(code), sessions.get(session_id))
+        for client_uuid, code, session_id, time in parsed
+    ]
+    uuids = [item.client_uuid for item in batch]
+    present = Attendance.objects.filter(
+        Q(client_uuid__in=uuids)
+        | Q(registration__in=[registration.pk for registration in registrations.values()], session__in=list(sessions))
+    )
+    rows, known = {}, {}
+    for row in present:
+        rows[(row.registration_id, row.session_id)] = row
+        if row.client_uuid is not None:
+            known[row.client_uuid] = row
     held_before = {held.client_uuid: held for held in HeldCheckin.objects.filter(client_uuid__in=uuids)}
-    for _item, client_uuid, code, session_id, checked_in_at in parsed:
-        key = str(client_uuid)
-        if client_uuid in known:
-            results.append(SyncResult(key, "already", attendance=known[client_uuid]))
-            continue
-        if client_uuid in held_before:
-            results.append(SyncResult(key, "held", [_held_warning(held_before[client_uuid])]))
-            continue
-        session = sessions.get(session_id)
-        registration = registrations.get(code)
-        if session is None:
-            results.append(SyncResult(key, "error", [CheckinWarning("session", _("Unknown session."), True)]))
-            continue
-        if registration is None:
-            results.append(SyncResult(key, "error", [CheckinWarning("code", _("Unknown registration code."), True)]))
-            continue
-        try:
-            problem = rules.device_time_problem(session, checked_in_at)
-            if problem is not None:
-                results.append(
-                    _hold_or_answer(
-                        registration=registration,
-                        session=session,
-                        device_time=checked_in_at,
-                        client_uuid=client_uuid,
-                        problem=problem,
-                        actor=actor,
-                        device=device,
-                    )
-                )
-                continue
-            attendance, created, warnings = attendance_record(
-                registration=registration,
-                session=session,
-                method=Attendance.Method.OFFLINE,
-                actor=actor,
-                checked_in_at=checked_in_at,
-                client_uuid=client_uuid,
-            )
-        except CheckinError as error:
-            results.append(SyncResult(key, "error", [CheckinWarning(error.code, error.message, True)]))
-            continue
-        if attendance is None:
-            outcome = "refused"
-        else:
-            outcome = "recorded" if created else "already"
-            known[client_uuid] = attendance
-        results.append(SyncResult(key, outcome, warnings, attendance))
+    seen, new_rows, new_held = {}, {}, {}
+    for item in batch:
+        _sync_decide(item, known=known, held_before=held_before, seen=seen, rows=rows, new=new_held)
+        if item.outcome == "recorded":
+            new_rows[item.pair] = item.row
+    earlier = [item for item in batch if item.already == "pair" and item.time < item.row.checked_in_at]
+    if new_rows or new_held or earlier:
+        with transaction.atomic(), large_batches():
+            entries = _sync_insert(batch, new_rows=new_rows, actor=actor)
+            entries += _sync_keep_earliest(batch)
+            entries += _sync_hold(batch, new_held=new_held, actor=actor, device=device)
+            audit.record_each(actor=actor, entries=entries)
+    for item in batch:
+        results.append(_sync_result(item))
     return results
 
 
-def _hold_or_answer(
-    *,
-    registration: Registration,
-    session: Session,
-    device_time: dt.datetime,
-    client_uuid: uuid.UUID,
-    problem: rules.TimeProblem,
-    actor,
-    device: str,
-) -> SyncResult:
-    """An item with a time that cannot be recorded: refused or already there like any other, else held."""
-    key = str(client_uuid)
-    warnings = checkin_warnings(registration=registration, session=session)
-    if any(warning.blocking for warning in warnings):
-        return SyncResult(key, "refused", warnings)
-    existing = Attendance.objects.filter(registration=registration, session=session).first()
-    if existing is not None:
-        return SyncResult(key, "already", [_already_warning(existing, session)], existing)
-    try:
-        held = _hold(
-            registration=registration,
-            session=session,
-            device_time=device_time,
-            client_uuid=client_uuid,
-            problem=problem,
-            actor=actor,
-            device=device,
+def _sync_insert(batch: list[_SyncItem], *, new_rows: dict, actor) -> list[audit.Entry]:
+    """Insert the new attendance rows in one statement, read back which this request stored (a concurrent one may
+    have stored the person or the item first: those become "already"); their audit entries."""
+    if not new_rows:
+        return []
+    recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    for row in new_rows.values():
+        row.recorded_by = recorded_by
+    # In the order of the unique index: two requests inserting overlapping rows wait for each other in the same
+    # order (no deadlock).
+    Attendance.objects.bulk_create([new_rows[pair] for pair in sorted(new_rows)], ignore_conflicts=True)
+    stored = Attendance.objects.filter(
+        Q(client_uuid__in=[row.client_uuid for row in new_rows.values()])
+        | Q(registration__in={pair[0] for pair in new_rows}, session__in={pair[1] for pair in new_rows})
+    )
+    by_pair, by_uuid = {}, {}
+    for row in stored:
+        by_pair[(row.registration_id, row.session_id)] = row
+        by_uuid[row.client_uuid] = row
+    entries = []
+    for item in batch:
+        if item.outcome == "already" and item.row.pk is None:  # a later item of the batch for the same person
+            item.row = by_pair[item.pair]
+        if item.outcome != "recorded":
+            continue
+        mine = item.row
+        row = by_pair.get(item.pair) or by_uuid[item.client_uuid]
+        if row.client_uuid == mine.client_uuid and row.created_at == mine.created_at:
+            item.row = row
+            entries.append(
+                _recorded_entry(row, registration=item.registration, warnings=item.warnings, device_time=item.time)
+            )
+        else:
+            # Stored a moment ago by another request (another phone, or this same item sent twice at once).
+            item.outcome, item.row, item.already = "already", row, "pair"
+    return entries
+
+
+def _sync_keep_earliest(batch: list[_SyncItem]) -> list[audit.Entry]:
+    """The people checked in before whose item of this batch is earlier: their time moved to it in one conditional
+    UPDATE (another request can only move it earlier still), read back; an audit entry per row moved."""
+    earliest: dict[int, _SyncItem] = {}
+    for item in batch:
+        if item.already != "pair" or item.time >= item.row.checked_in_at:
+            continue
+        if item.row.pk not in earliest or item.time < earliest[item.row.pk].time:
+            earliest[item.row.pk] = item
+    if not earliest:
+        return []
+    condition = Q()
+    for pk, item in earliest.items():
+        condition |= Q(pk=pk, checked_in_at__gt=item.time)
+    Attendance.objects.filter(condition).update(
+        checked_in_at=Case(
+            *(When(pk=pk, then=Value(item.time)) for pk, item in earliest.items()), output_field=DateTimeField()
         )
-    except IntegrityError:
-        # The same item arrived twice at once: one row was kept.
-        held = HeldCheckin.objects.get(client_uuid=client_uuid)
-    return SyncResult(key, "held", [_held_warning(held, problem.message)])
+    )
+    now = {row.pk: row for row in Attendance.objects.filter(pk__in=list(earliest))}
+    entries = []
+    for pk, item in earliest.items():
+        if now[pk].checked_in_at == item.time:
+            entries.append(
+                audit.Entry(
+                    action="attendance.earlier_time",
+                    target=now[pk],
+                    reason=_("Checked in earlier on another device."),
+                    data={
+                        "from": item.row.checked_in_at.isoformat(),
+                        "to": item.time.isoformat(),
+                        "client_uuid": str(item.client_uuid),
+                    },
+                )
+            )
+    for item in batch:
+        if item.already and item.row is not None and item.row.pk in now:
+            item.row = now[item.row.pk]
+    return entries
+
+
+def _sync_hold(batch: list[_SyncItem], *, new_held: dict, actor, device: str) -> list[audit.Entry]:
+    """Put aside the items whose time cannot be recorded, in one statement; read back which this request stored;
+    their audit entries."""
+    if not new_held:
+        return []
+    sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    for held in new_held.values():
+        held.sent_by, held.device = sent_by, device[:200]
+    HeldCheckin.objects.bulk_create([new_held[key] for key in sorted(new_held)], ignore_conflicts=True)
+    stored = {held.client_uuid: held for held in HeldCheckin.objects.filter(client_uuid__in=list(new_held))}
+    entries = []
+    for item in batch:
+        if item.outcome != "held" or item.client_uuid not in new_held or item.row is not new_held[item.client_uuid]:
+            continue
+        mine, item.row = item.row, stored[item.client_uuid]
+        item.warnings = [_held_warning(item.row, item.problem.message)]
+        if item.row.created_at == mine.created_at:
+            entries.append(
+                _held_entry(item.row, registration=item.registration, problem=item.problem, device_time=item.time)
+            )
+    return entries
+
+
+def _sync_result(item: _SyncItem) -> SyncResult:
+    key = str(item.client_uuid)
+    if item.first is not None:  # the same uuid earlier in the batch: its answer
+        first = item.first
+        if first.outcome in ("recorded", "already"):
+            return SyncResult(key, "already", attendance=first.row)
+        return SyncResult(key, first.outcome, first.warnings)
+    if item.outcome == "already":
+        if item.already == "sent":
+            return SyncResult(key, "already", attendance=item.row)
+        if item.already == "held":
+            return SyncResult(key, "already", [_already_warning(item.row, item.session)], item.row)
+        return SyncResult(key, "already", [*item.warnings, _already_warning(item.row, item.session)], item.row)
+    if item.outcome == "recorded":
+        return SyncResult(key, "recorded", item.warnings, item.row)
+    return SyncResult(key, item.outcome, item.warnings)
 
 
 def _held_forbidden(held: HeldCheckin, to_status: str) -> CheckinError:

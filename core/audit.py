@@ -1,6 +1,7 @@
 """The one way to write audit entries: one at a time, or a batch in one statement."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -95,3 +96,47 @@ def record_many(
         ],
     )
     return len(targets)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a batch written by `record_each`: what `record` takes for it, but the actor."""
+
+    action: str
+    target: models.Model
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+    data: dict | None = None
+
+
+def record_each(*, actor: Any, entries: Iterable[Entry]) -> int:
+    """`record` for many entries of one actor, each with its own action, target, states, reason and data, in one
+    statement whatever their number (plus the content types' lookup, cached after the first); returns how many.
+
+    The rows are the ones `record` writes, field for field: for a batch of check-ins sent by a phone.
+    """
+    entries = list(entries)
+    if not entries:
+        return 0
+    content_types = ContentType.objects.get_for_models(*{type(entry.target) for entry in entries})
+    actor = _actor(actor)
+    now = timezone.now()
+    rows = []
+    for entry in entries:
+        from_state, to_state, data = _states(entry.from_state, entry.to_state, entry.data)
+        rows.append(
+            {
+                "created_at": now,
+                "actor_id": actor.pk if actor else None,
+                "action": entry.action,
+                "content_type_id": content_types[type(entry.target)].pk,
+                "object_id": str(entry.target.pk),
+                "from_state": from_state,
+                "to_state": to_state,
+                "reason": entry.reason,
+                "data": data or {},
+            }
+        )
+    insert_rows(AuditEntry, rows)
+    return len(rows)

@@ -179,9 +179,10 @@ class ProcessMemo:
     """Rarely changing values kept in this process's memory, valid while the shared version `name` is unchanged.
 
     `get(key, compute)` reads the version from the shared cache (one small read: a statement on the database
-    cache, none on Redis); a changed version empties this process's copies, so every worker computes again after
-    any `bump()`. A copy older than `max_age` seconds is computed again whatever the version says. Values are
-    shared by the threads of the process: callers must not change them.
+    cache, none on Redis), unless given the `version()` read earlier in the same request; a changed version empties
+    this process's copies, so every worker computes again after any `bump()`. A copy older than `max_age` seconds
+    is computed again whatever the version says. Values are shared by the threads of the process: callers must not
+    change them.
     """
 
     def __init__(self, name: str, *, max_age: float = 300.0):
@@ -195,8 +196,13 @@ class ProcessMemo:
     def _version_key(self) -> str:
         return f"memo:{self.name}:version"
 
-    def get(self, key, compute: Callable[[], Any]):
-        version = caches["default"].get(self._version_key, "")
+    def version(self) -> str:
+        """The shared version (one read of the cache): pass it to several `get()` of one request to read it once."""
+        return caches["default"].get(self._version_key, "")
+
+    def get(self, key, compute: Callable[[], Any], *, version: str | None = None):
+        if version is None:
+            version = self.version()
         with self._lock:
             if version != self._version:
                 self._values.clear()

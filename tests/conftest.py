@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 
+from attendance.selectors import DOOR_MEMO
 from events.demo import EVENTS, seed_events_load
 from events.models import Event, Province, Regency
 from events.selectors import REGISTRATION_PLACES
@@ -46,6 +47,7 @@ def empty_cache(request, django_db_setup, django_db_blocker):
 def fresh_registration_places():
     """The public registration's data kept in memory (events.selectors) belongs to one test's database state."""
     REGISTRATION_PLACES.clear()
+    DOOR_MEMO.clear()
 
 
 @pytest.fixture
