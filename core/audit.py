@@ -71,31 +71,8 @@ def record_many(
 
     For batches: a list page that shows personal data of many, a roster import of a province.
     """
-    targets = list(targets)
-    if not targets:
-        return 0
-    content_types = ContentType.objects.get_for_models(*{type(t) for t in targets})
-    from_state, to_state, data = _states(from_state, to_state, data)
-    actor = _actor(actor)
-    now = timezone.now()
-    insert_rows(
-        AuditEntry,
-        [
-            {
-                "created_at": now,
-                "actor_id": actor.pk if actor else None,
-                "action": action,
-                "content_type_id": content_types[type(target)].pk,
-                "object_id": str(target.pk),
-                "from_state": from_state,
-                "to_state": to_state,
-                "reason": reason,
-                "data": data or {},
-            }
-            for target in targets
-        ],
-    )
-    return len(targets)
+    entry = {"action": action, "from_state": from_state, "to_state": to_state, "reason": reason, "data": data}
+    return record_each(actor=actor, entries=(Entry(target=target, **entry) for target in targets))
 
 
 @dataclass(frozen=True)
