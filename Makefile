@@ -63,6 +63,12 @@ test: install-dev assets
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
+# Benchmarks (bench/, never run by the tests): `make bench B=registration` runs one, `make bench` all five. Each
+# makes and drops its own PostgreSQL database and prints `ratio=` last; gunicorn comes with requirements-dev.txt.
+BENCHES := registration checkin daftar_hadir roster_import scale
+bench: install-dev
+	@for name in $(or $(B),$(BENCHES)); do echo "== bench/$$name.py"; $(PY) bench/$$name.py || exit 1; done
+
 lint: install-dev
 	$(PY) -m ruff check .
 

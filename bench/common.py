@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import importlib.util
 import itertools
 import os
 import secrets
@@ -116,6 +117,8 @@ def free_port() -> int:
 
 def start_gunicorn(port: int, *, workers: int, threads: int) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port with the run's environment; stopped (its whole process group) at exit."""
+    if importlib.util.find_spec("gunicorn") is None:
+        raise SystemExit("gunicorn is not installed in this virtualenv: run `make bench B=<name>` (or make install-dev).")
     command = [
         sys.executable,
         "-m",
