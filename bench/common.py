@@ -118,7 +118,7 @@ def free_port() -> int:
 def start_gunicorn(port: int, *, workers: int, threads: int) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port with the run's environment; stopped (its whole process group) at exit."""
     if importlib.util.find_spec("gunicorn") is None:
-        raise SystemExit("gunicorn is not installed in this virtualenv: run `make bench B=<name>` (or make install-dev).")
+        raise SystemExit("gunicorn is not installed: run `make bench B=<name>` (or make install-dev)")
     command = [
         sys.executable,
         "-m",
