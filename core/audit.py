@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from core.bulk import insert_rows
+from core.bulk import insert_one, insert_rows
 from core.models import AuditEntry
 
 
@@ -45,15 +45,17 @@ def record(
 ) -> AuditEntry:
     """Record that `actor` did `action` to `target` (call it inside the service's transaction)."""
     from_state, to_state, data = _states(from_state, to_state, data)
-    return AuditEntry.objects.create(
-        actor=_actor(actor),
-        action=action,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=str(target.pk),
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data=data or {},
+    return insert_one(
+        AuditEntry(
+            actor=_actor(actor),
+            action=action,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+            data=data or {},
+        )
     )
 
 

@@ -183,13 +183,19 @@ class ProcessMemo:
     this process's copies, so every worker computes again after any `bump()`. A copy older than `max_age` seconds
     is computed again whatever the version says. Values are shared by the threads of the process: callers must not
     change them.
+
+    With `recheck` (seconds), the version read is itself kept that long: a process then reads the shared version at
+    most once per `recheck` seconds, however many requests it answers, and sees another process's `bump()` at most
+    `recheck` seconds late (its own at once).
     """
 
-    def __init__(self, name: str, *, max_age: float = 300.0):
+    def __init__(self, name: str, *, max_age: float = 300.0, recheck: float = 0.0):
         self.name = name
         self.max_age = max_age
+        self.recheck = recheck
         self._values: dict[Any, tuple[float, Any]] = {}
         self._version: str | None = None
+        self._read: tuple[float, str] | None = None  # (when, what) of the last read of the shared version
         self._lock = threading.Lock()
 
     @property
@@ -197,8 +203,15 @@ class ProcessMemo:
         return f"memo:{self.name}:version"
 
     def version(self) -> str:
-        """The shared version (one read of the cache): pass it to several `get()` of one request to read it once."""
-        return caches["default"].get(self._version_key, "")
+        """The shared version (one read of the cache, none within `recheck` seconds of the last): pass it to several
+        `get()` of one request to read it once."""
+        read = self._read
+        if read is not None and time.monotonic() - read[0] < self.recheck:
+            return read[1]
+        version = caches["default"].get(self._version_key, "")
+        if self.recheck:
+            self._read = (time.monotonic(), version)
+        return version
 
     def get(self, key, compute: Callable[[], Any], *, version: str | None = None):
         if version is None:
@@ -226,3 +239,4 @@ class ProcessMemo:
         with self._lock:
             self._values.clear()
             self._version = None
+            self._read = None

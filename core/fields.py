@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -98,13 +99,18 @@ def decrypt_value(token: str) -> str:
         ) from error
 
 
+# An Indonesian number in E.164 already (what forms and imports store): parsing it again gives it back unchanged, so
+# the hash of a stored phone number is computed without the parse.
+_INDONESIAN_E164 = re.compile(r"\+62[1-9][0-9]{6,12}")
+
+
 def normalise_identifier(value: object, *, kind: str) -> str:
     """The form an identifier is stored in, so a typed value hashes like the stored one.
 
     NIK (and NIP/NUPTK): whitespace removed. Phone: E.164 when it parses, else whitespace removed.
     """
     text = "" if value is None else "".join(str(value).split())
-    if kind == "phone" and text:
+    if kind == "phone" and text and not _INDONESIAN_E164.fullmatch(text):
         result = normalize_phone(text)
         if result.ok:
             return result.value

@@ -262,7 +262,10 @@ def agency_as_named_on(agency: Agency, day: date) -> Agency:
 
 # --- the public registration's fixed data, kept per process (the hot path of a registration link) ---
 
-REGISTRATION_PLACES = ProcessMemo("events.registration_place")
+# A worker reads the shared version at most once per 2 s: under a crowd, most registrations then read nothing of the
+# place from the database, and another server's change to the event (closing the registration, say) reaches this
+# worker within 2 s. Seats are never decided on this memory: the quota is read under its lock.
+REGISTRATION_PLACES = ProcessMemo("events.registration_place", recheck=2.0)
 # What a registration place is made of: saving or deleting any of these drops every worker's copies (events/apps.py).
 REGISTRATION_PLACE_MODELS = (Event, EventSite, Program, Cohort, Role, Province, Regency, Venue, Agency)
 

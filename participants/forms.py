@@ -196,12 +196,16 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
                 agency_options_url += "?" + urlencode([("on", day.isoformat()) for day in self.on_dates])
             htmx = {
                 "data-hx-get": agency_options_url,
-                "data-hx-target": f"#{self['agency'].auto_id}",
+                "data-hx-target": f"#{self._auto_id('agency')}",
                 "data-hx-include": "[name=agency_type],[name=province],[name=agency]",
                 "data-hx-trigger": "change",
             }
             self.fields["agency_type"].widget.attrs.update(htmx)
             self.fields["province"].widget.attrs.update(htmx)
+
+    def _auto_id(self, name: str) -> str:
+        """The id attribute of a field's input (BoundField.auto_id's rule, without building the bound field)."""
+        return self.auto_id % self.add_prefix(name) if self.auto_id and "%s" in str(self.auto_id) else self.auto_id
 
     def _agency_options(self):
         """Agencies of the chosen type and province (both read from the submitted or initial values)."""
@@ -220,18 +224,17 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         if day is None:
             return
         agency_type, agency = cleaned.get("agency_type"), cleaned.get("agency")
-        when = date_format(day, "j F Y")
         if agency_type is not None and not agency_type.is_valid_on(day):
             self.add_error(
                 "agency_type",
                 _("%(type)s did not exist on %(date)s, the date of the event: choose the type of that date.")
-                % {"type": agency_type.name, "date": when},
+                % {"type": agency_type.name, "date": date_format(day, "j F Y")},
             )
         if agency is not None and not agency.is_valid_on(day):
             self.add_error(
                 "agency",
                 _("%(agency)s did not bear this name on %(date)s, the date of the event: choose its name of then.")
-                % {"agency": agency.name, "date": when},
+                % {"agency": agency.name, "date": date_format(day, "j F Y")},
             )
 
     def _raw(self, name: str) -> str:
@@ -325,7 +328,7 @@ def agency_types_offered(*, on_dates=()):
     return _agency_types_query(tuple(on_dates)).all()
 
 
-# Every registration form builds these two querysets, and building their conditions (the validity dates) cost more
+# Every registration form builds these querysets, and building their conditions (the validity dates) cost more
 # than a registration's inserts: each process builds one per set of arguments and hands out clones (`.all()`), never
 # the kept one, which is therefore never evaluated and holds no rows. The arguments are ids and dates.
 @lru_cache(maxsize=512)
@@ -336,6 +339,11 @@ def _agency_options_query(agency_type: str, province: str, on_dates: tuple):
     if province:
         agencies = agencies.filter(province_id=province)
     return agencies
+
+
+@lru_cache(maxsize=256)
+def _program_roles_query(program_id: int):
+    return Role.objects.filter(program_id=program_id).order_by("order")
 
 
 @lru_cache(maxsize=64)
@@ -374,7 +382,7 @@ class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
         kwargs.setdefault("asks", [name for name in IDENTIFIER_FIELDS if getattr(event, f"asks_{name}")])
         kwargs.setdefault("on_dates", [event.start_date])
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = Role.objects.filter(program_id=event.program_id).order_by("order")
+        self.fields["role"].queryset = _program_roles_query(event.program_id).all()
         self.fields["role"].known = roles
         self.fields["province"].known = provinces
         self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])

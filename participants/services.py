@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import audit, workflow
+from core.bulk import insert_one, instances_from_rows, select_columns
 from core.errors import DomainError
 from events.models import Agency, AgencyType, Event, EventSite, Province, Role
 from events.selectors import provinces_served_by_site
@@ -134,13 +135,19 @@ def _people_holding(identifiers: dict[str, str], *, event_id: int | None) -> lis
         )
         active_params = [event_id, *Registration.ACTIVE_STATUSES, ""]
     where = " OR ".join(conditions)
-    sql = f'SELECT p.*, {active} AS "active_registration_id" FROM "{person}" p WHERE {where} LIMIT 2'  # noqa: S608
-    return list(Person.objects.raw(sql, [*active_params, *params]))
+    sql = f'SELECT {select_columns(Person, "p")}, {active} FROM "{person}" p WHERE {where} LIMIT 2'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*active_params, *params])
+        rows = cursor.fetchall()
+    people = instances_from_rows(Person, rows)  # none, for a person seen for the first time
+    for holder in people:
+        (holder.active_registration_id,) = holder.extra
+    return people
 
 
 def _person_create(data: PersonData) -> Person:
     """The shared record of a human seen for the first time, with the data of its first registration."""
-    return Person.objects.create(**{f.name: _stored(f.name, getattr(data, f.name)) for f in fields(PersonData)})
+    return insert_one(Person(**{f.name: _stored(f.name, getattr(data, f.name)) for f in fields(PersonData)}))
 
 
 def _person_for(data: PersonData, *, public: bool, event_id: int) -> tuple[Person, str]:
@@ -369,7 +376,7 @@ def _registration_insert(
         "submitted_at": timezone.now(),
         "created_by": actor if getattr(actor, "is_authenticated", False) else None,
     }
-    registration = Registration.objects.create(review=review, **values)
+    registration = insert_one(Registration(review=review, **values))
     audit.record(
         actor=actor,
         action="registration.created",

@@ -14,15 +14,16 @@
 """
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -127,6 +128,13 @@ def _remembered(request: HttpRequest, cookie: str) -> int | None:
     return int(value) if is_id(value) else None
 
 
+@lru_cache(maxsize=32)
+def _fixed_path(name: str, script_prefix: str) -> str:
+    """The path of a URL without arguments, reversed once per process (and script prefix): the public registration
+    POST, under a crowd, is answered without walking the URL patterns."""
+    return reverse(name)
+
+
 # --- Public: self-registration, confirmation, status ------------------------------------------------------
 
 
@@ -147,7 +155,7 @@ def public_register(request, slug: str, site_id: int):
             "participants/registration/public_closed.html",
             {"site": site, "event": event, "window": window},
         )
-    options_url = reverse("participants:agency_options")
+    options_url = _fixed_path("participants:agency_options", get_script_prefix())
     form = PublicRegistrationForm(
         request.POST or None, site=site, agency_options_url=options_url, roles=place.roles, provinces=place.provinces
     )
@@ -165,7 +173,7 @@ def public_register(request, slug: str, site_id: int):
         except RegistrationError as error:
             form.add_registration_error(error)
         else:
-            response = redirect("participants:public_confirmation")
+            response = HttpResponseRedirect(_fixed_path("participants:public_confirmation", get_script_prefix()))
             _remember(response, REGISTRATION_COOKIE, registration.pk)
             return _remember(response, CARD_COOKIE, registration.pk)
     return render(request, "participants/registration/public_form.html", {"site": site, "event": event, "form": form})

@@ -2,6 +2,7 @@
 
 from django.db import connection
 
+from core.bulk import instances_from_rows, select_columns
 from events.models import SiteQuota
 
 
@@ -12,15 +13,21 @@ def quota_lock(*, site_id: int, role_id: int, closing_only: bool = False) -> Sit
     Only the quota's own row is locked, found by its unique (site, role): no ordering, no join. SiteQuota's default
     ordering goes through the site, its event and the role, and a FOR UPDATE over those joins locked the event's
     row too, so every registration of the event, whatever its site and role, queued behind the one before, and
-    behind any edit of the event. Written in SQL: it is a statement of every registration, and the ORM's compiling
-    of it cost several times what the database spends (bench/registration.py). SQLite takes no row locks (its
-    writers are serialised by BEGIN IMMEDIATE).
+    behind any edit of the event. Written in SQL and read with a plain cursor: it is a statement of every
+    registration, and the ORM's compiling of it, or a raw queryset's set-up, cost several times what the database
+    spends (bench/registration.py). SQLite takes no row locks (its writers are serialised by BEGIN IMMEDIATE).
     """
-    sql = f'SELECT * FROM "{SiteQuota._meta.db_table}" WHERE "site_id" = %s AND "role_id" = %s'  # noqa: S608 - names from the model
+    sql = (
+        f'SELECT {select_columns(SiteQuota, "q")} FROM "{SiteQuota._meta.db_table}" q '  # noqa: S608 - names from the model
+        'WHERE q."site_id" = %s AND q."role_id" = %s'
+    )
     params: list = [site_id, role_id]
     if closing_only:
-        sql += ' AND "close_when_full" = %s'
+        sql += ' AND q."close_when_full" = %s'
         params.append(True)
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    return next(iter(SiteQuota.objects.raw(sql, params)), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return next(iter(instances_from_rows(SiteQuota, rows)), None)
