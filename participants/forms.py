@@ -151,7 +151,7 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
     agency_type = forms.ModelChoiceField(label=_("Agency type"), queryset=AgencyType.objects.all(), required=False)
     agency = forms.ModelChoiceField(
         label=_("Agency"),
-        queryset=Agency.objects.none(),
+        queryset=None,  # set by __init__ for the chosen type and province (no queryset to copy for every form)
         required=False,
         help_text=_("Choose the type and the province first; the list shows their agencies."),
     )
@@ -186,9 +186,9 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         self.fields["agency_type"].label_from_instance = lambda agency_type: agency_type.name
         # Any type validates (so a type of another date gets its own message in clean()); the select offers
         # the types of the event's date.
-        offered = agency_types_offered(on_dates=self.on_dates)
-        self.fields["agency_type"].widget.choices = CallableChoiceIterator(
-            lambda: [("", "---------"), *((t.pk, t.name) for t in offered)]  # read when the select is drawn
+        on = self.on_dates
+        self.fields["agency_type"].widget.choices = CallableChoiceIterator(  # read when the select is drawn
+            lambda: [("", "---------"), *((t.pk, t.name) for t in agency_types_offered(on_dates=on))]
         )
         self.fields["agency"].queryset = self._agency_options()
         if agency_options_url:
@@ -213,7 +213,8 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
         province = self._raw("province")
         if not agency_type and not province:
             return Agency.objects.none()
-        return agency_options(agency_type=agency_type, province=province, on_dates=self.on_dates)
+        # The kept queryset itself: the field's setter takes a copy of it.
+        return _agency_options_query(agency_type, province, tuple(self.on_dates))
 
     def agency_date(self, cleaned: dict):
         """The date the chosen agency and type must be valid on: the event's (None: not checked)."""
@@ -368,7 +369,7 @@ class WaitlistOfferMixin(forms.Form):
 class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
     """Self-registration on the public link of one site; the privacy notice must be accepted."""
 
-    role = KnownRowsChoiceField(label=_("Role (unsur)"), queryset=Role.objects.none())
+    role = KnownRowsChoiceField(label=_("Role (unsur)"), queryset=None)  # the event's roles: set by __init__
     privacy_accepted = forms.BooleanField(
         label=_("I have read the privacy notice above and agree that my data is processed for this purpose."),
         error_messages={"required": _("You must accept the privacy notice to register.")},
@@ -382,7 +383,7 @@ class PublicRegistrationForm(WaitlistOfferMixin, PersonFieldsForm):
         kwargs.setdefault("asks", [name for name in IDENTIFIER_FIELDS if getattr(event, f"asks_{name}")])
         kwargs.setdefault("on_dates", [event.start_date])
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = _program_roles_query(event.program_id).all()
+        self.fields["role"].queryset = _program_roles_query(event.program_id)  # the setter takes a copy
         self.fields["role"].known = roles
         self.fields["province"].known = provinces
         self.order_fields(["role", *[name for name in self.fields if name not in ("role", "privacy_accepted")]])
