@@ -124,7 +124,7 @@ def insert_one(instance: Model) -> Model:
 def instances_from_rows(model: type[Model], rows: list[tuple]) -> list[Model]:
     """Model instances of rows read by hand (every concrete field, in `_meta.concrete_fields` order, as the first
     columns of each row; see `select_columns`), each value converted from the database as a query would
-    (decryption, SQLite's dates); columns after those are kept untouched in the instance's `extra` tuple."""
+    (decryption, SQLite's dates); columns after those are kept untouched in the instance's `extra_columns` tuple."""
     if not rows:
         return []
     converters = _converters(model, connection.vendor)
@@ -136,7 +136,7 @@ def instances_from_rows(model: type[Model], rows: list[tuple]) -> list[Model]:
             for converter in convert:
                 values[index] = converter(values[index], column, connection)
         instance = model.from_db(connection.alias, None, values)
-        instance.extra = tuple(row[count:])
+        instance.extra_columns = tuple(row[count:])
         instances.append(instance)
     return instances
 

@@ -205,7 +205,10 @@ class PersonFieldsForm(IdentifierFieldsMixin, forms.Form):
 
     def _auto_id(self, name: str) -> str:
         """The id attribute of a field's input (BoundField.auto_id's rule, without building the bound field)."""
-        return self.auto_id % self.add_prefix(name) if self.auto_id and "%s" in str(self.auto_id) else self.auto_id
+        html_name = self.add_prefix(name)
+        if self.auto_id and "%s" in str(self.auto_id):
+            return self.auto_id % html_name
+        return html_name if self.auto_id else ""
 
     def _agency_options(self):
         """Agencies of the chosen type and province (both read from the submitted or initial values)."""

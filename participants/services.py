@@ -141,7 +141,7 @@ def _people_holding(identifiers: dict[str, str], *, event_id: int | None) -> lis
         rows = cursor.fetchall()
     people = instances_from_rows(Person, rows)  # none, for a person seen for the first time
     for holder in people:
-        (holder.active_registration_id,) = holder.extra
+        (holder.active_registration_id,) = holder.extra_columns
     return people
 
 

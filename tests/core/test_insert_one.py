@@ -83,6 +83,6 @@ def test_rows_read_by_hand_become_the_instances_a_query_gives(lokakarya):
     queried = list(Person.objects.filter(pk__in=[p.pk for p in people]).order_by("pk"))
     assert [model_to_dict(p) for p in read] == [model_to_dict(p) for p in queried]
     assert [p.created_at for p in read] == [p.created_at for p in queried]  # aware datetimes on both databases
-    assert [p.extra for p in read] == [("extra value",), ("extra value",)]
+    assert [p.extra_columns for p in read] == [("extra value",), ("extra value",)]
     assert read[0].nik == valid_nik(serial=711) and not read[0]._state.adding
     assert instances_from_rows(SiteQuota, []) == []
