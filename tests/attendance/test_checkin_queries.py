@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance.models import Attendance
+from attendance.services import attendance_bulk_paper
 from core.models import AuditEntry
 from events import groups as G
 from events.models import Role
@@ -184,3 +185,40 @@ def test_the_doors_memory_follows_changes_of_scope_permission_and_session(client
     day1.save()
     assert scan(people[3]).status_code == 409  # not the session's day
     assert Attendance.objects.filter(session=day1).count() == 3
+
+
+def test_a_paper_sheet_of_300_ticks_runs_the_statements_of_3(bima, day1):
+    """attendance_bulk_paper: who is present already, one insert, the stored rows read back, one audit insert."""
+    panitia = user_in(G.PANITIA, organized=[bima.event])
+    small, large = _many_registrations(bima, 3), _many_registrations(bima, 300)
+    already = large[:10]
+    attendance_bulk_paper(session=day1, registrations=already, actor=panitia)  # signed on an earlier sheet
+    ContentType.objects.get_for_model(Attendance)  # cached in a running server after its first audit entry
+
+    with CaptureQueriesContext(connection) as three:
+        created_small = attendance_bulk_paper(session=day1, registrations=small, actor=panitia)
+    with CaptureQueriesContext(connection) as three_hundred:
+        created_large = attendance_bulk_paper(session=day1, registrations=large, actor=panitia)
+    print(f"paper sheet: {len(three)} statements for 3 ticks, {len(three_hundred)} for 300")
+    assert len(three_hundred) == len(three), "\n".join(q["sql"][:150] for q in three_hundred.captured_queries)
+
+    # Everyone ticked is present once, by paper, at the sheet's time; the ten present already are not recorded again.
+    assert len(created_small) == 3 and len(created_large) == 290
+    assert {row.registration_id for row in created_large} == {r.pk for r in large[10:]}
+    rows = Attendance.objects.filter(session=day1)
+    assert rows.count() == 303 and set(rows.values_list("method", flat=True)) == {Attendance.Method.PAPER}
+    assert all(row.pk for row in created_large)
+    # One audit entry per row recorded, the shape attendance_record writes.
+    entries = AuditEntry.objects.filter(action="attendance.recorded", object_id__in=[str(r.pk) for r in created_large])
+    assert entries.count() == 290
+    entry = entries.get(object_id=str(created_large[0].pk))
+    assert entry.to_state == "paper" and entry.actor_id == panitia.pk
+    assert entry.data == {
+        "registration": Registration.objects.get(pk=created_large[0].registration_id).code,
+        "session": day1.pk,
+        "checked_in_at": created_large[0].checked_in_at.isoformat(),
+        "device_time": None,
+        "client_uuid": None,
+        "warnings": [],
+    }
+    assert AuditEntry.objects.filter(action="attendance.recorded").count() == 303
