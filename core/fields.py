@@ -207,9 +207,14 @@ class KeyedHashField(models.CharField):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         kwargs["kind"] = self.kind
-        for key, default in (("max_length", 64), ("blank", True), ("editable", False), ("db_index", True)):
+        for key, default in (("max_length", 64), ("blank", True), ("editable", False)):
             if kwargs.get(key, default) == default:
                 kwargs.pop(key, None)
+        # Field.deconstruct() leaves db_index out when False (its own default), but this field's default is True.
+        if self.db_index:
+            kwargs.pop("db_index", None)
+        else:
+            kwargs["db_index"] = False
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):

@@ -72,7 +72,9 @@ class PersonalData(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     nik = EncryptedCharField("NIK", max_length=16, blank=True)
-    nik_hash = KeyedHashField(source="nik", kind="nik")
+    # Indexed by each model's Meta.indexes (a plain b-tree): a field-level index would bring PostgreSQL's
+    # varchar_pattern_ops twin, which no query of a keyed hash uses (they are compared whole, never by prefix).
+    nik_hash = KeyedHashField(source="nik", kind="nik", db_index=False)
     nip = models.CharField("NIP", max_length=18, blank=True)
     # An NI PPPK (contract civil servant) is written like a NIP but has its own layout: the NIP is checked by
     # the NI PPPK's rule (core.identifiers.validate_nip(pppk=True)) on every channel when this is set.
@@ -94,7 +96,7 @@ class PersonalData(models.Model):
         related_name="+",
     )
     phone = EncryptedCharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +6281234567890."))
-    phone_hash = KeyedHashField(source="phone", kind="phone")
+    phone_hash = KeyedHashField(source="phone", kind="phone", db_index=False)
     email = models.EmailField(_("e-mail"), blank=True)
 
     objects = HashedQuerySet.as_manager()
@@ -144,6 +146,12 @@ class Person(HashedFieldsMixin, PersonalData, TimeStamped):
             models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="person_unique_nik"),
             models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="person_unique_nip"),
             models.UniqueConstraint(fields=["nuptk"], condition=~Q(nuptk=""), name="person_unique_nuptk"),
+        ]
+        indexes = [
+            # A look-up by NIK or phone (identifier_q) compares the keyed hash with a parameter: a prepared plan
+            # cannot use the partial unique index above for it.
+            models.Index(fields=["nik_hash"], name="person_nik_hash"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash"),
         ]
 
     def __str__(self) -> str:
@@ -232,11 +240,18 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
     ACTIVE_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.REJECTED, Status.WAITING]
     SEAT_STATUSES = [Status.SUBMITTED, Status.VERIFIED]
 
-    code = models.CharField(_("code"), max_length=16, unique=True, default=new_registration_code, editable=False)
+    # Unique by Meta.constraints, not `unique=True`: the code is looked up whole (upper-cased), and a unique field
+    # would bring PostgreSQL's varchar_pattern_ops twin index, maintained on every insert and read by no query.
+    code = models.CharField(_("code"), max_length=16, default=new_registration_code, editable=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="registrations")
     # The event is the site's event, kept here so the database can enforce one registration per event.
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations")
-    site = models.ForeignKey(EventSite, verbose_name=_("site"), on_delete=models.PROTECT, related_name="registrations")
+    # No index of their own: registration_event_status and registration_site_role_status lead with them.
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations", db_index=False
+    )
+    site = models.ForeignKey(
+        EventSite, verbose_name=_("site"), on_delete=models.PROTECT, related_name="registrations", db_index=False
+    )
     role = models.ForeignKey(
         Role, verbose_name=_("role (unsur)"), on_delete=models.PROTECT, related_name="registrations"
     )
@@ -287,6 +302,7 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
                 condition=~Q(status="withdrawn") & Q(review=""),
                 name="registration_one_active_per_person_and_event",
             ),
+            models.UniqueConstraint(fields=["code"], name="registration_unique_code"),
         ]
         indexes = [
             # The counts per site × role × status (quotas, dashboard, rekap) and the dashboard's attendance join,
@@ -303,9 +319,11 @@ class Registration(HashedFieldsMixin, PersonalData, TimeStamped):
             models.Index(fields=["-submitted_at", "-id"], name="registration_newest_first"),
             # The counts per status of an event's list and dashboard, from the index alone.
             models.Index(fields=["event", "status"], name="registration_event_status"),
-            # A search by NIP or NUPTK (the NIK goes through nik_hash, indexed by its field).
+            # A search by NIP or NUPTK, and by NIK or phone through their keyed hashes.
             models.Index(fields=["nip"], name="registration_nip"),
             models.Index(fields=["nuptk"], name="registration_nuptk"),
+            models.Index(fields=["nik_hash"], name="registration_nik_hash"),
+            models.Index(fields=["phone_hash"], name="registration_phone_hash"),
         ]
 
     def __str__(self) -> str:
