@@ -228,6 +228,12 @@ class _PageCountingCanvas(Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._later: dict[int, list[Callable[[Canvas], None]]] = {}
+
+    def draw_later(self, drawing: Callable[[Canvas], None]) -> None:
+        """Draw on the current page when the document is complete, in the page's own coordinates (e.g. the page
+        numbers of a table of contents, whose headings come after it)."""
+        self._later.setdefault(self.getPageNumber(), []).append(drawing)
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -239,8 +245,71 @@ class _PageCountingCanvas(Canvas):
             self.__dict__.update(state)
             if self.footer is not None:
                 self.footer(self, number, total)
+            for drawing in self._later.get(number, ()):
+                drawing(self)
             super().showPage()
         super().save()
+
+
+class MarkedParagraph(Paragraph):
+    """A heading that records, under `key` in `marks`, the page it is drawn on (a table of contents reads it)."""
+
+    def __init__(self, text, style, *, marks: dict | None = None, key=None, **kwargs):
+        super().__init__(text, style, **kwargs)
+        self.marks, self.key = marks, key
+
+    def split(self, available_width, available_height):
+        # A heading cut at the foot of a page: its parts are made by reportlab through this class.
+        parts = super().split(available_width, available_height)
+        for part in parts:
+            if isinstance(part, MarkedParagraph):
+                part.marks, part.key = self.marks, self.key
+        return parts
+
+    def draw(self):
+        if self.marks is not None:
+            self.marks.setdefault(self.key, self.canv.getPageNumber())  # the page of its first part
+        super().draw()
+
+
+class ContentsLine(Flowable):
+    """A line of a table of contents: the title, a dotted leader and the page number of its heading
+    (`marks[key]`, recorded by a `MarkedParagraph`). The number is drawn once the document is complete
+    (`_PageCountingCanvas.draw_later`), so the table may come before the headings it lists."""
+
+    def __init__(self, text: str, *, marks: dict, key, style, indent: float = 0.0, number_width: float = 12 * mm):
+        super().__init__()
+        self.text, self.marks, self.key, self.style = text, marks, key, style
+        self.indent, self.number_width = indent, number_width
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.style.leading
+
+    def draw(self):
+        canvas, font, size = self.canv, self.style.fontName, self.style.fontSize
+        baseline = (self.style.leading - size) / 2 + size * 0.22
+        room = self.width - self.indent - self.number_width - 6
+        title = fit_lines(self.text, width=room, font=font, size=size, max_lines=1).split("\n")[0]
+        canvas.setFont(font, size)
+        canvas.drawString(self.indent, baseline, title)
+        start, end = self.indent + stringWidth(title, font, size) + 4, self.width - self.number_width + 2
+        if end > start:
+            canvas.saveState()
+            canvas.setDash(0.4, 2.6)
+            canvas.setLineCap(1)
+            canvas.setLineWidth(0.9)
+            canvas.line(start, baseline + 0.8, end, baseline + 0.8)
+            canvas.restoreState()
+        x, y = canvas.absolutePosition(self.width, baseline)
+        marks, key = self.marks, self.key
+
+        def number(page_canvas: Canvas) -> None:
+            page_canvas.setFont(font, size)
+            page_canvas.drawRightString(x, y, str(marks.get(key, "")))
+
+        if hasattr(canvas, "draw_later"):
+            canvas.draw_later(number)
 
 
 class PdfReport:

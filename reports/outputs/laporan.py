@@ -49,7 +49,18 @@ from reportlab.platypus import (
 )
 
 from core.exports import PDF, ZIP, ExportOutput, file_stem
-from core.pdf import FONT_BOLD, FONT_ITALIC, Letterhead, PdfReport, chunked_tables, escape, fit_lines, grid_style
+from core.pdf import (
+    FONT_BOLD,
+    FONT_ITALIC,
+    ContentsLine,
+    Letterhead,
+    MarkedParagraph,
+    PdfReport,
+    chunked_tables,
+    escape,
+    fit_lines,
+    grid_style,
+)
 from core.timezones import format_date_indonesian, format_time_range_in_zone, in_zone
 from core.xlsx import build_workbook
 from events.models import EventObjective, TrainingPhase
@@ -259,6 +270,15 @@ def upright(content: bytes) -> bytes:
         return buffer.getvalue()
 
 
+# The lampiran, as the appendix cover and the daftar isi name them.
+APPENDICES = (
+    "Lampiran 1. Daftar Hadir per Sesi",
+    "Lampiran 2. Rekap Kehadiran",
+    "Lampiran 3. Dokumentasi Kegiatan",
+    "Lampiran 4. Daftar Sertifikat yang Diterbitkan",
+)
+
+
 class PageMark(Flowable):
     """Takes no room; records the page number it lands on under `key` (where a scanned page is drawn later)."""
 
@@ -286,6 +306,9 @@ class LaporanPdf(PdfReport):
         self.title = f"Laporan Kegiatan {self.event.title}"
         self.scans: list[tuple[bytes, int]] = []  # (the scanned PDF, its page) per mark key
         self.marks: dict[int, int] = {}
+        # The daftar isi: (level, title) of each heading in the order of the report, and the page each landed on.
+        self.contents: list[tuple[int, str]] = []
+        self.heading_pages: dict[int, int] = {}
         s = self.styles
         self.body = ParagraphStyle(
             "body", parent=s["normal"], fontSize=10.5, leading=15, alignment=TA_JUSTIFY, spaceAfter=5
@@ -392,26 +415,56 @@ class LaporanPdf(PdfReport):
         flow.append(Paragraph(str(end.year), organizer))
         return [*flow, PageBreak()]
 
+    def listed_heading(self, text: str, style, *, level: int, shown: str | None = None) -> MarkedParagraph:
+        """A heading listed in the daftar isi as `text` (drawn as `shown` when that differs), at `level`."""
+        self.contents.append((level, text))
+        key = len(self.contents) - 1
+        return MarkedParagraph(escape(text if shown is None else shown), style, marks=self.heading_pages, key=key)
+
+    def section_heading(self, text: str) -> MarkedParagraph:
+        return self.listed_heading(text, self.section, level=1)
+
     def chapter_heading(self, number: int, title: str) -> list[Flowable]:
         return [
-            Paragraph(f"BAB {ROMAN[number - 1]}", self.chapter),
+            self.listed_heading(
+                f"BAB {ROMAN[number - 1]} {title}", self.chapter, level=0, shown=f"BAB {ROMAN[number - 1]}"
+            ),
             Paragraph(title, self.chapter),
             Spacer(1, 4 * mm),
         ]
 
+    def table_of_contents(self) -> list[Flowable]:
+        """DAFTAR ISI: every chapter with its sections and the lampiran, each with the page its heading is on."""
+        line = ParagraphStyle("contents", parent=self.body, leading=17)
+        bold = ParagraphStyle("contents-chapter", parent=line, fontName=FONT_BOLD)
+        flow = [Paragraph("DAFTAR ISI", self.chapter), Spacer(1, 6 * mm)]
+        for key, (level, text) in enumerate(self.contents):
+            if level == 0 and key:
+                flow.append(Spacer(1, 2 * mm))
+            flow.append(
+                ContentsLine(
+                    text,
+                    marks=self.heading_pages,
+                    key=key,
+                    style=bold if level == 0 else line,
+                    indent=8 * mm * level,
+                )
+            )
+        return [*flow, PageBreak()]
+
     def chapter_one(self) -> list[Flowable]:
         data, event = self.data, self.event
         flow = self.chapter_heading(1, "PENDAHULUAN")
-        flow.append(Paragraph("A. Latar Belakang", self.section))
+        flow.append(self.section_heading("A. Latar Belakang"))
         flow += self.text_or_missing(data.text("background", event.description))
-        flow.append(Paragraph("B. Dasar Hukum", self.section))
+        flow.append(self.section_heading("B. Dasar Hukum"))
         legal = data.text("legal_basis", event.legal_basis or event.program.legal_basis)
         lines = [line.strip() for line in legal.splitlines() if line.strip()]
         if len(lines) > 1:
             flow += [Paragraph(f"{n}.&nbsp;&nbsp;{escape(text)}", self.listed) for n, text in enumerate(lines, 1)]
         else:
             flow += self.text_or_missing(legal)
-        flow.append(Paragraph("C. Tujuan", self.section))
+        flow.append(self.section_heading("C. Tujuan"))
         if data.objectives:
             flow.append(Paragraph("Kegiatan ini bertujuan untuk:", self.body))
             flow += [
@@ -518,15 +571,15 @@ class LaporanPdf(PdfReport):
 
     def chapter_two(self) -> list[Flowable]:
         flow = self.chapter_heading(2, "PELAKSANAAN")
-        flow += [Paragraph("A. Waktu dan Tempat", self.section), *self.time_and_place()]
-        flow += [Paragraph("B. Peserta", self.section), *self.participants()]
-        flow += [Paragraph("C. Narasumber dan Panitia", self.section), *self.staff_list()]
-        flow += [Paragraph("D. Jadwal Kegiatan", self.section), *self.schedule()]
+        flow += [self.section_heading("A. Waktu dan Tempat"), *self.time_and_place()]
+        flow += [self.section_heading("B. Peserta"), *self.participants()]
+        flow += [self.section_heading("C. Narasumber dan Panitia"), *self.staff_list()]
+        flow += [self.section_heading("D. Jadwal Kegiatan"), *self.schedule()]
         return [*flow, PageBreak()]
 
     def roster(self, letter: str) -> list[Flowable]:
         roster = self.data.roster
-        flow = [Paragraph(f"{letter}. Validasi Komite Pembelajaran dan Penetapan Tahap", self.section)]
+        flow = [self.section_heading(f"{letter}. Validasi Komite Pembelajaran dan Penetapan Tahap")]
         flow.append(
             Paragraph(
                 f"Komite Pembelajaran Sekolah Penggerak {escape(self.event.cohort)} dari provinsi yang dilayani: "
@@ -567,7 +620,7 @@ class LaporanPdf(PdfReport):
         return flow
 
     def action_plans(self, letter: str) -> list[Flowable]:
-        flow = [Paragraph(f"{letter}. Rencana Aksi", self.section)]
+        flow = [self.section_heading(f"{letter}. Rencana Aksi")]
         if not self.data.plans:
             return [*flow, Paragraph("Belum ada rencana aksi yang dicatat.", self.missing)]
         widths = [9 * mm, 0, 32 * mm, 38 * mm, 30 * mm]
@@ -593,7 +646,7 @@ class LaporanPdf(PdfReport):
 
     def matrix(self, letter: str) -> list[Flowable]:
         data, s = self.data, self.styles
-        flow = [Paragraph(f"{letter}. Peran dan Tanggung Jawab", self.section)]
+        flow = [self.section_heading(f"{letter}. Peran dan Tanggung Jawab")]
         if data.matrix is None or not data.matrix_rows:
             return [*flow, Paragraph("Matriks peran dan tanggung jawab belum disusun.", self.missing)]
         header = ["No", "Tanggung Jawab", *[column.title for column in data.matrix_columns]]
@@ -616,7 +669,7 @@ class LaporanPdf(PdfReport):
         return flow
 
     def practices(self, letter: str) -> list[Flowable]:
-        flow = [Paragraph(f"{letter}. Praktik Baik pada Festival Panen Hasil Belajar", self.section)]
+        flow = [self.section_heading(f"{letter}. Praktik Baik pada Festival Panen Hasil Belajar")]
         rows = []
         for number, practice in enumerate(self.data.practices, start=1):
             registration = practice.registration
@@ -643,8 +696,8 @@ class LaporanPdf(PdfReport):
     def chapter_four(self) -> list[Flowable]:
         data = self.data
         flow = self.chapter_heading(4, "PENUTUP")
-        flow += [Paragraph("A. Kesimpulan", self.section), *self.text_or_missing(data.text("conclusion"))]
-        flow += [Paragraph("B. Saran", self.section), *self.text_or_missing(data.text("recommendations"))]
+        flow += [self.section_heading("A. Kesimpulan"), *self.text_or_missing(data.text("conclusion"))]
+        flow += [self.section_heading("B. Saran"), *self.text_or_missing(data.text("recommendations"))]
         last = data.sites[-1] if not data.whole_event else max(data.sites, key=lambda site: site.end_date)
         place_date = f"{signing_place(last)}, {format_date_indonesian(last.end_date, 'j F Y')}"
         flow.append(
@@ -658,18 +711,21 @@ class LaporanPdf(PdfReport):
 
     def appendix_cover(self) -> list[Flowable]:
         title = ParagraphStyle("appendix", parent=self.chapter, fontSize=18, leading=24)
-        items = [
-            "Lampiran 1. Daftar Hadir per Sesi",
-            "Lampiran 2. Rekap Kehadiran",
-            "Lampiran 3. Dokumentasi Kegiatan",
-            "Lampiran 4. Daftar Sertifikat yang Diterbitkan",
-        ]
-        flow = [Spacer(1, 70 * mm), Paragraph("LAMPIRAN", title), Spacer(1, 8 * mm)]
+        flow = [Spacer(1, 70 * mm), self.listed_heading("LAMPIRAN", title, level=0), Spacer(1, 8 * mm)]
         centre = ParagraphStyle("appendix-item", parent=self.body, alignment=TA_CENTER)
-        return [*flow, *[Paragraph(item, centre) for item in items], PageBreak()]
+        return [*flow, *[Paragraph(item, centre) for item in APPENDICES], PageBreak()]
 
-    def appendix_heading(self, text: str) -> Paragraph:
-        return Paragraph(escape(text), self.section)
+    def appendix_heading(self, text: str, *, listed: int | None = None) -> Paragraph:
+        """The heading of a lampiran page; the first page of lampiran number `listed` is listed in the daftar isi
+        (under the lampiran's name on the appendix cover)."""
+        if listed is None:
+            return Paragraph(escape(text), self.section)
+        return self.listed_heading(APPENDICES[listed - 1], self.section, level=1, shown=text)
+
+    def appendix_start(self, number: int) -> PageMark:
+        """Where lampiran `number` starts when its first page has no heading of its own (a daftar hadir's kop)."""
+        self.contents.append((1, APPENDICES[number - 1]))
+        return PageMark(self.heading_pages, len(self.contents) - 1)
 
     def scan_pages(self, sheet: SignedAttendanceSheet, heading: str) -> list[Flowable]:
         """A signed scan: a photo fitted to the page; a PDF as one marked page per page of the scan."""
@@ -692,7 +748,7 @@ class LaporanPdf(PdfReport):
         return flow
 
     def attendance_sheets(self) -> list[Flowable]:
-        flow = []
+        flow = [self.appendix_start(1)]  # after the appendix cover's page break: on the first sheet's page
         for site_data in self.data.per_site:
             site = site_data.site
             for session in site_data.sessions:
@@ -717,9 +773,10 @@ class LaporanPdf(PdfReport):
 
     def attendance_recaps(self) -> list[Flowable]:
         flow = []
-        for site_data in self.data.per_site:
+        for index, site_data in enumerate(self.data.per_site):
             recap = AttendanceRecapPdf(site=site_data.site, sessions=site_data.sessions, parts=site_data.recap_parts)
-            flow += [self.appendix_heading("Lampiran 2. Rekap Kehadiran"), *recap.story(), PageBreak()]
+            heading = self.appendix_heading("Lampiran 2. Rekap Kehadiran", listed=None if index else 2)
+            flow += [heading, *recap.story(), PageBreak()]
         return flow
 
     def photo_cell(self, photo: DocumentationPhoto, number: int, width: float, height: float) -> list[Flowable]:
@@ -738,8 +795,9 @@ class LaporanPdf(PdfReport):
         column = self.frame_width / 2
         width, height = column - 8 * mm, 70 * mm
         number = 0
-        for site_data in self.data.per_site:
-            flow.append(self.appendix_heading(f"Lampiran 3. Dokumentasi Kegiatan — {site_data.site.name}"))
+        for index, site_data in enumerate(self.data.per_site):
+            heading = f"Lampiran 3. Dokumentasi Kegiatan — {site_data.site.name}"
+            flow.append(self.appendix_heading(heading, listed=None if index else 3))
             if not site_data.photos:
                 flow += [Paragraph("Belum ada foto dokumentasi yang diunggah.", self.missing), Spacer(1, 4 * mm)]
                 continue
@@ -765,7 +823,7 @@ class LaporanPdf(PdfReport):
 
     def certificates(self) -> list[Flowable]:
         s = self.styles
-        flow = [self.appendix_heading("Lampiran 4. Daftar Sertifikat yang Diterbitkan")]
+        flow = [self.appendix_heading(APPENDICES[3], listed=4)]
         rows = []
         widths = [10 * mm, 48 * mm, 0, 34 * mm, 20 * mm]
         widths[2] = self.frame_width - sum(widths)
@@ -802,8 +860,8 @@ class LaporanPdf(PdfReport):
         return [*flow, summary, Spacer(1, 2 * mm), *tables]
 
     def story(self) -> list[Flowable]:
-        return [
-            *self.cover(),
+        cover = self.cover()
+        body = [
             *self.chapter_one(),
             *self.chapter_two(),
             *self.chapter_three(),
@@ -814,6 +872,7 @@ class LaporanPdf(PdfReport):
             *self.photographs(),
             *self.certificates(),
         ]
+        return [*cover, *self.table_of_contents(), *body]  # the daftar isi lists what the body's headings are
 
     def render(self) -> bytes:
         content = super().render()
@@ -882,7 +941,7 @@ class LaporanKegiatan(Report):
         return Registration.objects.filter(site__in=self.sites, status__in=LISTED_STATUSES).count()
 
     def expected_pages(self, data: LaporanData) -> int:
-        pages = 8 + len(data.plans) // 3
+        pages = 9 + len(data.plans) // 3  # cover, daftar isi, four chapters, appendix cover…
         for site_data in data.per_site:
             pages += len(site_data.sessions) * (len(site_data.lines) // 22 + 1) + 1
             pages += len(site_data.photos) // 4 + 1 + len(site_data.certificates) // 28

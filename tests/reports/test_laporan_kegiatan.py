@@ -4,6 +4,7 @@ and its queries do not; the narrative form, photo and scan uploads, their refusa
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -12,6 +13,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from attendance.models import Attendance
@@ -22,6 +24,7 @@ from outcomes.services import ItemData, action_plan_create, action_plan_item_sav
 from participants.models import Registration
 from participants.services import registration_verify
 from reports.models import ActivityReport, DocumentationPhoto, SignedAttendanceSheet
+from reports.outputs.laporan import APPENDICES
 from reports.services import (
     LaporanError,
     Narrative,
@@ -523,3 +526,74 @@ def test_the_retention_purge_deletes_the_signed_scans_and_keeps_the_photos(
     assert report.signed_sheets == 1
     assert not SignedAttendanceSheet.objects.exists() and not storage.exists(name)
     assert DocumentationPhoto.objects.filter(site=lombok_utara).count() == 1
+
+
+# --- the daftar isi --------------------------------------------------------------------------------------------
+
+CONTENTS_LINE = re.compile(r"^(?P<title>\S.*?)\s+(?P<page>\d+)$")
+
+
+def contents_of(content: bytes, pages: list[str]) -> list[tuple[str, int]]:
+    """The (title, page) lines of the DAFTAR ISI page, read as laid out (the numbers are drawn last, at their
+    titles' height); the footer "Halaman x dari y" left out."""
+    number = next(index for index, text in enumerate(pages) if text.lstrip().startswith("DAFTAR ISI"))
+    page = PdfReader(io.BytesIO(content)).pages[number].extract_text(extraction_mode="layout")
+    lines = [line.strip() for line in page.splitlines()[1:]]
+    found = [CONTENTS_LINE.match(line) for line in lines if line and not line.startswith("Halaman")]
+    return [(match["title"], int(match["page"])) for match in found if match]
+
+
+@pytest.mark.django_db
+def test_the_daftar_isi_lists_every_chapter_section_and_lampiran_on_the_page_it_starts(
+    lokakarya, lombok_utara, superuser, panitia
+):
+    populate(lokakarya, superuser)
+    activity_report_save(event=lokakarya, narrative=NARRATIVE, final=True, actor=panitia)
+    documentation_photo_add(site=lombok_utara, upload=upload("f.jpg", photo_bytes()), caption="Uji", actor=panitia)
+    content = bundle(superuser, lokakarya)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+    contents = contents_of(content, pages)
+    titles = [title for title, _page in contents]
+    # Everything the body has, in its order, and nothing else.
+    assert titles == [
+        "BAB I PENDAHULUAN",
+        "A. Latar Belakang",
+        "B. Dasar Hukum",
+        "C. Tujuan",
+        "BAB II PELAKSANAAN",
+        "A. Waktu dan Tempat",
+        "B. Peserta",
+        "C. Narasumber dan Panitia",
+        "D. Jadwal Kegiatan",
+        "BAB III HASIL KEGIATAN",
+        "A. Rencana Aksi",
+        "B. Peran dan Tanggung Jawab",
+        "BAB IV PENUTUP",
+        "A. Kesimpulan",
+        "B. Saran",
+        "LAMPIRAN",
+        "Lampiran 1. Daftar Hadir per Sesi",
+        "Lampiran 2. Rekap Kehadiran",
+        "Lampiran 3. Dokumentasi Kegiatan",
+        "Lampiran 4. Daftar Sertifikat yang Diterbitkan",
+    ]
+    appendix_cover = next(number for number, text in enumerate(pages, 1) if text.strip().startswith("LAMPIRAN"))
+    numbers = [page for _title, page in contents]
+    assert numbers == sorted(numbers) and numbers[0] == 3  # after the cover and the daftar isi
+    chapter_page = 3
+    for title, number in contents:
+        text = flat(pages[number - 1])
+        if title.startswith("BAB"):
+            _bab, roman, name = title.split(" ", 2)
+            assert text.startswith(f"BAB {roman} {name}"), title
+            chapter_page = number
+        elif title == "LAMPIRAN":
+            assert number == appendix_cover
+        elif title == APPENDICES[0]:
+            assert "DAFTAR HADIR" in text and number == appendix_cover + 1  # the first sheet, under its own kop
+        else:
+            # The first page with the heading from its chapter on (or after the appendix cover, which names them all).
+            start = appendix_cover + 1 if title.startswith("Lampiran") else chapter_page
+            first = next(n for n in range(start, len(pages) + 1) if title in flat(pages[n - 1]))
+            assert number == first, title
