@@ -48,6 +48,8 @@ class ParticipantsConfig(AppConfig):
         "person.updated": _("Person's data corrected"),
         "person.merged": _("Merged with another record of the same person"),
         "person.merge_undone": _("Merge of two records undone"),
+        "person.not_duplicate": _("Judged not to be the same person as another record"),
+        "person.not_duplicate_undone": _("Judgement 'not the same person' taken back"),
         "correction.requested": _("Correction requested by the participant"),
         "correction.done": _("Correction request: corrected"),
         "correction.refused": _("Correction request: refused"),

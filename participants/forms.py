@@ -684,6 +684,12 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)
 
 
+class DistinctPeopleForm(forms.Form):
+    """Why two listed records are two people (optional, for the audit log): "twins", "namesakes, other parents"."""
+
+    reason = forms.CharField(label=_("Why they are two people (for the audit log)"), required=False, max_length=300)
+
+
 class PersonMergeForm(forms.Form):
     """Which record's value each differing field of a merge keeps ("keep": the kept record's, "drop": the other's).
 

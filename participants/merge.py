@@ -29,7 +29,7 @@ from core import audit
 from core.errors import DomainError
 from core.fields import decrypt_value, encrypt_value
 from core.models import AuditEntry
-from participants.models import PERSONAL_DATA_FIELDS, Person, Registration
+from participants.models import PERSONAL_DATA_FIELDS, DistinctPeople, Person, Registration
 
 MERGED = "person.merged"
 MERGE_UNDONE = "person.merge_undone"
@@ -54,11 +54,16 @@ class _Relation:
 
 
 def person_relations() -> list[_Relation]:
-    """Every foreign key to Person, those without a reverse name (related_name="+") included."""
+    """Every foreign key to Person, those without a reverse name (related_name="+") included, but the judgements
+    that two records are two people (DistinctPeople): they are about the removed record, and go with it."""
     return [
         _Relation(model=field.related_model, field_name=field.field.name)
         for field in Person._meta.get_fields(include_hidden=True)
-        if field.is_relation and field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+        if field.is_relation
+        and field.auto_created
+        and not field.concrete
+        and (field.one_to_many or field.one_to_one)
+        and field.related_model is not DistinctPeople
     ]
 
 

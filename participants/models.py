@@ -389,3 +389,37 @@ class CorrectionRequest(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.field} ({self.status})"
+
+
+class DistinctPeople(models.Model):
+    """Admin pusat's judgement that two records listed as likely duplicates are two people (twins, namesakes born on
+    one day): the pair is no longer listed (participants.duplicates). Stored once per pair, the lower id first.
+
+    Not one of the rows a merge moves (participants.merge.person_relations leaves it out): it goes with either
+    record, so a merge that removes one of the two removes the judgement, and the kept record may be listed again
+    with the other, to be judged again."""
+
+    first = models.ForeignKey(Person, verbose_name=_("record"), on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, verbose_name=_("other record"), on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pair judged to be two people")
+        verbose_name_plural = _("pairs judged to be two people")
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_people_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="distinct_people_lower_id_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from core.models import AuditEntry
 from events.selectors import is_central
-from participants.duplicates import likely_duplicates
-from participants.forms import PersonMergeForm
+from participants.duplicates import dismissed_pairs, duplicates_dismiss, duplicates_dismiss_undo, likely_duplicates
+from participants.forms import DistinctPeopleForm, PersonMergeForm
 from participants.merge import MERGE_UNDONE, MERGED, MergeError, merge_conflicts, person_merge, person_merge_undo
-from participants.models import PERSONAL_DATA_FIELDS, Person
+from participants.models import PERSONAL_DATA_FIELDS, DistinctPeople, Person
 from participants.people import person_page
 from participants.selectors import can_see_personal_data, shown_personal_data
 from participants.services import personal_data_viewed, personal_data_viewed_many
@@ -53,7 +53,40 @@ def duplicate_list(request):
         (pair, shown_personal_data(pair.first, unmasked=False), shown_personal_data(pair.second, unmasked=False))
         for pair in pairs
     ]
-    return render(request, "participants/person/duplicates.html", {"rows": rows})
+    dismissed = Paginator(dismissed_pairs(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participants/person/duplicates.html", {"rows": rows, "dismissed": dismissed})
+
+
+@login_required
+@require_POST
+def duplicate_dismiss(request, first_id: int, second_id: int):
+    """Admin pusat judges a listed pair to be two people: it is no longer listed."""
+    _central(request)
+    people = Person.objects.in_bulk([first_id, second_id])
+    if first_id == second_id or len(people) != 2:
+        raise Http404
+    form = DistinctPeopleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason may be at most 300 characters. Nothing was changed."))
+        return redirect("participants:duplicate_list")
+    duplicates_dismiss(
+        first=people[first_id], second=people[second_id], actor=request.user, reason=form.cleaned_data["reason"]
+    )
+    messages.success(
+        request,
+        _("The two records are judged to be two people and are no longer listed. This can be taken back below."),
+    )
+    return redirect("participants:duplicate_list")
+
+
+@login_required
+@require_POST
+def duplicate_dismiss_undo(request, pk: int):
+    _central(request)
+    decision = get_object_or_404(DistinctPeople.objects.select_related("first"), pk=pk)
+    duplicates_dismiss_undo(decision=decision, actor=request.user)
+    messages.success(request, _("The judgement was taken back: the pair is listed again while it looks alike."))
+    return redirect("participants:duplicate_list")
 
 
 def _shown(person: Person, *, unmasked: bool) -> dict[str, str]:

@@ -49,6 +49,16 @@ urlpatterns = [
     path("koreksi-data/<int:pk>/putuskan/", views.correction_decide, name="correction_decide"),
     path("orang/<int:pk>/", people_views.person_detail, name="person_detail"),
     path("orang/duplikat/", people_views.duplicate_list, name="duplicate_list"),
+    path(
+        "orang/duplikat/<int:first_id>/<int:second_id>/bukan-duplikat/",
+        people_views.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
+    path(
+        "orang/duplikat/keputusan/<int:pk>/batalkan/",
+        people_views.duplicate_dismiss_undo,
+        name="duplicate_dismiss_undo",
+    ),
     path("orang/gabung/<int:keep_id>/<int:drop_id>/", people_views.person_merge_view, name="person_merge"),
     path("orang/penggabungan/", people_views.merge_list, name="merge_list"),
     path("orang/penggabungan/<int:entry_id>/batalkan/", people_views.merge_undo, name="merge_undo"),

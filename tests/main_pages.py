@@ -60,7 +60,15 @@ def main_pages() -> dict[str, list[str]]:
     dashboard = [reverse("reports:dashboard"), reverse("reports:dashboard_event", args=[lokakarya.pk])]
     return {
         ANONYMOUS: public,
-        G.ADMIN_PUSAT: [*registrations, *checkin, *rosters, *reports, *dashboard, reverse("core:audit_list")],
+        G.ADMIN_PUSAT: [
+            *registrations,
+            *checkin,
+            *rosters,
+            *reports,
+            *dashboard,
+            reverse("core:audit_list"),
+            reverse("participants:duplicate_list"),
+        ],
         G.PANITIA: [*registrations, *checkin, reverse("participants:registration_new"), *reports, *dashboard],
         G.KOORDINATOR_SITE: [*registrations, *checkin, *reports],
         G.VERIFIKATOR: [*registrations, *rosters, *dashboard],

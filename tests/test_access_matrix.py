@@ -164,6 +164,12 @@ RULES: dict[str, Rule | list[Rule]] = {
         Rule(staff(404, admin=200, operator=403), lambda ctx: {"pk": ctx["riau_registration"].person_id}),
     ],
     "participants:duplicate_list": Rule(staff(403, admin=200)),
+    "participants:duplicate_dismiss": Rule(
+        staff(403, admin=302),
+        lambda ctx: {"first_id": ctx["bima_registration"].person_id, "second_id": ctx["riau_registration"].person_id},
+        method="post",
+    ),
+    "participants:duplicate_dismiss_undo": Rule(staff(403, admin=404), lambda ctx: {"pk": 999999}, method="post"),
     "participants:person_merge": Rule(
         staff(403, admin=200),
         lambda ctx: {"keep_id": ctx["bima_registration"].person_id, "drop_id": ctx["riau_registration"].person_id},

@@ -13,9 +13,9 @@ from attendance.models import Attendance
 from core.models import AuditEntry
 from events import groups as G
 from events.models import Regency
-from participants.duplicates import likely_duplicates, near_miss
+from participants.duplicates import duplicates_dismiss, likely_duplicates, near_miss
 from participants.merge import MergeError, person_merge, person_merge_undo
-from participants.models import CorrectionRequest, Person, School
+from participants.models import CorrectionRequest, DistinctPeople, Person, School
 from participants.services import correction_request_create, registration_transition
 from reports.models import Certificate
 from rosters.models import Committee, CommitteeMember
@@ -70,19 +70,27 @@ def test_duplicates_by_name_and_birth_date_and_by_swapped_digits(regions):
     assert reasons[frozenset((c.pk, d.pk))] == ["NIK: dua angka berdampingan tertukar"]
 
 
+def twins(number: int) -> tuple[Person, Person]:
+    return tuple(
+        Person.objects.create(
+            full_name=f"Kembar {number}", birth_date=BIRTH, nik=valid_nik(serial=8400 + 2 * number + i)
+        )
+        for i in (0, 1)
+    )
+
+
 @pytest.mark.django_db
-def test_finding_duplicates_takes_two_queries_whatever_the_number_of_people(regions):
-    for number in range(3):
-        Person.objects.create(full_name=f"Kembar {number}", birth_date=BIRTH, nik=valid_nik(serial=8400 + 2 * number))
-        Person.objects.create(full_name=f"Kembar {number}", birth_date=BIRTH, nik=valid_nik(serial=8401 + 2 * number))
+def test_finding_duplicates_takes_three_queries_whatever_the_number_of_people_and_judgements(regions):
+    made = [twins(number) for number in range(3)]
+    duplicates_dismiss(first=made[0][0], second=made[0][1], actor=None, reason="Kembar")
     with CaptureQueriesContext(connection) as few:
-        assert len(likely_duplicates()) >= 3
-    for number in range(3, 12):
-        Person.objects.create(full_name=f"Kembar {number}", birth_date=BIRTH, nik=valid_nik(serial=8400 + 2 * number))
-        Person.objects.create(full_name=f"Kembar {number}", birth_date=BIRTH, nik=valid_nik(serial=8401 + 2 * number))
+        assert len(likely_duplicates()) >= 2
+    made += [twins(number) for number in range(3, 12)]
+    for first, second in made[3:6]:
+        duplicates_dismiss(first=second, second=first, actor=None)
     with CaptureQueriesContext(connection) as many:
-        assert len(likely_duplicates()) >= 12
-    assert len(many) == len(few) == 2
+        assert len(likely_duplicates()) >= 8
+    assert len(many) == len(few) == 3
 
 
 @pytest.fixture
@@ -255,3 +263,81 @@ def test_the_merge_list_costs_the_same_whatever_the_number_of_merges(client, reg
         html = client.get(url).content.decode()
     assert html.count('data-entry="') == 8
     assert len(many) == len(few)
+
+
+# --- a pair judged to be two people ------------------------------------------------------------------------------
+
+
+def test_a_pair_judged_two_people_is_no_longer_listed_until_the_judgement_is_taken_back(client, regions):
+    admin = user_in(G.ADMIN_PUSAT)
+    client.force_login(admin)
+    a, b = twins(40)
+    c, d = twins(41)
+    page = reverse("participants:duplicate_list")
+    merge_ab = reverse("participants:person_merge", args=[a.pk, b.pk])
+    merge_cd = reverse("participants:person_merge", args=[c.pk, d.pk])
+    html = client.get(page).content.decode()
+    assert merge_ab in html and merge_cd in html
+
+    # Posted in either order: stored once, the lower id first.
+    response = client.post(
+        reverse("participants:duplicate_dismiss", args=[b.pk, a.pk]), {"reason": "  Kembar   identik "}
+    )
+    assert response.status_code == 302
+    decision = DistinctPeople.objects.get()
+    assert (decision.first, decision.second, decision.reason, decision.decided_by) == (a, b, "Kembar identik", admin)
+    entry = AuditEntry.objects.get(action="person.not_duplicate")
+    assert (entry.object_id, entry.data, entry.reason, entry.actor) == (
+        str(a.pk),
+        {"other": b.pk},
+        "Kembar identik",
+        admin,
+    )
+    assert pairs_of([a.pk, b.pk]) == [] and pairs_of([c.pk, d.pk]) == [{c.pk, d.pk}]
+    html = client.get(page).content.decode()
+    assert merge_ab not in html and merge_cd in html  # no longer listed; the other pair still is
+    undo = reverse("participants:duplicate_dismiss_undo", args=[decision.pk])
+    assert undo in html and "Kembar identik" in html  # in the judged pairs, with its reason
+    # Judged again: nothing more.
+    client.post(reverse("participants:duplicate_dismiss", args=[a.pk, b.pk]))
+    assert DistinctPeople.objects.count() == 1 and AuditEntry.objects.filter(action="person.not_duplicate").count() == 1
+
+    assert client.post(undo).status_code == 302
+    assert not DistinctPeople.objects.exists()
+    undone = AuditEntry.objects.get(action="person.not_duplicate_undone")
+    assert undone.object_id == str(a.pk) and undone.data == {"other": b.pk, "judged_reason": "Kembar identik"}
+    assert pairs_of([a.pk, b.pk]) == [{a.pk, b.pk}]
+    assert merge_ab in client.get(page).content.decode()
+
+
+def test_judging_a_pair_refuses_bad_input_and_changes_nothing(client, regions):
+    client.force_login(user_in(G.ADMIN_PUSAT))
+    a, b = twins(42)
+    url = reverse("participants:duplicate_dismiss", args=[a.pk, b.pk])
+    response = client.post(url, {"reason": "x" * 301}, follow=True)
+    assert "Alasan paling banyak 300 karakter" in response.content.decode()
+    assert client.get(url).status_code == 405  # a judgement is a POST
+    assert client.post(reverse("participants:duplicate_dismiss", args=[a.pk, a.pk])).status_code == 404
+    assert client.post(reverse("participants:duplicate_dismiss", args=[a.pk, 999999])).status_code == 404
+    assert client.post(reverse("participants:duplicate_dismiss_undo", args=[999999])).status_code == 404
+    assert not DistinctPeople.objects.exists() and pairs_of([a.pk, b.pk]) == [{a.pk, b.pk}]
+
+
+@pytest.mark.parametrize("group", [G.PANITIA, G.KOORDINATOR_SITE, G.VERIFIKATOR, G.OPERATOR_DINAS, G.PEJABAT])
+def test_only_admin_pusat_judges_pairs(client, regions, group):
+    client.force_login(user_in(group, provinces=["52"]))
+    a, b = twins(43)
+    assert client.post(reverse("participants:duplicate_dismiss", args=[a.pk, b.pk])).status_code == 403
+    decision = duplicates_dismiss(first=a, second=b, actor=None)
+    assert client.post(reverse("participants:duplicate_dismiss_undo", args=[decision.pk])).status_code == 403
+    assert list(DistinctPeople.objects.values_list("first", "second")) == [(a.pk, b.pk)]  # nothing changed
+
+
+def test_a_judgement_goes_with_a_record_a_merge_removes(pair):
+    keep, drop = pair["keep"], pair["drop"]
+    namesake = Person.objects.create(full_name="Nurul Gabung Contoh", birth_date=BIRTH, nik=valid_nik(serial=8599))
+    duplicates_dismiss(first=namesake, second=drop, actor=None, reason="Beda orang tua")
+    duplicates_dismiss(first=namesake, second=keep, actor=None)
+    person_merge(keep=keep, drop=drop, take=[], actor=None)
+    # The judgement about the removed record is gone with it; the one about the kept record stays.
+    assert list(DistinctPeople.objects.values_list("first", "second")) == [(keep.pk, namesake.pk)]
