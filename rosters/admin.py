@@ -8,7 +8,8 @@ is scoped like the committees, by the school's province or kab/kota (`penggerak_
 `committee_scope`.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from core.admin import ReadOnlyAdmin
 from rosters.models import (
@@ -20,7 +21,7 @@ from rosters.models import (
     SekolahPenggerak,
 )
 from rosters.selectors import committee_scope, penggerak_scope
-from rosters.services import committees_refresh_counts
+from rosters.services import approval_chain_change_refusal, committees_refresh_counts
 
 
 @admin.register(CompositionRule)
@@ -37,15 +38,58 @@ class CompositionRuleAdmin(admin.ModelAdmin):
         committees_refresh_counts(committees=Committee.objects.filter(school__level=obj.level))
 
 
+class ApprovalLevelForm(forms.ModelForm):
+    class Meta:
+        model = ApprovalLevel
+        fields = ["program", "order", "name", "group", "scope", "may_return_to_previous", "may_return_to_submitter"]
+
+    def clean(self):
+        """A level added, or moved to another number or program, while committees wait in the chain: refused."""
+        cleaned = super().clean()
+        programs = set()
+        if self.instance.pk is None or "order" in self.changed_data or "program" in self.changed_data:
+            programs = {program.pk for program in (cleaned.get("program"),) if program is not None}
+            if self.instance.pk is not None:
+                programs.add(self.instance.program_id)
+        for program_id in sorted(programs):
+            refusal = approval_chain_change_refusal(program_id=program_id)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
 @admin.register(ApprovalLevel)
 class ApprovalLevelAdmin(admin.ModelAdmin):
     """Admin pusat declares each program's approval chain of the Komite Pembelajaran rosters. A program without
-    a declared level follows the default chain Kabupaten/Kota → Provinsi → Pusat."""
+    a declared level follows the default chain Kabupaten/Kota → Provinsi → Pusat.
 
+    While committees of a program wait in its chain, its levels are not added, removed or renumbered
+    (`approval_chain_change_refusal`): a level is deleted one at a time from its page, where the reason shows."""
+
+    form = ApprovalLevelForm
     list_display = ["program", "order", "name", "group", "scope", "may_return_to_previous", "may_return_to_submitter"]
     list_filter = ["program", "scope", "group"]
     list_select_related = ["program"]
     ordering = ["program__code", "order"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if allowed and obj is not None and approval_chain_change_refusal(program_id=obj.program_id):
+            return False
+        return allowed
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        level = self.get_object(request, object_id)
+        if level is not None and request.method == "GET":
+            refusal = approval_chain_change_refusal(program_id=level.program_id)
+            if refusal:
+                self.message_user(request, refusal, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(SekolahPenggerak)

@@ -653,6 +653,32 @@ def committees_return_many(
     return done, refused
 
 
+def approval_chain_change_refusal(*, program_id: int) -> str:
+    """Why the levels of the program's approval chain may not be added, removed or renumbered now ("" when they
+    may): committees of its cohorts wait at a level, and they wait at its number — another chain would put them at
+    another level, or at none. A level's name, group, scope and return rights may still change."""
+    waiting = (
+        Committee.objects.filter(cohort__program_id=program_id, status=Committee.Status.SUBMITTED)
+        .values_list("level")
+        .annotate(count=Count("id"))
+        .order_by("level")
+    )
+    counts = {level: count for level, count in waiting}
+    if not counts:
+        return ""
+    where = ", ".join(
+        str(_("%(count)s at level %(level)s") % {"count": count, "level": level}) for level, count in counts.items()
+    )
+    return str(
+        _(
+            "%(count)s Komite Pembelajaran of this program wait in its approval chain (%(where)s): its levels cannot "
+            "be added, removed or renumbered until they are decided. The name, group, scope and return rights of a "
+            "level can still be changed."
+        )
+        % {"count": sum(counts.values()), "where": where}
+    )
+
+
 # --- Tahap ----------------------------------------------------------------------------------------------------
 
 

@@ -349,3 +349,56 @@ def test_the_dashboard_counts_per_province_and_level_with_the_oldest_waiting(cli
     for regency in ("53.71", "19.71", "14.06"):
         committee_approve(committee=good_committee(cohort, regency=regency, submit=True), actor=None, level=1)
     assert _queries(client, reverse("reports:dashboard_event", kwargs={"event_id": rakor.pk})) == before
+
+
+def _level_post(level_or_program, **changes) -> dict:
+    values = {
+        "program": getattr(level_or_program, "program_id", getattr(level_or_program, "pk", None)),
+        "order": getattr(level_or_program, "order", 3),
+        "name": getattr(level_or_program, "name", "Tambahan"),
+        "group": getattr(level_or_program, "group", G.VERIFIKATOR),
+        "scope": getattr(level_or_program, "scope", "province"),
+        "may_return_to_previous": "on",
+        "may_return_to_submitter": "on",
+    }
+    return values | changes
+
+
+def test_the_chain_is_not_renumbered_while_committees_wait_in_it(client, cohort, superuser):
+    """Committees wait at a level's number: adding, removing or renumbering a level of their program is refused
+    until they are decided; renaming a level is not."""
+    program = cohort.program
+    ApprovalLevel.objects.create(program=program, order=1, name="Provinsi", group=G.VERIFIKATOR, scope="province")
+    last = ApprovalLevel.objects.create(program=program, order=2, name="Pusat", group=G.ADMIN_PUSAT, scope="national")
+    committee = good_committee(cohort, submit=True)
+    assert (committee.status, committee.level) == ("submitted", 1)
+    client.force_login(superuser)
+    add = reverse("admin:rosters_approvallevel_add")
+    change = reverse("admin:rosters_approvallevel_change", args=[last.pk])
+    delete = reverse("admin:rosters_approvallevel_delete", args=[last.pk])
+
+    response = client.post(add, _level_post(program))
+    assert response.status_code == 200
+    assert "1 Komite Pembelajaran program ini sedang menunggu" in response.content.decode()
+    assert "(1 di tingkat 1)" in response.content.decode()
+    response = client.post(change, _level_post(last, order=3))
+    assert response.status_code == 200 and "sedang menunggu" in response.content.decode()
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert "sedang menunggu" in client.get(change).content.decode()  # the page says why it has no delete
+    assert list(ApprovalLevel.objects.filter(program=program).values_list("order", "name")) == [
+        (1, "Provinsi"),
+        (2, "Pusat"),
+    ]
+    # What does not move a committee may change.
+    assert client.post(change, _level_post(last, name="Pusat (Ditjen GTK)")).status_code == 302
+    last.refresh_from_db()
+    assert last.name == "Pusat (Ditjen GTK)"
+
+    # Once decided (validated at the last level), the chain may change again.
+    committee = committee_approve(
+        committee=committee_approve(committee=committee, actor=None, level=1), actor=None, level=2
+    )
+    assert committee.status == "validated"
+    assert client.post(add, _level_post(program)).status_code == 302
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert list(ApprovalLevel.objects.filter(program=program).values_list("order", flat=True)) == [1, 3]
