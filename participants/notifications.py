@@ -30,11 +30,16 @@ def send_waitlist_promotion(*, registration_id: int) -> bool:
     return _send(registration_id, "waitlist_promotion")
 
 
-def _send(registration_id: int, template: str) -> bool:
+def send_waitlist_removal(*, registration_id: int, reason: str) -> bool:
+    """Tell a participant that the organizer took the registration off the waiting list, and why."""
+    return _send(registration_id, "waitlist_removal", reason=reason)
+
+
+def _send(registration_id: int, template: str, *, reason: str = "") -> bool:
     registration = Registration.objects.select_related("site__venue", "event", "role").get(pk=registration_id)
     if not registration.email:
         return False
-    context = {"r": registration, "qr_cid": QR_CONTENT_ID, "admits": registration.admits}
+    context = {"r": registration, "qr_cid": QR_CONTENT_ID, "admits": registration.admits, "reason": reason}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"participants/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"participants/email/{template}_body.txt", context)

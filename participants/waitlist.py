@@ -7,7 +7,8 @@ quota raised, closed no more or removed) goes to the first in line in the same t
 (:func:`waitlist_fill`, called by `participants.services.registration_transition` and on the `events`
 signal `quota_changed`); the organizer may also promote someone by hand (even beyond the target: its decision,
 on record) or take someone out of the line, each with a reason. Every move is an audit entry
-(`waitlist.submitted`, `waitlist.withdrawn`); the promoted participant gets a mail after commit.
+(`waitlist.submitted`, `waitlist.withdrawn`); the promoted participant gets a mail after commit, and so does one
+the organizer removes (with the reason).
 
 Locks, always in this order, so that no two transactions wait on each other: the quota row (SELECT … FOR
 UPDATE), then the waiting registrations. A seat holder leaving locks its own row first, then the quota; it is
@@ -28,7 +29,7 @@ from events.models import EventSite, Role, SiteQuota
 from events.services.quotas import quota_lock
 from events.signals import quota_changed
 from participants.models import Registration
-from participants.notifications import send_waitlist_promotion
+from participants.notifications import send_waitlist_promotion, send_waitlist_removal
 
 Status = Registration.Status
 # The order of the line: who came first.
@@ -258,16 +259,20 @@ def waitlist_promote(*, registration: Registration, actor, reason: str) -> Regis
 
 
 def waitlist_remove(*, registration: Registration, actor, reason: str) -> Registration:
-    """The organizer takes a registration out of the waiting list (withdrawn), with a reason."""
+    """The organizer takes a registration out of the waiting list (withdrawn), with a reason; the participant gets
+    a mail saying so and why, after commit."""
     reason = reason.strip()
     if not reason:
         raise WaitlistError(_("Give the reason."), code="reason_required", field="reason")
-    return workflow.transition(
-        registration,
-        to_status=Status.WITHDRAWN,
-        actor=actor,
-        action="waitlist",
-        forbidden=_not_waiting,
-        apply=lambda locked, data: _require_waiting(locked),
-        reason=reason,
-    )
+    with transaction.atomic():
+        removed = workflow.transition(
+            registration,
+            to_status=Status.WITHDRAWN,
+            actor=actor,
+            action="waitlist",
+            forbidden=_not_waiting,
+            apply=lambda locked, data: _require_waiting(locked),
+            reason=reason,
+        )
+        transaction.on_commit(lambda: send_waitlist_removal(registration_id=removed.pk, reason=reason))
+    return removed

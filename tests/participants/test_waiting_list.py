@@ -244,9 +244,11 @@ def test_a_quota_raised_in_the_admin_gives_the_new_seats_in_order(client, bima, 
 # --- the organizer's hand ------------------------------------------------------------------------------------
 
 
-def test_the_organizer_promotes_or_removes_by_hand_with_a_reason(client, lokakarya, bima):
+def test_the_organizer_promotes_or_removes_by_hand_with_a_reason(
+    client, lokakarya, bima, django_capture_on_commit_callbacks
+):
     close_full(bima)
-    first, second = wait(bima), wait(bima)
+    first, second = wait(bima, email="antre.pertama@example.invalid"), wait(bima)
     client.force_login(user_in(G.PANITIA, organized=[lokakarya]))
     decide = reverse("participants:waitlist_decide", kwargs={"pk": second.pk})
 
@@ -259,11 +261,21 @@ def test_the_organizer_promotes_or_removes_by_hand_with_a_reason(client, lokakar
     entry = AuditEntry.objects.get(action="waitlist.submitted", object_id=str(second.pk))
     assert entry.reason == "Narasumber daerah terpencil" and entry.data == {"automatic": False, "beyond_target": True}
 
-    client.post(
-        reverse("participants:waitlist_decide", kwargs={"pk": first.pk}), {"action": "remove", "reason": "Ganda"}
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("participants:waitlist_decide", kwargs={"pk": first.pk}),
+            {"action": "remove", "reason": "Terdaftar ganda di lokasi lain"},
+        )
     assert Registration.objects.get(pk=first.pk).status == Status.WITHDRAWN
-    assert AuditEntry.objects.get(action="waitlist.withdrawn", object_id=str(first.pk)).reason == "Ganda"
+    entry = AuditEntry.objects.get(action="waitlist.withdrawn", object_id=str(first.pk))
+    assert entry.reason == "Terdaftar ganda di lokasi lain"
+    # The participant is told, with the reason.
+    assert [message.to for message in mail.outbox] == [["antre.pertama@example.invalid"]]
+    removed = mail.outbox[0]
+    assert removed.subject == f"Pendaftaran {first.code}: dikeluarkan dari daftar tunggu"
+    assert "Terdaftar ganda di lokasi lain" in removed.body and "dari daftar tunggu" in removed.body
+    assert "Terdaftar ganda di lokasi lain" in removed.alternatives[0][0]
     # A registration that is not waiting is neither promoted nor removed through the line.
     response = client.post(decide, {"action": "remove", "reason": "Coba"}, follow=True)
     assert Registration.objects.get(pk=second.pk).status == Status.SUBMITTED
