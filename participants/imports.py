@@ -235,6 +235,12 @@ class ImportRow:
         return not self.has_errors and not self.skipped
 
     @property
+    def waitlistable(self) -> bool:
+        """Its only errors are a full quota: the row may join the waiting list instead (`import_batch_confirm`)."""
+        errors = [finding.code for finding in self.findings if finding.severity == "error"]
+        return bool(errors) and all(code == "quota_full" for code in errors)
+
+    @property
     def name(self) -> str:
         return str(self.values.get("full_name") or "").strip()
 
@@ -272,6 +278,16 @@ class ImportCheck:
     @property
     def can_import_clean_rows(self) -> bool:
         return not self.file_findings and bool(self.clean_rows)
+
+    @property
+    def waitlist_rows(self) -> list[ImportRow]:
+        """Rows refused only for a full quota: they may join the waiting list, in file order."""
+        return [] if self.file_findings else [row for row in self.rows if row.waitlistable]
+
+    @property
+    def clean_with_waitlist(self) -> bool:
+        """Nothing blocks the whole file once the rows beyond a full quota join the waiting list."""
+        return not self.file_findings and all(row.waitlistable for row in self.error_rows)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------
@@ -720,12 +736,20 @@ class ImportResult:
     skipped: int
     refused: int
 
+    @property
+    def waiting(self) -> int:
+        return sum(1 for registration in self.registrations if registration.status == Registration.Status.WAITING)
 
-def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False) -> ImportResult:
+
+def import_batch_confirm(
+    *, batch: ImportBatch, actor, clean_only: bool = False, waitlist: bool = False
+) -> ImportResult:
     """Register the rows of a checked batch, all in one transaction, through registration_create.
 
     Without `clean_only`, any error (found again now, or raised by a registration rule while saving)
-    writes nothing and raises ImportRefused. With it, the rows with errors are left out.
+    writes nothing and raises ImportRefused. With it, the rows with errors are left out. With `waitlist`, the rows
+    beyond a full quota are no errors: they join its waiting list, in the file's order, as the public and the
+    organizer forms offer.
     """
     if batch.status != ImportBatch.Status.CHECKED:
         raise ImportRefused(_("This file has already been imported."), ImportCheck())
@@ -733,15 +757,18 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
         check = import_batch_check(batch=batch)
     except ImportFileError as error:
         raise ImportRefused(error.message, ImportCheck()) from error
-    if check.file_findings or (not check.is_clean and not clean_only):
+    joining = check.waitlist_rows if waitlist else []
+    blocked = len(check.error_rows) - len(joining)
+    if check.file_findings or (blocked and not clean_only):
         raise ImportRefused(_("The file still has errors; nothing was imported."), check)
     created: list[Registration] = []
-    refused = len(check.error_rows)
+    refused = blocked
     with transaction.atomic():
         locked = batch_lock_waiting(batch)
         if locked is None:
             raise ImportRefused(_("This file has already been imported."), ImportCheck())
-        for row in check.clean_rows:
+        joins = {id(row) for row in joining}
+        for row in (row for row in check.rows if row.clean or id(row) in joins):  # the file's order
             try:
                 registration = registration_create(
                     site=row.site,
@@ -749,6 +776,7 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
                     person_data=row.person_data,
                     source=Registration.Source.IMPORT,
                     actor=actor,
+                    join_waitlist=waitlist,
                 )
             except RegistrationError as error:
                 # Only this row's savepoint was rolled back; raising here undoes the whole import.
@@ -758,7 +786,8 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
                 refused += 1
                 continue
             created.append(registration)
-        result = {"created": len(created), "skipped": len(check.skipped_rows), "refused": refused}
+        outcome = ImportResult(registrations=created, skipped=len(check.skipped_rows), refused=refused)
+        result = {"created": len(created), "waiting": outcome.waiting, "skipped": outcome.skipped, "refused": refused}
         batch_mark_imported(locked, result=result)
         audit.record(
             actor=actor,
@@ -766,7 +795,7 @@ def import_batch_confirm(*, batch: ImportBatch, actor, clean_only: bool = False)
             target=locked,
             from_state=ImportBatch.Status.CHECKED,
             to_state=ImportBatch.Status.IMPORTED,
-            data={"event": batch.scope.get("event_id"), "clean_only": clean_only, **result},
+            data={"event": batch.scope.get("event_id"), "clean_only": clean_only, "waitlist": waitlist, **result},
         )
     batch.refresh_from_db()
-    return ImportResult(registrations=created, skipped=len(check.skipped_rows), refused=refused)
+    return outcome

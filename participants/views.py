@@ -728,9 +728,10 @@ def import_batch(request, pk: int):
     if batch.status == ImportBatch.Status.IMPORTED:
         return render(request, "participants/imports/batch.html", context)
     if request.method == "POST":
-        clean_only = request.POST.get("mode") == "clean"
+        mode = request.POST.get("mode", "")  # all | clean, each with "_waitlist": the rows beyond a full quota wait
+        clean_only, waitlist = mode.startswith("clean"), mode.endswith("_waitlist")
         try:
-            result = import_batch_confirm(batch=batch, actor=request.user, clean_only=clean_only)
+            result = import_batch_confirm(batch=batch, actor=request.user, clean_only=clean_only, waitlist=waitlist)
         except ImportRefused as refused:
             messages.error(request, refused.message)
             context["check"] = refused.check

@@ -20,6 +20,7 @@ from participants.imports import (
     import_template_build,
 )
 from participants.models import Person, Registration
+from participants.waitlist import waiting_line
 from tests.factories import register, user_in, valid_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,7 +244,7 @@ def test_only_the_clean_rows_option(client, lokakarya, panitia):
     done = client.post(url, {"mode": "clean"})
     assert done.status_code == 302
     assert sorted(Registration.objects.values_list("person__full_name", flat=True)) == ["Bersih A", "Bersih B"]
-    assert ImportBatch.objects.get().result == {"created": 2, "skipped": 0, "refused": 1}
+    assert ImportBatch.objects.get().result == {"created": 2, "waiting": 0, "skipped": 0, "refused": 1}
 
 
 def test_sites_outside_the_users_scope_are_findings(lokakarya, bima):
@@ -261,6 +262,58 @@ def test_a_closed_quota_refuses_the_rows_beyond_the_free_seats(lokakarya, bima, 
     check = import_check(event=lokakarya, user=panitia, data=workbook_bytes(rows))
     assert [r.number for r in check.clean_rows] == [2, 3]
     assert {f.code for f in check.findings} == {"quota_full"}
+
+
+def test_rows_beyond_a_full_quota_may_join_its_waiting_list_in_the_order_of_the_file(client, lokakarya, bima, panitia):
+    SiteQuota.objects.filter(site=bima, role__code="PENGAWAS_SEKOLAH").update(close_when_full=True)
+    for _ in range(3):
+        register(bima, "PENGAWAS_SEKOLAH")  # two places are left
+    rows = [row(f"Pengawas {n}", role="Pengawas Sekolah") for n in range(4)] + [row("Guru Bersih")]
+    client.force_login(panitia)
+    url = upload(client, lokakarya, workbook_bytes(rows)).url
+    page = client.get(url)
+    check = page.context["check"]
+    assert [r.number for r in check.waitlist_rows] == [4, 5] and check.clean_with_waitlist
+    html = page.content.decode()
+    assert "2 baris ditolak hanya karena kuotanya penuh" in html
+    assert "Impor 3 baris dan masukkan 2 ke daftar tunggu" in html
+
+    assert client.post(url, {"mode": "all"}).status_code == 200  # without the waiting list: refused whole
+    assert not Registration.objects.filter(source=Registration.Source.IMPORT).exists()
+    assert client.post(url, {"mode": "all_waitlist"}).status_code == 302
+    imported = Registration.objects.filter(source=Registration.Source.IMPORT).order_by("submitted_at", "pk")
+    assert [(r.full_name, r.status) for r in imported] == [
+        ("Pengawas 0", "submitted"),
+        ("Pengawas 1", "submitted"),
+        ("Pengawas 2", "waiting"),
+        ("Pengawas 3", "waiting"),
+        ("Guru Bersih", "submitted"),
+    ]
+    line = waiting_line(site_id=bima.pk, role_id=imported[0].role_id)
+    assert [r.full_name for r in line] == ["Pengawas 2", "Pengawas 3"]  # the file's order
+    batch = ImportBatch.objects.get()
+    assert batch.result == {"created": 5, "waiting": 2, "skipped": 0, "refused": 0}
+    assert "2 di antaranya masuk daftar tunggu" in client.get(url).content.decode()
+    entry = AuditEntry.objects.get(action="import.completed")
+    assert entry.data["waitlist"] is True and entry.data["waiting"] == 2
+
+
+def test_other_errors_still_block_the_rows_that_would_wait(client, lokakarya, bima, panitia):
+    SiteQuota.objects.filter(site=bima, role__code="PENGAWAS_SEKOLAH").update(close_when_full=True, target=0)
+    rows = [row("Pengawas Antre", role="Pengawas Sekolah"), row("Rusak", nik="3.20101E+15"), row("Guru Bersih")]
+    client.force_login(panitia)
+    url = upload(client, lokakarya, workbook_bytes(rows)).url
+    check = client.get(url).context["check"]
+    assert [r.number for r in check.waitlist_rows] == [2] and not check.clean_with_waitlist
+    assert client.post(url, {"mode": "all_waitlist"}).status_code == 200  # the broken row blocks the whole file
+    assert not Registration.objects.filter(source=Registration.Source.IMPORT).exists()
+    assert client.post(url, {"mode": "clean_waitlist"}).status_code == 302
+    imported = Registration.objects.filter(source=Registration.Source.IMPORT)
+    assert sorted(imported.values_list("full_name", "status")) == [
+        ("Guru Bersih", "submitted"),
+        ("Pengawas Antre", "waiting"),
+    ]
+    assert ImportBatch.objects.get().result == {"created": 2, "waiting": 1, "skipped": 0, "refused": 1}
 
 
 def test_missing_columns_and_empty_files_are_file_findings(lokakarya, panitia):
