@@ -78,9 +78,10 @@ def _paper_pdf_url(session) -> str:
 def _screen_config(session, expected: int) -> dict:
     """What checkin.js needs: the endpoints, the site's zone, and its texts in the user's language."""
     keep = [reverse("attendance:checkin_screen", args=[session.pk]), reverse("attendance:checkin_sessions")]
-    # The paper sheet is kept only when it is built in the request: a larger one is a background job (a
-    # download page), which the worker must not start at every opening of the screen.
-    if expected <= settings.REPORTS_LARGE_ROWS:
+    # The paper sheet is kept only when it is built in the request (up to REPORTS_LARGE_SHEET_ROWS participants, the
+    # daftar hadir's own limit): a larger one is a background job (a download page), which the worker must not start
+    # at every opening of the screen.
+    if expected <= settings.REPORTS_LARGE_SHEET_ROWS:
         keep.append(_paper_pdf_url(session))
     return {
         "session": session.pk,

@@ -112,8 +112,11 @@ class Exporter:
     def load(self) -> None:
         """Fetch the objects of `params` through the user's scope; raise Http404 when outside it."""
 
+    # The setting that says up to how many rows this export is built in the request (above: in the background).
+    large_rows_setting = "REPORTS_LARGE_ROWS"
+
     def row_count(self) -> int:
-        """How many rows the export prints: above REPORTS_LARGE_ROWS it is built in the background."""
+        """How many rows the export prints: above its `large_rows_setting` it is built in the background."""
         return 0
 
     def nothing_to_export(self) -> str:
@@ -192,7 +195,7 @@ def download_record(*, user, exporter: Exporter) -> ReportDownload:
 def export_is_large(exporter: Exporter) -> bool:
     if exporter.job_params() is None:
         return False
-    return exporter.background or exporter.row_count() > settings.REPORTS_LARGE_ROWS
+    return exporter.background or exporter.row_count() > getattr(settings, exporter.large_rows_setting)
 
 
 def export_now(*, user, exporter: Exporter) -> ExportOutput:

@@ -364,6 +364,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 RQ_SHOW_ADMIN_LINK = False  # the queue is read through the job pages, not the admin
 # Exports of more rows than this are built as a background job with a progress bar; smaller ones stream at once.
 REPORTS_LARGE_ROWS = int(os.environ.get("REPORTS_LARGE_ROWS", "300"))
+# A daftar hadir (blank or with the check-in times) is quick to build — 0.75 s for 5,000 rows, bench/daftar_hadir.py —
+# so it is built in the request up to this many participants: the check-in screen keeps it for printing offline.
+REPORTS_LARGE_SHEET_ROWS = int(os.environ.get("REPORTS_LARGE_SHEET_ROWS", "3000"))
 # Every PDF and Excel download of the app (the export kit, core/exports.py): one explicit list.
 EXPORTERS = [
     "participants.outputs.RegistrationExport",

@@ -249,6 +249,7 @@ class DaftarHadir(Report):
     scope = "session"
     query_params = ("site", "session", "pending")
     filled = False
+    large_rows_setting = "REPORTS_LARGE_SHEET_ROWS"  # quick to build: kept by the check-in screen for offline printing
 
     def load(self) -> None:
         super().load()

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 import uuid
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from attendance.services import attendance_record
+from core.models import ReportJob
 from events import groups as G
 from participants.services import registration_reject, registration_verify
 from tests.factories import at_noon_of_today, register, sessions_from_today, user_in, valid_nik
@@ -251,3 +253,32 @@ def test_session_list_query_count_does_not_grow_with_sessions(client, lokakarya)
     response = client.get(url("checkin_sessions"))
     assert response.content.decode().count("Sesi tambahan") == 9
     assert _queries(client, url("checkin_sessions")) == small
+
+
+def _screen_config(client, session) -> dict:
+    html = client.get(url("checkin_screen", session.pk)).content.decode()
+    found = re.search(r'<script id="checkin-config" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_paper_sheet_is_kept_for_offline_printing_while_it_is_built_in_the_request(
+    client, koordinator, bima, day1, settings, superuser
+):
+    """The screen keeps the blank daftar hadir for printing offline exactly when its download is built at once: up to
+    REPORTS_LARGE_SHEET_ROWS participants, above the limit of the other exports (REPORTS_LARGE_ROWS)."""
+    for _ in range(3):
+        registration_verify(registration=register(bima, "CGP"), actor=superuser)
+    settings.REPORTS_LARGE_ROWS = 1  # another export of 3 rows would be a background job
+    settings.REPORTS_LARGE_SHEET_ROWS = 3
+    client.force_login(koordinator)
+    config = _screen_config(client, day1)
+    paper = config["urls"]["paperPdf"]
+    assert paper in config["keep"]
+    response = client.get(paper)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert not ReportJob.objects.exists()
+
+    settings.REPORTS_LARGE_SHEET_ROWS = 2  # now a background job: not kept, the worker would start one each time
+    config = _screen_config(client, day1)
+    assert paper not in config["keep"]
+    assert client.get(paper).status_code == 302 and ReportJob.objects.count() == 1

@@ -307,7 +307,7 @@ def test_the_download_form_offers_the_pending_ones_and_odd_values_mean_no(client
 def test_a_large_sheet_with_the_pending_ones_is_built_the_same_in_the_background(
     client, lokakarya, superuser, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.REPORTS_LARGE_ROWS = 1
+    settings.REPORTS_LARGE_SHEET_ROWS = 1
     settings.MEDIA_ROOT = tmp_path
     site, session = site_and_session(lokakarya)
     verified(site, superuser, name="Peserta Terverifikasi")

@@ -85,9 +85,9 @@ def stop_worker(worker: subprocess.Popen) -> str:
 
 
 def large_daftar_hadir_through_the_web(client, lokakarya, settings, worker: subprocess.Popen) -> bytes:
-    """Twelve verified participants (REPORTS_LARGE_ROWS 5: a background job); the panitia asks for the daftar
+    """Twelve verified participants (REPORTS_LARGE_SHEET_ROWS 5: a background job); the panitia asks for the daftar
     hadir, polls the job's status like the page does, and downloads the file the worker built."""
-    settings.REPORTS_LARGE_ROWS = 5
+    settings.REPORTS_LARGE_SHEET_ROWS = 5
     site = lokakarya.sites.order_by("order").first()
     session = site.sessions.order_by("starts_at").first()
     panitia = user_in(G.PANITIA, organized=[lokakarya])

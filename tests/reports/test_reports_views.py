@@ -111,7 +111,7 @@ def test_reports_pages_list_events_sites_sessions_and_need_login(client, lokakar
 def test_large_report_runs_as_a_job_with_progress_and_a_logged_download(
     client, lokakarya, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.REPORTS_LARGE_ROWS = 2
+    settings.REPORTS_LARGE_ROWS = settings.REPORTS_LARGE_SHEET_ROWS = 2
     settings.MEDIA_ROOT = tmp_path
     site = lokakarya.sites.order_by("order").first()
     session = site.sessions.order_by("starts_at").first()
