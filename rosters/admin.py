@@ -48,9 +48,8 @@ class ApprovalLevelForm(forms.ModelForm):
         cleaned = super().clean()
         programs = set()
         if self.instance.pk is None or "order" in self.changed_data or "program" in self.changed_data:
-            programs = {program.pk for program in (cleaned.get("program"),) if program is not None}
-            if self.instance.pk is not None:
-                programs.add(self.instance.program_id)
+            # The chain it joins, and the one it leaves.
+            programs = {getattr(cleaned.get("program"), "pk", None), self.instance.program_id} - {None}
         for program_id in sorted(programs):
             refusal = approval_chain_change_refusal(program_id=program_id)
             if refusal:
