@@ -66,7 +66,8 @@ test: install-dev assets
 # Benchmarks (bench/, never run by the tests): `make bench B=registration` runs one, `make bench` all five. Each
 # makes and drops its own PostgreSQL database and prints `ratio=` last; gunicorn comes with requirements-dev.txt.
 BENCHES := registration checkin daftar_hadir roster_import scale
-bench: install-dev
+# The PDF benches need the fonts (assets), like the app: a bench starts from a fresh clone with nothing prepared.
+bench: install-dev assets
 	@for name in $(or $(B),$(BENCHES)); do echo "== bench/$$name.py"; $(PY) bench/$$name.py || exit 1; done
 
 lint: install-dev
